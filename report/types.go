@@ -1,0 +1,231 @@
+// Package report holds callcheck's versioned result documents — the
+// conformance report of `callcheck conform`, the bot certificate of
+// `callcheck certify-bot` — and renders results as JSON, JUnit XML, Markdown
+// and self-contained HTML. Raw results (load result files, Ginkgo reports) are
+// kept apart from the documents rendered from them.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Schema versions of the documents. A reader refuses a document whose
+// schemaVersion it does not know; a change that breaks readers bumps the suffix.
+const (
+	ConformanceSchema = "callcheck.dev/conformance/v1"
+	CertificateSchema = "callcheck.dev/bot-certificate/v1"
+)
+
+// Verdict is the outcome of a check, a step or a whole contract.
+type Verdict string
+
+// Verdicts. NotSupported is for a feature the target does not claim: it is
+// neither a pass nor a skip (gateway-api's distinction, STYLE.md).
+const (
+	Passed       Verdict = "passed"
+	Failed       Verdict = "failed"
+	NotSupported Verdict = "not-supported"
+	Skipped      Verdict = "skipped"
+	Warning      Verdict = "warning" // passed, with something the documentation itself does that the service may not accept
+)
+
+// Worst returns the verdict that dominates: failed > warning > passed > not-supported > skipped.
+func Worst(vs ...Verdict) Verdict {
+	rank := map[Verdict]int{Skipped: 0, NotSupported: 1, Passed: 2, Warning: 3, Failed: 4}
+	worst := Skipped
+	for _, v := range vs {
+		if rank[v] > rank[worst] {
+			worst = v
+		}
+	}
+	return worst
+}
+
+// Harness identifies what produced a document.
+type Harness struct {
+	Name           string `json:"name"`           // "callcheck"
+	Version        string `json:"version"`        // internal/version.String()
+	FixturesDigest string `json:"fixturesDigest"` // fixtures.Digest(): sha256 of the embedded examples
+}
+
+// Evidence is what a failed (or warned) check saw: what was expected and
+// what came, with enough context to find it in the target's logs.
+type Evidence struct {
+	Message   string `json:"message"`             // what is wrong, in one sentence naming the field
+	Expected  string `json:"expected,omitempty"`  // what the contract wants
+	Got       string `json:"got,omitempty"`       // what the target did
+	Pointer   string `json:"pointer,omitempty"`   // JSON pointer into the body at fault
+	RequestID string `json:"requestId,omitempty"` // the request-id header of the response at fault
+	Excerpt   string `json:"excerpt,omitempty"`   // the offending body excerpt (bounded, secrets removed)
+	DocQuote  string `json:"docQuote,omitempty"`  // the documentation's words the check rests on
+	Source    string `json:"source,omitempty"`    // where those words are: "create-call-doc.txt Example 5", "graph-calls-facts.md §3.5"
+}
+
+// ErratumRef cites a documentation erratum that a contract works around.
+type ErratumRef struct {
+	Example int    `json:"example"`
+	Block   string `json:"block"`
+	Pointer string `json:"pointer,omitempty"`
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+}
+
+// Summary counts verdicts.
+type Summary struct {
+	Passed       int `json:"passed"`
+	Failed       int `json:"failed"`
+	NotSupported int `json:"notSupported"`
+	Skipped      int `json:"skipped"`
+	Warnings     int `json:"warnings"`
+}
+
+// Add counts one verdict.
+func (s *Summary) Add(v Verdict) {
+	switch v {
+	case Passed:
+		s.Passed++
+	case Failed:
+		s.Failed++
+	case NotSupported:
+		s.NotSupported++
+	case Skipped:
+		s.Skipped++
+	case Warning:
+		s.Warnings++
+	}
+}
+
+// Conformance is the certification report of a conformance run: one entry per
+// documented example (and per negative contract), each with its steps.
+type Conformance struct {
+	SchemaVersion   string           `json:"schemaVersion"` // ConformanceSchema
+	Harness         Harness          `json:"harness"`
+	Target          Target           `json:"target"`
+	ClaimedFeatures []string         `json:"claimedFeatures"`
+	StartedAt       time.Time        `json:"startedAt"`
+	FinishedAt      time.Time        `json:"finishedAt"`
+	Verdict         Verdict          `json:"verdict"` // failed if any contract failed
+	Summary         Summary          `json:"summary"`
+	Examples        []ContractResult `json:"examples"` // the ten documented examples, in order
+	Negative        []ContractResult `json:"negative"` // negative contracts (auth, validation, unknown call)
+	Errata          []ErratumRef     `json:"errata"`   // errata the contracts cite
+}
+
+// Target describes what was tested. Secrets never appear here.
+type Target struct {
+	BaseURL    string `json:"baseUrl"`    // e.g. https://graph.microsoft.com/beta
+	Kind       string `json:"kind"`       // "embedded-emulator", "emulator", "remote"
+	APIVersion string `json:"apiVersion"` // "beta" or "v1.0"
+	Auth       string `json:"auth"`       // "client-credentials", "static-token", "embedded"
+}
+
+// ContractResult is the result of one registered contract.
+type ContractResult struct {
+	ID       string       `json:"id"`                // stable contract id: "example05_join_scheduled_meeting_service_media"
+	Example  int          `json:"example,omitempty"` // documented example number, 0 for negative contracts
+	Title    string       `json:"title"`
+	Features []string     `json:"features"` // features the contract exercises
+	Verdict  Verdict      `json:"verdict"`
+	Reason   string       `json:"reason,omitempty"` // why not-supported or skipped
+	Steps    []StepResult `json:"steps"`
+	Errata   []ErratumRef `json:"errata,omitempty"` // errata this contract cites
+	Duration Duration     `json:"duration"`
+}
+
+// StepResult is one step of a contract: "request", "response",
+// "notification:establishing", "notification:established",
+// "notification:roster", "notification:lobby", "cleanup", ...
+type StepResult struct {
+	Name     string     `json:"name"`
+	Verdict  Verdict    `json:"verdict"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	Duration Duration   `json:"duration"`
+}
+
+// Certificate is the document `callcheck certify-bot` issues: every check
+// made of a bot, outbound (its create requests) and inbound (its handling of
+// notifications), with verdict and evidence. It is reproducible: Seed and
+// Reproduce let a customer re-run certify-bot and get the same checks.
+type Certificate struct {
+	SchemaVersion string    `json:"schemaVersion"` // CertificateSchema
+	Bot           Bot       `json:"bot"`
+	Harness       Harness   `json:"harness"`
+	IssuedAt      time.Time `json:"issuedAt"`
+	Seed          int64     `json:"seed"`
+	Reproduce     string    `json:"reproduce"` // the certify-bot command line, secrets removed
+	Verdict       Verdict   `json:"verdict"`   // passed only when every check passed (warnings allowed)
+	Summary       Summary   `json:"summary"`
+	Checks        []Check   `json:"checks"`
+}
+
+// Bot names the certified bot, as the vendor gave it.
+type Bot struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Check is one certification check.
+type Check struct {
+	ID       string     `json:"id"`                 // stable: "outbound.p2p.schema", "inbound.negative.expired-token", ...
+	Group    string     `json:"group"`              // "outbound", "inbound", "negative", "robustness"
+	Scenario string     `json:"scenario,omitempty"` // the documented scenario the check is about
+	Title    string     `json:"title"`
+	Verdict  Verdict    `json:"verdict"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	Duration Duration   `json:"duration"`
+}
+
+// Duration is a time.Duration that encodes as a string ("1.5s") in JSON.
+type Duration time.Duration
+
+// MarshalJSON encodes the duration as its String form.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// UnmarshalJSON decodes a duration string such as "1.5s".
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("report: duration must be a string like \"1.5s\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("report: duration %q: %w", s, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// WriteJSON writes v as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// ReadConformance decodes a conformance report and checks its schemaVersion.
+func ReadConformance(r io.Reader) (*Conformance, error) {
+	var c Conformance
+	if err := json.NewDecoder(r).Decode(&c); err != nil {
+		return nil, fmt.Errorf("report: conformance report: %w", err)
+	}
+	if c.SchemaVersion != ConformanceSchema {
+		return nil, fmt.Errorf("report: schemaVersion %q is not a conformance report (want %q)", c.SchemaVersion, ConformanceSchema)
+	}
+	return &c, nil
+}
+
+// ReadCertificate decodes a bot certificate and checks its schemaVersion.
+func ReadCertificate(r io.Reader) (*Certificate, error) {
+	var c Certificate
+	if err := json.NewDecoder(r).Decode(&c); err != nil {
+		return nil, fmt.Errorf("report: certificate: %w", err)
+	}
+	if c.SchemaVersion != CertificateSchema {
+		return nil, fmt.Errorf("report: schemaVersion %q is not a bot certificate (want %q)", c.SchemaVersion, CertificateSchema)
+	}
+	return &c, nil
+}
