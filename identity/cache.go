@@ -41,7 +41,7 @@ func (c *verifiedCache[T]) put(token string, claims T, notBefore, expires time.T
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= verifiedCacheSize {
-		c.m = make(map[string]verifiedEntry[T], verifiedCacheSize)
+		c.m = make(map[string]verifiedEntry[T])
 	}
 	c.m[token] = verifiedEntry[T]{claims: claims, notBefore: notBefore, expires: expires}
 }

@@ -126,7 +126,7 @@ func (d Defect) Reason() error {
 // stdClaims points at the claims every token type shares, so one function
 // can apply a defect to either.
 type stdClaims struct {
-	aud, iss, tid  *string
+	aud, iss, tid *string
 	iat, nbf, exp **jwt.NumericDate
 }
 
