@@ -3,6 +3,7 @@ package schema
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -138,7 +139,7 @@ func (m *model) item(p *propInfo, ref *openapi3.SchemaRef) (*openapi3.Schema, er
 		target = refTarget(s.AllOf[0].Ref)
 	case s.Type != nil && len(*s.Type) == 1:
 		p.primitive, p.format, p.nullable = (*s.Type)[0], s.Format, s.Nullable
-		return s, nil
+		return withoutFormatBounds(s), nil
 	default:
 		return nil, fmt.Errorf("unsupported property schema (neither primitive nor allOf: [$ref])")
 	}
@@ -156,6 +157,17 @@ func (m *model) item(p *propInfo, ref *openapi3.SchemaRef) (*openapi3.Schema, er
 	enum.Nullable = nullable
 	enum.Extensions = nil
 	return &enum, nil
+}
+
+// withoutFormatBounds drops minimum and maximum when they only restate the int32 format, which kin-openapi
+// checks on its own: one out-of-range value gives one violation, not three.
+func withoutFormatBounds(s *openapi3.Schema) *openapi3.Schema {
+	if s.Format != "int32" || s.Min == nil || s.Max == nil || *s.Min != math.MinInt32 || *s.Max != math.MaxInt32 {
+		return s
+	}
+	c := *s
+	c.Min, c.Max = nil, nil
+	return &c
 }
 
 // refTarget returns the type name of a reference to a component schema. kin-openapi keeps the reference

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -110,8 +111,10 @@ func describe(v any) string {
 		return "string " + quoteShort(x)
 	case json.Number:
 		return "number " + string(x)
-	case float64, float32, int, int64, int32:
-		return fmt.Sprintf("number %v", x)
+	case float64:
+		return "number " + strconv.FormatFloat(x, 'f', -1, 64)
+	case int, int64, int32:
+		return fmt.Sprintf("number %d", x)
 	case []any:
 		return fmt.Sprintf("array (%d items)", len(x))
 	case map[string]any:
