@@ -211,6 +211,14 @@ func (p *propInfo) public() Property {
 // expected describes what the property admits, for messages: "string", "microsoft.graph.chatInfo or null",
 // "array of microsoft.graph.invitationParticipantInfo".
 func (p *propInfo) expected() string {
+	if p.collection {
+		return "array of " + p.expectedItem()
+	}
+	return p.expectedItem()
+}
+
+// expectedItem describes one value of the property (one item for a collection).
+func (p *propInfo) expectedItem() string {
 	item := p.primitive
 	if p.format != "" {
 		item += " (" + p.format + ")"
@@ -223,9 +231,6 @@ func (p *propInfo) expected() string {
 	}
 	if p.nullable {
 		item += " or null"
-	}
-	if p.collection {
-		return "array of " + item
 	}
 	return item
 }

@@ -45,11 +45,15 @@ func (w *walker) message(t *typeInfo, se *openapi3.SchemaError, rel []string) (m
 		return fmt.Sprintf("%s: %s", t.name, se.Reason), true
 	}
 	field := fmt.Sprintf("%q of %s", strings.Join(rel, "/"), t.name)
+	expected := p.expected()
+	if p.collection && len(rel) > 1 {
+		expected = p.expectedItem()
+	}
 	switch se.SchemaField {
 	case "required":
-		return fmt.Sprintf("%s is required (%s)", field, p.expected()), true
+		return fmt.Sprintf("%s is required (%s)", field, expected), true
 	case "type", "nullable":
-		return fmt.Sprintf("%s must be %s, got %s", field, p.expected(), describe(se.Value)), true
+		return fmt.Sprintf("%s must be %s, got %s", field, expected, describe(se.Value)), true
 	case "enum":
 		return w.enumMessage(field, p, se)
 	case "pattern":
@@ -58,7 +62,7 @@ func (w *walker) message(t *typeInfo, se *openapi3.SchemaError, rel []string) (m
 				field, p.enum.name, members(p.enum), describe(se.Value)), true
 		}
 	}
-	return fmt.Sprintf("%s (%s): %s, got %s", field, p.expected(), se.Reason, describe(se.Value)), true
+	return fmt.Sprintf("%s (%s): %s, got %s", field, expected, se.Reason, describe(se.Value)), true
 }
 
 // enumMessage words a value that is not a member of its enum, or accepts it when only the casing differs

@@ -125,6 +125,8 @@ func TestValidate(t *testing.T) {
 			want: []want{{"/chatInfo", schema.KindSchema, "must be object microsoft.graph.chatInfo or null"}}},
 		{name: "targets not an array", typeName: schema.TypeCall, body: `{"targets":{}}`,
 			want: []want{{"/targets", schema.KindSchema, "must be array of object microsoft.graph.invitationParticipantInfo"}}},
+		{name: "target not an object", typeName: schema.TypeCall, body: `{"targets":[{},7]}`,
+			want: []want{{"/targets/1", schema.KindSchema, `"targets/1" of microsoft.graph.call must be object microsoft.graph.invitationParticipantInfo or null, got number 7`}}},
 		// preFetchMedia exists only on serviceHostedMediaConfig: reached through the concrete type.
 		{name: "mediaInfo uri null", typeName: schema.TypeCall, body: `{"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig","preFetchMedia":[{"uri":"https://a/b.wav"},{"uri":null}]}}`,
 			want: []want{{"/mediaConfig/preFetchMedia/1/uri", schema.KindSchema, `"uri" of microsoft.graph.mediaInfo must be string, got null`}}},
