@@ -151,7 +151,7 @@ func TestPropertyAndTypeOf(t *testing.T) {
 		{schema.TypeCall, "/source/identity/guest", schema.Property{Name: "guest", Type: "microsoft.graph.identity", Nullable: true, DeclaredIn: "microsoft.graph.communicationsIdentitySet"}, true},
 		// An enum property, read-only.
 		{schema.TypeCall, "/state", schema.Property{Name: "state", Type: "microsoft.graph.callState", Nullable: true, ReadOnly: true,
-			ReadOnlySource: "graph-calls-facts.md §1.2 (generated SDK strips it before sending)"}, true},
+			ReadOnlySource: "graph-calls-facts.md §1.2: the generated SDK strips it before sending"}, true},
 		// A primitive.
 		{"microsoft.graph.resultInfo", "/code", schema.Property{Name: "code", Type: "integer"}, true},
 		// Leaves the declared properties (meetingInfo's subtypes' members are not on meetingInfo).

@@ -1,6 +1,7 @@
 package derive
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -127,7 +128,7 @@ func (b *builder) fromSlice(name string, s *sliceSchema) (*typeDef, error) {
 	if err := body.unsupported(name); err != nil {
 		return nil, err
 	}
-	t := &typeDef{Name: name, Title: body.Title, Base: base, Source: b.sliceFile, Props: map[string]*propDef{}, Required: body.Required}
+	t := &typeDef{Name: name, Title: cmp.Or(body.Title, shortName(name)), Base: base, Source: b.sliceFile, Props: map[string]*propDef{}, Required: body.Required}
 	if body.AdditionalProperties != nil {
 		t.fix(fixOpen)
 	}
@@ -151,7 +152,7 @@ func (b *builder) sliceEnum(name string, s *sliceSchema) (*typeDef, error) {
 	if s.Type != "string" {
 		return nil, fmt.Errorf("%s: enum of type %q, want string", name, s.Type)
 	}
-	t := &typeDef{Name: name, Title: s.Title, Enum: s.Enum, Source: b.sliceFile}
+	t := &typeDef{Name: name, Title: cmp.Or(s.Title, shortName(name)), Enum: s.Enum, Source: b.sliceFile}
 	if s.EnumFlags != nil && s.EnumFlags.IsFlags {
 		t.Flags = true
 		t.fix(fixFlags)

@@ -110,7 +110,7 @@ var allFixes = []fix{fixOpen, fixFlatten, fixNullable, fixCSDLTypes, fixCSDLMemb
 // graph-calls-facts.md §1.2 is the source. Properties a version lacks are skipped.
 var readOnlyProps = map[string]map[string]string{
 	"microsoft.graph.entity": {
-		"id": "graph-calls-facts.md §1.2 (generated SDK: id is read-only)",
+		"id": "graph-calls-facts.md §1.2: the generated SDK treats id as read-only",
 	},
 	"microsoft.graph.call": {
 		"activeModalities":  sdkReadOnly,
@@ -133,8 +133,8 @@ var readOnlyProps = map[string]map[string]string{
 }
 
 const (
-	sdkReadOnly  = "graph-calls-facts.md §1.2 (generated SDK strips it before sending)"
-	docsReadOnly = "graph-calls-facts.md §1.2 (docs: read-only)"
+	sdkReadOnly  = "graph-calls-facts.md §1.2: the generated SDK strips it before sending"
+	docsReadOnly = "graph-calls-facts.md §1.2: the docs call it read-only"
 )
 
 // innerErrorMembers are the InnerError members of fixInnerError.
