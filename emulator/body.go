@@ -1,0 +1,98 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// readJSONBody reads a request body that must be JSON: the Content-Type
+// (415 otherwise, the doc: "Content-type application/json. Required."),
+// the size limit (413), and the nesting limit (400). It records the body.
+// False when it already answered.
+func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
+	if v, ok := e.checkContentType(rc.r.Header.Get("Content-Type")); !ok && !e.vio.on(VWrongContentTypeAccepted) {
+		e.reject(rc, v, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
+		return nil, false
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(rc.w, rc.r.Body, e.cfg.Limits.MaxBodyBytes))
+	e.recordBody(rc, body)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		e.reject(rc, Verdict{Rule: RuleBodySize, Severity: SeverityError,
+			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", e.cfg.Limits.MaxBodyBytes)},
+			http.StatusRequestEntityTooLarge, CodeTooLarge)
+		return nil, false
+	case err != nil:
+		e.reject(rc, Verdict{Rule: RuleBodyRead, Severity: SeverityError,
+			Message: "The request body could not be read: " + err.Error()}, http.StatusBadRequest, CodeBadRequest)
+		return nil, false
+	}
+	if err := checkNesting(body, e.cfg.Limits.MaxNesting); err != nil {
+		e.reject(rc, Verdict{Rule: RuleJSONNesting, Severity: SeverityError, Message: err.Error()},
+			http.StatusBadRequest, CodeBadRequest)
+		return nil, false
+	}
+	return body, true
+}
+
+// checkContentType accepts application/json with any parameters.
+func (e *Emulator) checkContentType(ct string) (Verdict, bool) {
+	v := Verdict{Rule: RuleContentType, Severity: SeverityError, Source: "create-call-doc.txt, Request headers"}
+	if ct == "" {
+		v.Message = "The request has no Content-Type; application/json is required."
+		return v, false
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || !strings.EqualFold(mt, "application/json") {
+		v.Message = fmt.Sprintf("Content-Type %q is not supported; application/json is required.", ct)
+		return v, false
+	}
+	return v, true
+}
+
+// recordBody keeps up to Limits.RecordBodyBytes of the body in the record.
+func (e *Emulator) recordBody(rc *reqCtx, body []byte) {
+	rc.rec.BodyBytes = int64(len(body))
+	keep := body
+	if len(keep) > e.cfg.Limits.RecordBodyBytes {
+		keep, rc.rec.BodyTruncated = keep[:e.cfg.Limits.RecordBodyBytes], true
+	}
+	rc.rec.Body = string(keep)
+}
+
+// reject records v and answers with status and code.
+func (e *Emulator) reject(rc *reqCtx, v Verdict, status int, code string) {
+	rc.rec.Verdicts = append(rc.rec.Verdicts, v)
+	e.fail(rc, status, code, v.Message)
+}
+
+// checkNesting refuses JSON nested deeper than limit (objects and arrays),
+// before any decoder recurses into it. Brackets inside strings do not count.
+func checkNesting(body []byte, limit int) error {
+	depth, inString, escaped := 0, false, false
+	for i, b := range body {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && b == '\\':
+			escaped = true
+		case inString && b == '"':
+			inString = false
+		case inString:
+		case b == '"':
+			inString = true
+		case b == '{' || b == '[':
+			if depth++; depth > limit {
+				return fmt.Errorf("The JSON body is nested deeper than %d levels (at byte offset %d).", limit, i)
+			}
+		case b == '}' || b == ']':
+			depth--
+		}
+	}
+	return nil
+}

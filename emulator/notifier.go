@@ -1,0 +1,337 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/identity"
+)
+
+// Delivery is one attempt to POST notifications to a callback, as recorded
+// (Limits.DeliveryRecords of them, a ring buffer).
+type Delivery struct {
+	Seq  uint64    `json:"seq"`
+	Time time.Time `json:"time"`
+	URL  string    `json:"url"`
+	// CallIDs are the calls the batch's notifications are about, Kinds what
+	// each notification was ("establishing", "roster", ...), in batch order.
+	CallIDs []string `json:"callIds"`
+	Kinds   []string `json:"kinds"`
+	Attempt int      `json:"attempt"`
+	// Status is the callback's HTTP status (0: no response); Acknowledged
+	// is true for a 2xx.
+	Status       int           `json:"status"`
+	Acknowledged bool          `json:"acknowledged"`
+	Latency      time.Duration `json:"latency"`
+	Error        string        `json:"error,omitempty"`
+	// TokenDefect names the deliberate token defect of a violation ("" none).
+	TokenDefect string `json:"tokenDefect,omitempty"`
+}
+
+// outbound is one notification waiting to be delivered.
+type outbound struct {
+	callID string
+	kind   string
+	body   []byte // one commsNotification, JSON
+	done   func() // called once the delivery (all attempts) is over
+}
+
+// destination is where a batch goes and how its token is made.
+type destination struct {
+	url      string
+	audience string // the app id that created the call
+	tenant   string
+	chainID  string // X-Microsoft-Skype-Chain-ID of the first notification
+}
+
+// destKey groups notifications that may share a batch.
+type destKey struct{ url, audience, tenant string }
+
+type destQueue struct {
+	items    []outbound
+	inflight int
+	chainID  string
+}
+
+// notifier batches notifications per destination and posts them with
+// bounded concurrency, retries and recording.
+type notifier struct {
+	cfg      NotificationConfig
+	poster   poster
+	records  *ring[Delivery]
+	sem      chan struct{}
+	ctx      context.Context
+	cancel   context.CancelFunc
+	inflight sync.WaitGroup
+
+	mu     sync.Mutex
+	dests  map[destKey]*destQueue
+	closed bool
+}
+
+// poster makes one POST of a batch; httpPoster is the real one.
+type poster interface {
+	post(ctx context.Context, d destination, body []byte) (status int, err error)
+	defect() string
+}
+
+func newNotifier(cfg NotificationConfig, p poster, records *ring[Delivery]) *notifier {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &notifier{cfg: cfg, poster: p, records: records, sem: make(chan struct{}, cfg.Concurrency),
+		ctx: ctx, cancel: cancel, dests: map[destKey]*destQueue{}}
+}
+
+// enqueue queues o for d. After close it is dropped (its done still runs).
+func (n *notifier) enqueue(d destination, o outbound) {
+	k := destKey{d.url, d.audience, d.tenant}
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		o.done()
+		return
+	}
+	q := n.dests[k]
+	if q == nil {
+		q = &destQueue{chainID: d.chainID}
+		n.dests[k] = q
+	}
+	q.items = append(q.items, o)
+	start := q.inflight < n.cfg.PerCallback
+	if start {
+		q.inflight++
+		n.inflight.Add(1)
+	}
+	n.mu.Unlock()
+	if start {
+		go n.flush(k, q, d)
+	}
+}
+
+// flush posts the destination's queued notifications, a batch at a time,
+// until none is left.
+func (n *notifier) flush(k destKey, q *destQueue, d destination) {
+	defer n.inflight.Done()
+	for {
+		batch := n.take(k, q)
+		if batch == nil {
+			return
+		}
+		n.deliver(d, batch)
+		for _, o := range batch {
+			o.done()
+		}
+	}
+}
+
+// take removes up to MaxBatch items; nil (and the flusher's exit) when none.
+func (n *notifier) take(k destKey, q *destQueue) []outbound {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(q.items) == 0 {
+		q.inflight--
+		if q.inflight == 0 {
+			delete(n.dests, k)
+		}
+		return nil
+	}
+	size := min(len(q.items), n.cfg.MaxBatch)
+	batch := slices.Clone(q.items[:size])
+	q.items = slices.Delete(q.items, 0, size)
+	if len(q.items) == 0 {
+		q.items = nil // let the backing array go
+	}
+	return batch
+}
+
+// envelope wraps notifications in a commsNotifications batch.
+func envelope(batch []outbound) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`{"@odata.type":"` + graph.TypeCommsNotifications + `","value":[`)
+	for i, o := range batch {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(o.body)
+	}
+	buf.WriteString("]}")
+	return buf.Bytes()
+}
+
+// deliver posts one batch, retrying by the policy, recording every attempt.
+func (n *notifier) deliver(d destination, batch []outbound) {
+	body := envelope(batch)
+	if len(batch) == 1 && n.cfg.MaxBatch == 1 && n.bare() {
+		body = batch[0].body
+	}
+	backoff := n.cfg.Backoff
+	for attempt := 1; attempt <= n.cfg.Attempts; attempt++ {
+		status, err := n.attempt(d, batch, body, attempt)
+		if !n.retryable(status, err) || attempt == n.cfg.Attempts || !n.wait(backoff) {
+			return
+		}
+		backoff *= 2
+	}
+}
+
+// bare reports whether notifications go without an envelope (a violation).
+func (n *notifier) bare() bool { return n.poster.defect() == string(VNotificationNoEnvelope) }
+
+func (n *notifier) attempt(d destination, batch []outbound, body []byte, attempt int) (int, error) {
+	select {
+	case n.sem <- struct{}{}:
+	case <-n.ctx.Done():
+		return 0, n.ctx.Err()
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(n.ctx, n.cfg.Timeout)
+	status, err := n.poster.post(ctx, d, body)
+	cancel()
+	<-n.sem
+	rec := Delivery{Time: start, URL: d.url, Attempt: attempt, Status: status, Latency: time.Since(start),
+		Acknowledged: err == nil && status >= 200 && status < 300, TokenDefect: n.poster.defect()}
+	for _, o := range batch {
+		rec.CallIDs, rec.Kinds = append(rec.CallIDs, o.callID), append(rec.Kinds, o.kind)
+	}
+	if err != nil {
+		rec.Error = err.Error()
+	} else if !rec.Acknowledged {
+		rec.Error = fmt.Sprintf("callback answered %d", status)
+	}
+	n.records.add(rec, func(r *Delivery, seq uint64) { r.Seq = seq })
+	if err == nil && !rec.Acknowledged {
+		err = errors.New(rec.Error)
+	}
+	return status, err
+}
+
+func (n *notifier) retryable(status int, err error) bool {
+	if err == nil {
+		return false
+	}
+	if status == 0 {
+		return n.ctx.Err() == nil // a transport error, unless shutting down
+	}
+	return slices.Contains(n.cfg.RetryStatuses, status)
+}
+
+// wait waits d unless the notifier is closed; false when closed.
+func (n *notifier) wait(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-n.ctx.Done():
+		return false
+	}
+}
+
+// close stops taking notifications and waits for the batches in flight,
+// until ctx ends; then it aborts them.
+func (n *notifier) close(ctx context.Context) error {
+	n.mu.Lock()
+	n.closed = true
+	n.mu.Unlock()
+	done := make(chan struct{})
+	go func() { n.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+		n.cancel()
+		return nil
+	case <-ctx.Done():
+		n.cancel()
+		<-done
+		return fmt.Errorf("emulator: deliveries still in flight at shutdown were aborted: %w", ctx.Err())
+	}
+}
+
+// httpPoster posts batches over HTTP with Graph's headers and a signed token.
+type httpPoster struct {
+	client *http.Client
+	signer *identity.NotificationSigner
+	// tokenDefect is the deliberate defect of notification tokens
+	// (violations); "" signs properly.
+	violation Violation
+}
+
+// errRedirect refuses a callback's redirect: the emulator reports it rather
+// than follow it to a host nobody allowed.
+var errRedirect = errors.New("callback answered with a redirect, which is not followed")
+
+func newHTTPPoster(signer *identity.NotificationSigner, cfg NotificationConfig, v Violation) *httpPoster {
+	tr := &http.Transport{
+		Proxy:               nil, // callbacks are direct; never through an environment proxy
+		DialContext:         (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        cfg.Concurrency,
+		MaxIdleConnsPerHost: cfg.Concurrency,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+		ForceAttemptHTTP2:   true,
+	}
+	return &httpPoster{signer: signer, violation: v, client: &http.Client{Transport: tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (p *httpPoster) defect() string { return string(p.violation) }
+
+func (p *httpPoster) post(ctx context.Context, d destination, body []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.url, bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("callback URL %q: %w", d.url, err)
+	}
+	if err := p.authorize(req, d); err != nil {
+		return 0, err
+	}
+	h := req.Header
+	h.Set("Content-Type", "application/json")
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", "Microsoft-Skype/3.0,(Calling/1.0)") // facts §2 "Transport of a notification"
+	h.Set("X-Microsoft-Skype-Chain-ID", d.chainID)
+	h.Set("X-Microsoft-Skype-Message-ID", graph.NewGUID())
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // reuse the connection
+	_ = resp.Body.Close()
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return resp.StatusCode, errRedirect
+	}
+	return resp.StatusCode, nil
+}
+
+// tokenDefects maps the token violations onto identity's defects.
+var tokenDefects = map[Violation]identity.Defect{
+	VNotificationForeignKey:    identity.DefectUnknownKey,
+	VNotificationWrongAudience: identity.DefectWrongAudience,
+	VNotificationWrongIssuer:   identity.DefectWrongIssuer,
+	VNotificationExpiredToken:  identity.DefectExpired,
+	VNotificationNoTenant:      identity.DefectMissingTenant,
+}
+
+func (p *httpPoster) authorize(req *http.Request, d destination) error {
+	if p.violation == VNotificationUnsigned {
+		return nil
+	}
+	var token string
+	var err error
+	if defect, ok := tokenDefects[p.violation]; ok {
+		token, err = p.signer.DefectiveToken(d.audience, d.tenant, defect)
+	} else {
+		token, err = p.signer.Token(d.audience, d.tenant)
+	}
+	if err != nil {
+		return fmt.Errorf("sign notification token: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	return nil
+}

@@ -1,0 +1,114 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/callcheck/callcheck/graph"
+)
+
+// Graph error codes the emulator answers with: the calling service's numeric
+// codes where graph-calls-facts.md §4.2 records them, documented basic codes
+// (§4.1) elsewhere.
+const (
+	CodeBadRequest         = "BadRequest"
+	CodeInvalidToken       = "InvalidAuthenticationToken"
+	CodeUnknownError       = "UnknownError" // wraps 7500 for delegated tokens (§4.2)
+	CodeMissingRole        = "7504"
+	CodeTenantMismatch     = "7505"
+	CodeSourceInvalid      = "7507"
+	CodeCallNotFound       = "8522"
+	CodeItemNotFound       = "itemNotFound"
+	CodeNotAllowed         = "notAllowed"
+	CodeUnsupportedMedia   = "UnsupportedMediaType"
+	CodeTooLarge           = "RequestEntityTooLarge"
+	CodeTooManyRequests    = "TooManyRequests"
+	CodeServiceUnavailable = "serviceNotAvailable"
+	CodeGeneralException   = "generalException"
+)
+
+// Messages of the calling service's codes, as the field reports quote them.
+const (
+	msgMissingRole    = "Insufficient enterprise tenant permissions, cannot access this API."
+	msgTenantMismatch = "Request authorization tenant mismatch."
+	msgCallNotFound   = "Call not found."
+	msgDelegated      = `{"errorCode":"7500","message":"Unsupported AAD Identity.","instanceAnnotations":[]}`
+)
+
+// reqCtx is one Graph request being served and its record.
+type reqCtx struct {
+	w       http.ResponseWriter
+	r       *http.Request
+	rec     RequestRecord
+	version string // "beta" or "v1.0"
+	start   time.Time
+	done    bool
+}
+
+// setIDs writes request-id and client-request-id (facts §7: echoed, or equal
+// to request-id when the client sent none).
+func (e *Emulator) setIDs(rc *reqCtx) {
+	h := rc.w.Header()
+	if !e.vio.on(VMissingRequestID) {
+		h.Set("request-id", rc.rec.RequestID)
+	}
+	cid := rc.rec.ClientRequestID
+	if cid == "" {
+		cid = rc.rec.RequestID
+	}
+	if !e.vio.on(VClientRequestIDNotEchoed) || rc.rec.ClientRequestID == "" {
+		h.Set("client-request-id", cid)
+	}
+}
+
+// writeJSON answers with status and a JSON body.
+func (e *Emulator) writeJSON(rc *reqCtx, status int, body []byte) {
+	e.setIDs(rc)
+	h := rc.w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	rc.w.WriteHeader(status)
+	_, _ = rc.w.Write(body)
+	rc.rec.Status, rc.done = status, true
+}
+
+// writeEmpty answers with status and no body.
+func (e *Emulator) writeEmpty(rc *reqCtx, status int) {
+	e.setIDs(rc)
+	rc.w.WriteHeader(status)
+	rc.rec.Status, rc.done = status, true
+}
+
+// fail answers with a Graph error body (facts §4.1) and records it.
+func (e *Emulator) fail(rc *reqCtx, status int, code, message string) {
+	rc.rec.ErrorCode, rc.rec.ErrorMessage = code, message
+	if e.vio.on(VErrorBodyNotJSON) {
+		e.setIDs(rc)
+		rc.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		rc.w.WriteHeader(status)
+		_, _ = rc.w.Write([]byte(code + ": " + message + "\n"))
+		rc.rec.Status, rc.done = status, true
+		return
+	}
+	cid := rc.rec.ClientRequestID
+	if cid == "" {
+		cid = rc.rec.RequestID
+	}
+	body := graph.NewError(code, message, rc.rec.RequestID, cid, e.now())
+	if e.vio.on(VErrorBodyWithoutRequestID) {
+		body.Error.InnerError.RequestID, body.Error.InnerError.ClientRequestID = "", ""
+	}
+	if status == http.StatusTooManyRequests {
+		// The throttling example's innerError adds code and status (facts §4.3, §9.14).
+		body.Error.InnerError.Extra = graph.Extra{"code": json.RawMessage(`"429"`), "status": json.RawMessage(`"429"`),
+			"message": json.RawMessage(`"Please retry after"`)}
+	}
+	e.writeJSON(rc, status, mustJSON(body))
+}
+
+// failVerdict refuses the request for the first error verdict.
+func (e *Emulator) failVerdict(rc *reqCtx, v Verdict, status int, code string) {
+	e.fail(rc, status, code, v.Message)
+}

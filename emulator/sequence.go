@@ -1,0 +1,298 @@
+package emulator
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/callcheck/callcheck/graph"
+)
+
+// stepKind is one notification of a call's sequence.
+type stepKind int
+
+const (
+	stepEstablishing stepKind = iota
+	stepEstablished
+	stepRoster      // the meeting's roster (bot and others)
+	stepLobbyRoster // a guest's roster: only the bot, in the lobby
+	stepTerminating
+	stepTerminated
+	stepIncoming // the created notification of an incoming call
+)
+
+var stepNames = [...]string{"establishing", "established", "roster", "lobby-roster", "terminating", "terminated", "incoming"}
+
+func (k stepKind) String() string { return stepNames[k] }
+
+// step is a scheduled notification: what, after how long, and for the
+// terminated step, with which result.
+type step struct {
+	kind   stepKind
+	delay  time.Duration
+	result *graph.ResultInfo
+}
+
+// Result infos of the ways a call ends (facts §3.9).
+func resultInfo(code, subcode int64, message string) *graph.ResultInfo {
+	sub := graph.Int(subcode)
+	return &graph.ResultInfo{ODataType: graph.TypeResultInfo, Code: graph.Int(code), Subcode: &sub, Message: message}
+}
+
+var (
+	resultKeepAliveTimeout = func() *graph.ResultInfo {
+		return resultInfo(408, 8537, "Keep Alive timeout, cleaned up inactive call.")
+	}
+	resultStuck         = func() *graph.ResultInfo { return resultInfo(500, 7117, "Server Internal Error. DiagCode: 500#7117.@") }
+	resultLobbyRejected = func() *graph.ResultInfo {
+		return resultInfo(200, 5000, "Removed from the conversation by another participant.")
+	}
+	resultLobbyTimeout = func() *graph.ResultInfo {
+		return resultInfo(200, 5855, "Participant waiting in lobby was removed from the conversation after lobby inactivity timeout.")
+	}
+	resultIncomingRejected = func() *graph.ResultInfo { return resultInfo(200, 7000, "The conversation has ended by bot.") }
+)
+
+// deleteResult is the resultInfo of the terminated notification after a DELETE.
+func (e *Emulator) deleteResult() *graph.ResultInfo {
+	switch e.cfg.Behaviour.DeleteSubcode {
+	case 7000, 10550:
+		return resultInfo(200, int64(e.cfg.Behaviour.DeleteSubcode), "The conversation has ended by bot.")
+	}
+	return resultInfo(200, 5001, "The conversation has ended.")
+}
+
+// farSideResult is the default resultInfo when the far side ends a call.
+func farSideResult(s Scenario) *graph.ResultInfo {
+	switch s {
+	case ScenarioPeerToPeer:
+		return resultInfo(200, 4521, "Call ended by the other participant in peer-to-peer call.")
+	case ScenarioPSTN:
+		return resultInfo(200, 540000, "Call ended by the PSTN user.")
+	}
+	return resultInfo(200, 5002, "The conversation has ended as all other participants have left.")
+}
+
+// initialSteps is the documented sequence of a new call (issue 3
+// "Notifications"): peer-to-peer and PSTN establishing → established; group
+// calls and meeting joins then a roster; guest joins establishing → a roster
+// of the bot alone in the lobby, and nothing more until admitted.
+func (e *Emulator) initialSteps(c *callRecord) []step {
+	t := e.cfg.Timing
+	d := func(dl Delay, k uint64) time.Duration { return e.dice.delay(dl, streamTiming, c.ordinal*16+k) }
+	if e.dice.hit(e.cfg.Faults.Stuck.Rate, streamStuck, c.ordinal) {
+		return []step{{kind: stepEstablishing, delay: d(t.Establishing, 0)},
+			{kind: stepTerminated, delay: e.cfg.Faults.Stuck.For, result: resultStuck()}}
+	}
+	steps := []step{{kind: stepEstablishing, delay: d(t.Establishing, 0)}}
+
+	switch {
+	case c.scenario == ScenarioGuestJoin && e.vio.on(VGuestRosterBeforeAdmit):
+		steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 1)}, step{kind: stepLobbyRoster, delay: d(t.Roster, 2)})
+	case c.scenario == ScenarioGuestJoin:
+		steps = append(steps, step{kind: stepLobbyRoster, delay: d(t.Roster, 1)})
+	default:
+		steps = append(steps, step{kind: stepEstablished, delay: d(t.Established, 1)})
+		if c.scenario.hasRoster() || e.vio.on(VRosterForP2P) {
+			steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 2)})
+		}
+	}
+	if len(steps) >= 2 && steps[1].kind == stepEstablished && e.dice.hit(e.cfg.Faults.Reorder, streamReorder, c.ordinal) {
+		steps[0], steps[1] = steps[1], steps[0]
+	}
+	return steps
+}
+
+// admittedSteps follow a guest's admission from the lobby.
+func (e *Emulator) admittedSteps(c *callRecord) []step {
+	t := e.cfg.Timing
+	return []step{
+		{kind: stepEstablished, delay: e.dice.delay(t.Established, streamTiming, c.ordinal*16+8)},
+		{kind: stepRoster, delay: e.dice.delay(t.Roster, streamTiming, c.ordinal*16+9)},
+	}
+}
+
+// deleteSteps follow a DELETE: terminating, then terminated (facts §3.8).
+func (e *Emulator) deleteSteps(c *callRecord) []step {
+	t := e.cfg.Timing
+	return []step{
+		{kind: stepTerminating, delay: e.dice.delay(t.Terminating, streamTiming, c.ordinal*16+10)},
+		{kind: stepTerminated, delay: e.dice.delay(t.Terminated, streamTiming, c.ordinal*16+11), result: e.deleteResult()},
+	}
+}
+
+// endSteps end a call from the far side or by a timeout: terminated only.
+func (e *Emulator) endSteps(c *callRecord, result *graph.ResultInfo) []step {
+	return []step{{kind: stepTerminated,
+		delay: e.dice.delay(e.cfg.Timing.Terminated, streamTiming, c.ordinal*16+12), result: result}}
+}
+
+// silent reports whether a violation suppresses the step's notification.
+func (e *Emulator) silent(c *callRecord, k stepKind) bool {
+	switch k {
+	case stepEstablishing:
+		return e.vio.on(VNoEstablishing)
+	case stepEstablished:
+		return e.vio.on(VNoEstablished)
+	case stepRoster:
+		return e.vio.on(VNoRoster) && c.scenario.hasRoster()
+	case stepTerminated:
+		return e.vio.on(VNoTerminated)
+	}
+	return false
+}
+
+// payload builds the notification of step s for c, at the moment it is
+// sent; the caller holds c.mu.
+func (e *Emulator) payload(c *callRecord, s step) []byte {
+	n := graph.CommsNotification{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
+		ResourceURL: "/communications/calls/" + e.resourceCallID(c)}
+	switch s.kind {
+	case stepRoster, stepLobbyRoster:
+		n.ResourceURL += "/participants"
+		n.ResourceData = mustJSON(e.roster(c, s.kind == stepLobbyRoster))
+	case stepTerminated:
+		n.ChangeType = graph.ChangeDeleted
+		n.ResourceData = e.callData(c, s)
+	case stepIncoming:
+		n.ChangeType = graph.ChangeCreated
+		n.ResourceData = e.callData(c, s)
+	default:
+		n.ResourceData = e.callData(c, s)
+	}
+	if e.cfg.Notifications.LegacyResource {
+		n.Resource = "/app/calls/" + e.resourceCallID(c)
+	}
+	if !e.cfg.Notifications.OmitCallbackURI {
+		n.CallbackURI = c.callbackURI
+	}
+	return mustJSON(n)
+}
+
+// resourceCallID is the id notifications name: the call's, unless a
+// violation names another.
+func (e *Emulator) resourceCallID(c *callRecord) string {
+	if e.vio.on(VResourceURLWrongCall) {
+		return derivedID(c.id, "wrong-call")
+	}
+	return c.id
+}
+
+// callData is the resourceData of a call-state notification, shaped like the
+// doc's: establishing carries state and id (Example 1), established adds
+// direction and tenantId (Example 1); meeting joins echo chatInfo and
+// meetingInfo (Example 5); terminated carries resultInfo (facts §2).
+func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
+	if s.kind == stepIncoming {
+		return mustJSON(c.obj)
+	}
+	d := &graph.Call{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
+	if s.kind == stepEstablished && e.vio.on(VWrongNotificationState) {
+		d.State = graph.CallStateIncoming
+	}
+	if s.kind == stepEstablished {
+		d.Direction, d.TenantID = c.obj.Direction, c.tenantID
+	}
+	if c.scenario == ScenarioMeetingJoin || c.scenario == ScenarioGuestJoin {
+		d.ChatInfo, d.MeetingInfo = c.obj.ChatInfo, c.obj.MeetingInfo
+	}
+	if s.kind == stepTerminated && !e.vio.on(VTerminatedWithoutResult) {
+		e.setResult(d, s.result)
+	}
+	return mustJSON(d)
+}
+
+// setResult puts the resultInfo on d, as numbers or, by choice, as strings.
+func (e *Emulator) setResult(d *graph.Call, r *graph.ResultInfo) {
+	if r == nil {
+		return
+	}
+	if !e.cfg.Behaviour.ResultInfoAsStrings {
+		d.ResultInfo = r
+		return
+	}
+	m := map[string]string{"@odata.type": graph.TypeResultInfo, "code": strconv.FormatInt(r.Code.Value, 10), "message": r.Message}
+	if r.Subcode != nil {
+		m["subcode"] = strconv.FormatInt(r.Subcode.Value, 10)
+	}
+	d.Extra = graph.Extra{"resultInfo": mustJSON(m)}
+}
+
+func stateOf(k stepKind) graph.CallState {
+	switch k {
+	case stepEstablished:
+		return graph.CallStateEstablished
+	case stepTerminating:
+		return graph.CallStateTerminating
+	case stepTerminated:
+		return graph.CallStateTerminated
+	}
+	return graph.CallStateEstablishing
+}
+
+// roster is the resourceData of a roster notification: the participants as
+// Example 5 shows them, the bot's id being myParticipantId; in the lobby
+// only the bot, with isInLobby true (Example 8).
+func (e *Emulator) roster(c *callRecord, lobby bool) []graph.Participant {
+	var out []graph.Participant
+	if !e.vio.on(VRosterWithoutBot) {
+		bot := e.botParticipant(c)
+		bot.IsInLobby = graph.Bool(lobby && !e.vio.on(VGuestNotInLobby))
+		out = append(out, bot)
+	}
+	if !lobby {
+		out = append(out, others(c)...)
+	}
+	return out
+}
+
+func (e *Emulator) botParticipant(c *callRecord) graph.Participant {
+	id := c.obj.MyParticipantID
+	if e.vio.on(VRosterBotIDMismatch) {
+		id = derivedID(c.id, "not-my-participant")
+	}
+	var ident *graph.IdentitySet
+	if c.obj.Source != nil {
+		ident = c.obj.Source.Identity
+	}
+	return participant(id, ident, "10")
+}
+
+// others are the call's other participants: the targets of a group call,
+// the organizer of a meeting.
+func others(c *callRecord) []graph.Participant {
+	var out []graph.Participant
+	for i, t := range c.obj.Targets {
+		out = append(out, participant(derivedID(c.id, "target", strconv.Itoa(i)), t.Identity, strconv.Itoa(i+1)))
+	}
+	if c.scenario == ScenarioMeetingJoin || c.scenario == ScenarioGuestJoin {
+		org := &graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: &graph.Identity{ODataType: graph.TypeIdentity,
+			ID: derivedID(c.id, "organizer"), DisplayName: "Meeting Organizer"}}
+		if mi := c.obj.MeetingInfo; mi != nil && mi.Organizer != nil {
+			org = mi.Organizer
+		}
+		out = append(out, participant(derivedID(c.id, "organizer"), org, "1"))
+	}
+	return out
+}
+
+func participant(id string, ident *graph.IdentitySet, sourceID string) graph.Participant {
+	return graph.Participant{
+		ODataType: graph.TypeParticipant, ID: id,
+		Info: &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: ident},
+		MediaStreams: []graph.MediaStream{{ODataType: graph.TypeMediaStream, MediaType: graph.ModalityAudio,
+			SourceID: sourceID, Direction: graph.MediaSendReceive, ServerMuted: graph.Bool(false)}},
+		IsMuted: graph.Bool(false), IsInLobby: graph.Bool(false),
+	}
+}
+
+// mustJSON encodes v, which this package built from decoded JSON and which
+// therefore encodes; should it not, the value is sent as null rather than
+// crash the emulator.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []byte("null")
+	}
+	return b
+}

@@ -1,0 +1,106 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/callcheck/callcheck/identity"
+)
+
+// DefaultAddr is where Start listens when given no address: loopback, a free port.
+const DefaultAddr = "127.0.0.1:0"
+
+// Server is an Emulator listening on a real socket.
+type Server struct {
+	*Emulator
+	srv      *http.Server
+	listener net.Listener
+	url      string
+	served   chan error
+}
+
+// Start builds an emulator from cfg and serves it on addr ("" is
+// DefaultAddr) until ctx ends or Shutdown/Close is called. The emulator's
+// public URL is the listener's unless cfg.PublicURL is set.
+func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	e, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		_ = e.Close(context.Background())
+		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	s := &Server{Emulator: e, listener: ln, url: "http://" + ln.Addr().String(), served: make(chan error, 1)}
+	if cfg.PublicURL != "" {
+		s.url = strings.TrimRight(cfg.PublicURL, "/")
+	}
+	e.SetPublicURL(s.url)
+	t := e.cfg.Server
+	s.srv = &http.Server{Handler: e.Handler(), ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
+		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: e.cfg.Limits.MaxHeaderBytes}
+	go func() { s.served <- s.srv.Serve(ln) }()
+	go func() {
+		select {
+		case <-ctx.Done():
+			_ = s.Shutdown(context.Background())
+		case <-e.janitorDone:
+		}
+	}()
+	return s, nil
+}
+
+// URL returns the server's base URL (scheme://host:port).
+func (s *Server) URL() string { return s.url }
+
+// Addr returns the listener's address.
+func (s *Server) Addr() net.Addr { return s.listener.Addr() }
+
+// GraphBaseURL returns the Graph base URL of version ("beta" or "v1.0"),
+// e.g. http://127.0.0.1:41234/v1.0.
+func (s *Server) GraphBaseURL(version string) string { return s.url + "/" + version }
+
+// TokenURL returns the token endpoint of tenant.
+func (s *Server) TokenURL(tenant string) string { return identity.TokenURL(s.url, tenant) }
+
+// OpenIDConfigURL returns the OpenID configuration URL whose keys sign
+// notification tokens.
+func (s *Server) OpenIDConfigURL() string { return s.url + OpenIDConfigPath }
+
+// AdminURL returns the base URL of the inspection and admin API.
+func (s *Server) AdminURL() string { return s.url + strings.TrimSuffix(AdminPrefix, "/") }
+
+// Shutdown stops accepting requests, waits for those in progress, then
+// drains the deliveries in flight, all until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error {
+	herr := s.srv.Shutdown(ctx)
+	eerr := s.Emulator.Close(ctx)
+	return errors.Join(herr, eerr)
+}
+
+// Close shuts the server down with a short drain (5 s).
+func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	return s.Shutdown(ctx)
+}
+
+// Wait blocks until the server stops serving and returns why
+// (http.ErrServerClosed after Shutdown).
+func (s *Server) Wait() error {
+	err := <-s.served
+	s.served <- err
+	return err
+}
+
+// shutdownGrace bounds Close's drain.
+const shutdownGrace = 5 * time.Second
