@@ -45,11 +45,16 @@ const (
 
 // Names of the types the harness validates most often.
 const (
-	TypeCall               = "microsoft.graph.call"
-	TypeParticipant        = "microsoft.graph.participant"
+	// TypeCall is the body of a create request, of its 201 response and of a call notification's resourceData.
+	TypeCall = "microsoft.graph.call"
+	// TypeParticipant is an item of a roster notification's resourceData.
+	TypeParticipant = "microsoft.graph.participant"
+	// TypeCommsNotifications is the batch POSTed to a callbackUri.
 	TypeCommsNotifications = "microsoft.graph.commsNotifications"
-	TypeCommsNotification  = "microsoft.graph.commsNotification"
-	TypeODataError         = "microsoft.graph.ODataErrors.ODataError"
+	// TypeCommsNotification is one notification of a batch.
+	TypeCommsNotification = "microsoft.graph.commsNotification"
+	// TypeODataError is an error body.
+	TypeODataError = "microsoft.graph.ODataErrors.ODataError"
 )
 
 //go:embed derived/beta.json derived/v1.0.json

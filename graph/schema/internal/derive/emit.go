@@ -10,15 +10,24 @@ import (
 
 // Extension keywords the derived documents carry. The validator in package schema reads them.
 const (
-	ExtBaseType       = "x-callcheck-baseType"
-	ExtAbstract       = "x-callcheck-abstract"
-	ExtOpenType       = "x-callcheck-openType"
-	ExtSource         = "x-callcheck-source"
-	ExtFixes          = "x-callcheck-fixes"
-	ExtDeclaredIn     = "x-callcheck-declaredIn"
+	// ExtBaseType names the base type of a flattened type (flatten-allOf).
+	ExtBaseType = "x-callcheck-baseType"
+	// ExtAbstract marks an abstract type: a body must name a concrete subtype (abstract-open).
+	ExtAbstract = "x-callcheck-abstract"
+	// ExtOpenType marks a type the CSDL declares OpenType (abstract-open).
+	ExtOpenType = "x-callcheck-openType"
+	// ExtSource names the upstream file (or facts section) a type or property comes from.
+	ExtSource = "x-callcheck-source"
+	// ExtFixes lists the ids of the fixes applied to a type.
+	ExtFixes = "x-callcheck-fixes"
+	// ExtDeclaredIn names the type declaring an inherited or admitted property.
+	ExtDeclaredIn = "x-callcheck-declaredIn"
+	// ExtReadOnlySource says where a property's readOnly comes from (read-only).
 	ExtReadOnlySource = "x-callcheck-readOnlySource"
-	ExtDescReadOnly   = "x-callcheck-descriptionSaysReadOnly"
-	ExtFlagsMembers   = "x-callcheck-flagsMembers"
+	// ExtDescReadOnly marks a property whose slice description says "Read-only" (recorded, not enforced).
+	ExtDescReadOnly = "x-callcheck-descriptionSaysReadOnly"
+	// ExtFlagsMembers lists the members of a flags enum, checked by pattern (flags-enums).
+	ExtFlagsMembers = "x-callcheck-flagsMembers"
 )
 
 const schemaRef = "#/components/schemas/"

@@ -24,16 +24,19 @@ type Upstream struct {
 // Upstream files, exactly as recorded in ../shared/graph-openapi/README.md. The repository keeps them gzipped
 // under graph/schema/upstream/ (File + ".gz"); the digests are those of the uncompressed bytes.
 var (
+	// SliceBeta is the beta OpenAPI slice.
 	SliceBeta = Upstream{
 		File: "CloudCommunications.beta.yml", Repo: "microsoftgraph/msgraph-sdk-powershell",
 		Path: "openApiDocs/beta/CloudCommunications.yml", Commit: "005aefc4c3ace1b4590efd9fd33fbd00178a07b4",
 		Bytes: 501143, SHA256: "d2e172de0804338e981240d20c9c88ec6c1975c2f1c6ffd1e568c73c4db719b6",
 	}
+	// SliceV1 is the v1.0 OpenAPI slice.
 	SliceV1 = Upstream{
 		File: "CloudCommunications.v1.0.yml", Repo: "microsoftgraph/msgraph-sdk-powershell",
 		Path: "openApiDocs/v1.0/CloudCommunications.yml", Commit: "005aefc4c3ace1b4590efd9fd33fbd00178a07b4",
 		Bytes: 352934, SHA256: "e77e58f96487102c6db1c3c4f465358fbd8f45c619dddd9bf31b37ab920440a8",
 	}
+	// CSDLV1 is the complete v1.0 metadata (OData CSDL XML).
 	CSDLV1 = Upstream{
 		File: "v1.0-Prod.csdl", Repo: "microsoftgraph/msgraph-metadata",
 		Path: "schemas/v1.0-Prod.csdl", Commit: "f54f11b60956 (2026-08-20)",
