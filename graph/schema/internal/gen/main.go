@@ -29,6 +29,9 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
 	in, err := derive.ReadInputs(os.DirFS(*upstream))
 	if err != nil {
 		return err
