@@ -99,6 +99,10 @@ func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, obj *graph.Call)
 		status = http.StatusOK
 	}
 	rc.rec.CallID = id
+	// Hold WaitIdle until the sequence is scheduled: a client that has the
+	// 201 must not see the emulator idle before the first notification.
+	e.pendingSteps.Add(1)
+	defer e.releasePending()
 	e.writeJSON(rc, status, body)
 	if f, ok := rc.w.(http.Flusher); ok {
 		f.Flush() // the 201 is on the wire before the first notification is scheduled

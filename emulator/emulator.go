@@ -95,7 +95,11 @@ func New(cfg Config) (*Emulator, error) {
 	e.store = newStore(cfg.Limits.EndedCalls)
 	e.requests = newRing[RequestRecord](cfg.Limits.RequestRecords)
 	e.deliveries = newRing[Delivery](cfg.Limits.DeliveryRecords)
-	e.notifier = newNotifier(e.cfg.Notifications, newHTTPPoster(e.signer, e.cfg.Notifications, e.tokenViolation()), e.deliveries)
+	poster, err := newSenderPoster(e.signer, e.cfg.Notifications, e.tokenViolation())
+	if err != nil {
+		return nil, err
+	}
+	e.notifier = newNotifier(e.cfg.Notifications, poster, e.deliveries)
 	if cfg.PublicURL != "" {
 		e.SetPublicURL(cfg.PublicURL)
 	}
@@ -336,6 +340,12 @@ func (e *Emulator) EndCall(callID string, result *graph.ResultInfo) error {
 	c.ending = true
 	e.replaceStepsLocked(c, e.endSteps(c, result)...)
 	return nil
+}
+
+// releasePending drops a hold on WaitIdle.
+func (e *Emulator) releasePending() {
+	e.pendingSteps.Add(-1)
+	e.signalIdle()
 }
 
 // signalIdle wakes the waiters of WaitIdle.

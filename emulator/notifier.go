@@ -1,19 +1,16 @@
 package emulator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/notify"
 )
 
 // Delivery is one attempt to POST notifications to a callback, as recorded
@@ -41,7 +38,7 @@ type Delivery struct {
 type outbound struct {
 	callID string
 	kind   string
-	body   []byte // one commsNotification, JSON
+	notif  graph.CommsNotification
 	done   func() // called once the delivery (all attempts) is over
 }
 
@@ -78,10 +75,11 @@ type notifier struct {
 	closed bool
 }
 
-// poster makes one POST of a batch; httpPoster is the real one.
+// poster makes one POST of a batch; senderPoster is the real one.
 type poster interface {
-	post(ctx context.Context, d destination, body []byte) (status int, err error)
+	post(ctx context.Context, d destination, batch []outbound) (status int, err error)
 	defect() string
+	close(ctx context.Context) error
 }
 
 func newNotifier(cfg NotificationConfig, p poster, records *ring[Delivery]) *notifier {
@@ -152,29 +150,11 @@ func (n *notifier) take(k destKey, q *destQueue) []outbound {
 	return batch
 }
 
-// envelope wraps notifications in a commsNotifications batch.
-func envelope(batch []outbound) []byte {
-	var buf bytes.Buffer
-	buf.WriteString(`{"@odata.type":"` + graph.TypeCommsNotifications + `","value":[`)
-	for i, o := range batch {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		buf.Write(o.body)
-	}
-	buf.WriteString("]}")
-	return buf.Bytes()
-}
-
 // deliver posts one batch, retrying by the policy, recording every attempt.
 func (n *notifier) deliver(d destination, batch []outbound) {
-	body := envelope(batch)
-	if len(batch) == 1 && n.cfg.MaxBatch == 1 && n.bare() {
-		body = batch[0].body
-	}
 	backoff := n.cfg.Backoff
 	for attempt := 1; attempt <= n.cfg.Attempts; attempt++ {
-		status, err := n.attempt(d, batch, body, attempt)
+		status, err := n.attempt(d, batch, attempt)
 		if !n.retryable(status, err) || attempt == n.cfg.Attempts || !n.wait(backoff) {
 			return
 		}
@@ -182,10 +162,7 @@ func (n *notifier) deliver(d destination, batch []outbound) {
 	}
 }
 
-// bare reports whether notifications go without an envelope (a violation).
-func (n *notifier) bare() bool { return n.poster.defect() == string(VNotificationNoEnvelope) }
-
-func (n *notifier) attempt(d destination, batch []outbound, body []byte, attempt int) (int, error) {
+func (n *notifier) attempt(d destination, batch []outbound, attempt int) (int, error) {
 	select {
 	case n.sem <- struct{}{}:
 	case <-n.ctx.Done():
@@ -193,7 +170,7 @@ func (n *notifier) attempt(d destination, batch []outbound, body []byte, attempt
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(n.ctx, n.cfg.Timeout)
-	status, err := n.poster.post(ctx, d, body)
+	status, err := n.poster.post(ctx, d, batch)
 	cancel()
 	<-n.sem
 	rec := Delivery{Time: start, URL: d.url, Attempt: attempt, Status: status, Latency: time.Since(start),
@@ -246,68 +223,35 @@ func (n *notifier) close(ctx context.Context) error {
 	select {
 	case <-done:
 		n.cancel()
-		return nil
+		return n.poster.close(ctx)
 	case <-ctx.Done():
 		n.cancel()
 		<-done
+		_ = n.poster.close(ctx)
 		return fmt.Errorf("emulator: deliveries still in flight at shutdown were aborted: %w", ctx.Err())
 	}
 }
 
-// httpPoster posts batches over HTTP with Graph's headers and a signed token.
-type httpPoster struct {
-	client *http.Client
-	signer *identity.NotificationSigner
-	// tokenDefect is the deliberate defect of notification tokens
-	// (violations); "" signs properly.
+// senderPoster posts batches through a notify.Sender: Graph's headers, a
+// signed token (or the defective one a violation asks for), pooled
+// keep-alive connections, redirects refused. The notifier does the retries
+// and the recording, so the Sender makes one attempt per call.
+type senderPoster struct {
+	sender    *notify.Sender
 	violation Violation
 }
 
-// errRedirect refuses a callback's redirect: the emulator reports it rather
-// than follow it to a host nobody allowed.
-var errRedirect = errors.New("callback answered with a redirect, which is not followed")
-
-func newHTTPPoster(signer *identity.NotificationSigner, cfg NotificationConfig, v Violation) *httpPoster {
-	tr := &http.Transport{
-		Proxy:               nil, // callbacks are direct; never through an environment proxy
-		DialContext:         (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        cfg.Concurrency,
-		MaxIdleConnsPerHost: cfg.Concurrency,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
-		ForceAttemptHTTP2:   true,
+func newSenderPoster(signer *identity.NotificationSigner, cfg NotificationConfig, v Violation) (*senderPoster, error) {
+	s, err := notify.NewSender(signer, notify.WithRetryPolicy(notify.NoRetry), notify.WithConcurrency(cfg.Concurrency),
+		notify.WithMaxPending(cfg.Concurrency), notify.WithTimeouts(notify.Timeouts{Post: cfg.Timeout, IdleConn: 90 * time.Second}),
+		notify.WithRecorder(notify.RecorderFunc(func(notify.Record) {})))
+	if err != nil {
+		return nil, fmt.Errorf("emulator: notification sender: %w", err)
 	}
-	return &httpPoster{signer: signer, violation: v, client: &http.Client{Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	return &senderPoster{sender: s, violation: v}, nil
 }
 
-func (p *httpPoster) defect() string { return string(p.violation) }
-
-func (p *httpPoster) post(ctx context.Context, d destination, body []byte) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.url, bytes.NewReader(body))
-	if err != nil {
-		return 0, fmt.Errorf("callback URL %q: %w", d.url, err)
-	}
-	if err := p.authorize(req, d); err != nil {
-		return 0, err
-	}
-	h := req.Header
-	h.Set("Content-Type", "application/json")
-	h.Set("Accept", "application/json")
-	h.Set("User-Agent", "Microsoft-Skype/3.0,(Calling/1.0)") // facts §2 "Transport of a notification"
-	h.Set("X-Microsoft-Skype-Chain-ID", d.chainID)
-	h.Set("X-Microsoft-Skype-Message-ID", graph.NewGUID())
-	resp, err := p.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // reuse the connection
-	_ = resp.Body.Close()
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		return resp.StatusCode, errRedirect
-	}
-	return resp.StatusCode, nil
-}
+func (p *senderPoster) defect() string { return string(p.violation) }
 
 // tokenDefects maps the token violations onto identity's defects.
 var tokenDefects = map[Violation]identity.Defect{
@@ -318,20 +262,22 @@ var tokenDefects = map[Violation]identity.Defect{
 	VNotificationNoTenant:      identity.DefectMissingTenant,
 }
 
-func (p *httpPoster) authorize(req *http.Request, d destination) error {
-	if p.violation == VNotificationUnsigned {
-		return nil
+func (p *senderPoster) post(ctx context.Context, d destination, batch []outbound) (int, error) {
+	del := notify.Delivery{URL: d.url, AppID: d.audience, TenantID: d.tenant, ChainID: d.chainID, CallID: batch[0].callID,
+		Batch: graph.CommsNotifications{ODataType: graph.TypeCommsNotifications, Value: make([]graph.CommsNotification, len(batch))}}
+	for i, o := range batch {
+		del.Batch.Value[i] = o.notif
 	}
-	var token string
-	var err error
-	if defect, ok := tokenDefects[p.violation]; ok {
-		token, err = p.signer.DefectiveToken(d.audience, d.tenant, defect)
-	} else {
-		token, err = p.signer.Token(d.audience, d.tenant)
+	switch defect, ok := tokenDefects[p.violation]; {
+	case ok:
+		del.Override = &notify.Override{Defect: defect}
+	case p.violation == VNotificationUnsigned:
+		del.Override = &notify.Override{NoToken: true}
+	case p.violation == VNotificationNoEnvelope:
+		del.Override = &notify.Override{Body: mustJSON(batch[0].notif)}
 	}
-	if err != nil {
-		return fmt.Errorf("sign notification token: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	return nil
+	rec, err := p.sender.Send(ctx, del)
+	return rec.Status, err
 }
+
+func (p *senderPoster) close(ctx context.Context) error { return p.sender.Close(ctx) }

@@ -144,7 +144,7 @@ func (e *Emulator) silent(c *callRecord, k stepKind) bool {
 
 // payload builds the notification of step s for c, at the moment it is
 // sent; the caller holds c.mu.
-func (e *Emulator) payload(c *callRecord, s step) []byte {
+func (e *Emulator) payload(c *callRecord, s step) graph.CommsNotification {
 	n := graph.CommsNotification{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
 		ResourceURL: "/communications/calls/" + e.resourceCallID(c)}
 	switch s.kind {
@@ -166,7 +166,7 @@ func (e *Emulator) payload(c *callRecord, s step) []byte {
 	if !e.cfg.Notifications.OmitCallbackURI {
 		n.CallbackURI = c.callbackURI
 	}
-	return mustJSON(n)
+	return n
 }
 
 // resourceCallID is the id notifications name: the call's, unless a
