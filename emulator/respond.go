@@ -69,16 +69,27 @@ func (e *Emulator) writeJSON(rc *reqCtx, status int, body []byte) {
 	h := rc.w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	e.record(rc, status)
 	rc.w.WriteHeader(status)
 	_, _ = rc.w.Write(body)
-	rc.rec.Status, rc.done = status, true
 }
 
 // writeEmpty answers with status and no body.
 func (e *Emulator) writeEmpty(rc *reqCtx, status int) {
 	e.setIDs(rc)
+	e.record(rc, status)
 	rc.w.WriteHeader(status)
+}
+
+// record completes the request's record with status and stores it, before
+// the response leaves, so a client that has the response finds the record.
+func (e *Emulator) record(rc *reqCtx, status int) {
 	rc.rec.Status, rc.done = status, true
+	if status >= 400 {
+		e.stats.rejected.Add(1)
+	}
+	rc.rec.Latency = e.now().Sub(rc.start)
+	e.requests.add(rc.rec, func(r *RequestRecord, seq uint64) { r.Seq = seq })
 }
 
 // fail answers with a Graph error body (facts §4.1) and records it.
@@ -87,9 +98,9 @@ func (e *Emulator) fail(rc *reqCtx, status int, code, message string) {
 	if e.vio.on(VErrorBodyNotJSON) {
 		e.setIDs(rc)
 		rc.w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		e.record(rc, status)
 		rc.w.WriteHeader(status)
 		_, _ = rc.w.Write([]byte(code + ": " + message + "\n"))
-		rc.rec.Status, rc.done = status, true
 		return
 	}
 	cid := rc.rec.ClientRequestID

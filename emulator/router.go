@@ -89,16 +89,11 @@ func (e *Emulator) newReqCtx(w http.ResponseWriter, r *http.Request, version str
 	}}
 }
 
-// finish records the request.
+// finish makes sure the request was answered (and so recorded).
 func (e *Emulator) finish(rc *reqCtx) {
 	if !rc.done { // a handler that wrote nothing: should not happen, but never leave the client hanging
 		e.fail(rc, http.StatusInternalServerError, CodeGeneralException, "The emulator produced no response.")
 	}
-	if rc.rec.Status >= 400 {
-		e.stats.rejected.Add(1)
-	}
-	rc.rec.Latency = e.now().Sub(rc.start)
-	e.requests.add(rc.rec, func(r *RequestRecord, seq uint64) { r.Seq = seq })
 }
 
 // match finds the Graph endpoint of segs under version; nil and the first
@@ -213,7 +208,8 @@ func (e *Emulator) sleep(rc *reqCtx, d time.Duration) bool {
 	case <-t.C:
 		return true
 	case <-rc.r.Context().Done():
-		rc.done, rc.rec.Status, rc.rec.ErrorMessage = true, 499, "client went away during injected latency"
+		rc.rec.ErrorMessage = "client went away during injected latency"
+		e.record(rc, 499)
 		return false
 	}
 }
