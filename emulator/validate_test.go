@@ -128,10 +128,10 @@ func TestAuthentication(t *testing.T) {
 		status int
 		code   string
 	}{
-		{"no token", 0, "-", 401, CodeInvalidToken},                     // no Authorization header
-		{"not bearer", 0, "Basic dXNlcjpwYXNz", 401, CodeInvalidToken},  // another scheme
-		{"garbage", 0, "Bearer not.a.jwt", 401, CodeInvalidToken},       // not a JWS
-		{"expired", identity.DefectExpired, "", 401, CodeInvalidToken},  // exp in the past
+		{"no token", 0, "-", 401, CodeInvalidToken},                    // no Authorization header
+		{"not bearer", 0, "Basic dXNlcjpwYXNz", 401, CodeInvalidToken}, // another scheme
+		{"garbage", 0, "Bearer not.a.jwt", 401, CodeInvalidToken},      // not a JWS
+		{"expired", identity.DefectExpired, "", 401, CodeInvalidToken}, // exp in the past
 		{"wrong audience", identity.DefectWrongAudience, "", 401, CodeInvalidToken},
 		{"foreign key", identity.DefectUnknownKey, "", 401, CodeInvalidToken},
 		{"bad signature", identity.DefectBadSignature, "", 401, CodeInvalidToken},
@@ -206,10 +206,10 @@ func TestRoutes(t *testing.T) {
 		status       int
 		code         string
 	}{
-		{"GET", "/beta/communication/calls", 404, CodeItemNotFound},     // misspelt segment
-		{"GET", "/v2.0/communications/calls", 404, CodeItemNotFound},    // unknown version
-		{"GET", "/beta/communications/calls", 405, CodeNotAllowed},      // collection: POST only
-		{"PATCH", "/beta/communications/calls/x", 405, CodeNotAllowed},  // call: GET, DELETE
+		{"GET", "/beta/communication/calls", 404, CodeItemNotFound},    // misspelt segment
+		{"GET", "/v2.0/communications/calls", 404, CodeItemNotFound},   // unknown version
+		{"GET", "/beta/communications/calls", 405, CodeNotAllowed},     // collection: POST only
+		{"PATCH", "/beta/communications/calls/x", 405, CodeNotAllowed}, // call: GET, DELETE
 		{"GET", "/beta/communications/calls/x/nope", 404, CodeItemNotFound},
 		{"GET", "/beta/communications/calls/unknown", 404, CodeCallNotFound},
 		{"POST", "/beta/communications/calls/unknown/keepAlive", 404, CodeCallNotFound},
