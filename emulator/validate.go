@@ -325,7 +325,7 @@ func (e *Emulator) tolerate(vs []Verdict) {
 		// Accepting an http callback on a host nobody allowed: the create
 		// succeeds, but the emulator still never posts there (deliverableCallback).
 		RuleCallbackHost: VHTTPCallbackAccepted,
-		RuleRoles: VMissingRoleAccepted, RuleTenant: VTenantMismatchAccepted,
+		RuleRoles:        VMissingRoleAccepted, RuleTenant: VTenantMismatchAccepted,
 	}
 	for i, v := range vs {
 		if vio, ok := accepts[v.Rule]; ok && v.Severity == SeverityError && e.vio.on(vio) {
