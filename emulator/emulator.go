@@ -135,7 +135,7 @@ func (e *Emulator) setupIdentity() error {
 	}
 	e.apps = e.cfg.Apps
 	if len(e.apps) == 0 {
-		e.apps = []App{DefaultApp(newSecret())}
+		e.apps = []App{DefaultApp(NewSecret())}
 	}
 	apps := make([]identity.App, len(e.apps))
 	for i, a := range e.apps {
@@ -176,8 +176,8 @@ func (e *Emulator) tokenViolation() Violation {
 	return ""
 }
 
-// newSecret returns a random client secret (32 bytes, base64url).
-func newSecret() string {
+// NewSecret returns a random client secret (32 bytes, base64url).
+func NewSecret() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)

@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/identity"
+)
+
+func init() {
+	register(command{name: "emulate", summary: "run the emulator of the Graph calling API as a server", priority: 20, run: runEmulate})
+}
+
+const emulateSynopsis = "emulate [--listen ADDR] [--config FILE] [flags]"
+
+const emulateExamples = `  callcheck emulate                                  # on 127.0.0.1:8080, fast timing, a random client secret
+  callcheck emulate --listen 127.0.0.1:9000 --client-secret s3cret --allow-http-loopback
+  callcheck emulate --config emulator.yaml           # every setting from a YAML (or JSON) file; flags override it
+  callcheck emulate --profile realistic --drop 0.05 --reorder 0.2 --seed 42
+  callcheck emulate --throttle 10,20 --server-errors 0.01
+  callcheck emulate --violate no-roster,create-status-200   # deliberately break the contract
+  callcheck emulate --list-violations
+  callcheck emulate --listen 127.0.0.1:0 --json       # print where it listens as one JSON object`
+
+// emulateFlags are the flags of callcheck emulate.
+type emulateFlags struct {
+	listen, config, publicURL, profile                   string
+	tenantID, clientID, clientSecret, appName, roles     string
+	allowHosts                                           stringList
+	allowHTTPLoopback, allowAnyHost, listViolations, asJ bool
+	violate, issuer, adminToken, signingKey, notifKey    string
+	throttle, latency                                    string
+	serverErrors, drop, duplicate, reorder               float64
+	seed                                                 uint64
+	keepAlive                                            time.Duration
+	maxLiveCalls, maxBatch                               int
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func (f *emulateFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
+	fs.StringVar(&f.config, "config", "", "configuration file (YAML or JSON; see docs/emulator.md); flags override it")
+	fs.StringVar(&f.publicURL, "public-url", "", "base URL clients reach the emulator at, for Location headers (default: the listener's)")
+	fs.StringVar(&f.profile, "profile", emulator.ProfileFast, "timing profile: fast (milliseconds) or realistic (seconds)")
+	fs.StringVar(&f.tenantID, "tenant-id", "", "the default app's tenant id (default "+emulator.DefaultTenantID+")")
+	fs.StringVar(&f.clientID, "client-id", "", "the default app's client id (default "+emulator.DefaultClientID+")")
+	fs.StringVar(&f.clientSecret, "client-secret", "", "the default app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random)")
+	fs.StringVar(&f.appName, "app-name", "", "the default app's display name (default "+strconv.Quote(emulator.DefaultAppName)+")")
+	fs.StringVar(&f.roles, "roles", "", "comma-separated permissions of the default app (default: every calling permission)")
+	fs.Var(&f.allowHosts, "allow-callback-host", "allow notifications to this host (exact, or *.example.com); repeatable; loopback is always allowed")
+	fs.BoolVar(&f.allowAnyHost, "allow-any-callback-host", false, "allow notifications to any host (dangerous)")
+	fs.BoolVar(&f.allowHTTPLoopback, "allow-http-loopback", false, "accept plain-http callbackUri on loopback hosts (https is required otherwise)")
+	fs.StringVar(&f.violate, "violate", "", "comma-separated deliberate contract violations to make (see --list-violations)")
+	fs.BoolVar(&f.listViolations, "list-violations", false, "list the deliberate contract violations and exit")
+	fs.BoolVar(&f.asJ, "json", false, "print the startup information as one JSON object (the client secret included)")
+	fs.StringVar(&f.issuer, "notification-issuer", "", "iss of notification tokens (default "+identity.DefaultNotificationIssuer+")")
+	fs.StringVar(&f.adminToken, "admin-token", "", "bearer token the /_callcheck/ admin API requires (default: none)")
+	fs.StringVar(&f.signingKey, "signing-key", "", "PEM file of the RSA key that signs access tokens (default: a new key)")
+	fs.StringVar(&f.notifKey, "notification-key", "", "PEM file of the RSA key that signs notifications (default: a new key)")
+	fs.StringVar(&f.throttle, "throttle", "", "per-app throttling RATE,BURST (requests per second, bucket size): 429 with Retry-After beyond")
+	fs.StringVar(&f.latency, "latency", "", "added latency P,MIN,MAX: a fraction P of Graph requests is delayed by MIN..MAX (e.g. 0.1,50ms,200ms)")
+	fs.Float64Var(&f.serverErrors, "server-errors", 0, "fraction of Graph requests answered 503 with Retry-After")
+	fs.Float64Var(&f.drop, "drop", 0, "fraction of notifications never delivered")
+	fs.Float64Var(&f.duplicate, "duplicate", 0, "fraction of notifications delivered twice")
+	fs.Float64Var(&f.reorder, "reorder", 0, "fraction of calls whose established notification precedes establishing")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed of every random decision (faults, timing jitter)")
+	fs.DurationVar(&f.keepAlive, "keep-alive-timeout", emulator.DefaultKeepAliveTimeout, "end calls that get no keepAlive for this long (408/8537)")
+	fs.IntVar(&f.maxLiveCalls, "max-live-calls", emulator.DefaultMaxLiveCalls, "most live calls held (503 beyond)")
+	fs.IntVar(&f.maxBatch, "max-batch", 0, "most notifications per POST (1: never batch; default from config, 32)")
+}
+
+// runEmulate starts the emulator and serves until ctx ends (Ctrl-C).
+func runEmulate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "emulate", emulateSynopsis, emulateExamples)
+	var f emulateFlags
+	f.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("emulate takes no arguments, got %q", fs.Args())
+	}
+	if f.listViolations {
+		return printViolations(e.stdout)
+	}
+	cfg, generated, err := f.build(flagsSet(fs), e.getenv)
+	if err != nil {
+		return err
+	}
+	srv, err := emulator.Start(ctx, cfg, f.listen)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if err := printStartup(e.stdout, srv, generated, f.asJ); err != nil {
+		_ = srv.Close()
+		return err
+	}
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	fmt.Fprintln(e.stderr, "callcheck emulate: stopped")
+	return nil
+}
+
+// build layers the configuration: defaults < --config file < flags set.
+// It reports whether the default app's secret was generated.
+func (f *emulateFlags) build(set map[string]bool, getenv func(string) string) (emulator.Config, bool, error) {
+	cfg := emulator.NewConfig()
+	if f.config != "" {
+		if err := cfg.LoadConfigFile(f.config); err != nil {
+			return cfg, false, usagef("--config: %v", err)
+		}
+	}
+	steps := []func(*emulator.Config, map[string]bool) error{f.applyBasics, f.applyFaults, f.applyKeys}
+	for _, apply := range steps {
+		if err := apply(&cfg, set); err != nil {
+			return cfg, false, err
+		}
+	}
+	generated, err := f.applyApp(&cfg, set, getenv)
+	if err != nil {
+		return cfg, false, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, false, usagef("%v", err)
+	}
+	return cfg, generated, nil
+}
+
+func (f *emulateFlags) applyBasics(cfg *emulator.Config, set map[string]bool) error {
+	if set["profile"] {
+		if err := cfg.ApplyProfile(f.profile); err != nil {
+			return usagef("--profile: %v", err)
+		}
+	}
+	if set["violate"] {
+		vs, err := emulator.ParseViolations(f.violate)
+		if err != nil {
+			return usagef("--violate: %v", err)
+		}
+		cfg.Violations = vs
+	}
+	ifSet(set, "public-url", func() { cfg.PublicURL = f.publicURL })
+	ifSet(set, "allow-callback-host", func() { cfg.Safety.AllowedCallbackHosts = append(cfg.Safety.AllowedCallbackHosts, f.allowHosts...) })
+	ifSet(set, "allow-any-callback-host", func() { cfg.Safety.AllowAnyCallbackHost = f.allowAnyHost })
+	ifSet(set, "allow-http-loopback", func() { cfg.Safety.AllowHTTPLoopback = f.allowHTTPLoopback })
+	ifSet(set, "notification-issuer", func() { cfg.Notifications.Issuer = f.issuer })
+	ifSet(set, "admin-token", func() { cfg.AdminToken = f.adminToken })
+	ifSet(set, "seed", func() { cfg.Seed = f.seed })
+	ifSet(set, "keep-alive-timeout", func() { cfg.Limits.KeepAliveTimeout = f.keepAlive })
+	ifSet(set, "max-live-calls", func() { cfg.Limits.MaxLiveCalls = f.maxLiveCalls })
+	ifSet(set, "max-batch", func() { cfg.Notifications.MaxBatch = f.maxBatch })
+	return nil
+}
+
+func ifSet(set map[string]bool, name string, apply func()) {
+	if set[name] {
+		apply()
+	}
+}
+
+func (f *emulateFlags) applyFaults(cfg *emulator.Config, set map[string]bool) error {
+	if set["throttle"] {
+		rate, burst, ok := strings.Cut(f.throttle, ",")
+		r, err1 := strconv.ParseFloat(rate, 64)
+		b, err2 := strconv.Atoi(burst)
+		if !ok || err1 != nil || err2 != nil {
+			return usagef("--throttle %q: want RATE,BURST (e.g. 10,20)", f.throttle)
+		}
+		cfg.Faults.Throttle = emulator.Throttle{Rate: r, Burst: b}
+	}
+	if set["latency"] {
+		rd, err := parseRateDelay(f.latency)
+		if err != nil {
+			return usagef("--latency %q: %v", f.latency, err)
+		}
+		cfg.Faults.Latency = rd
+	}
+	ifSet(set, "server-errors", func() { cfg.Faults.ServerErrors = emulator.ServerErrors{Rate: f.serverErrors, Status: 503} })
+	ifSet(set, "drop", func() { cfg.Faults.Drop = f.drop })
+	ifSet(set, "duplicate", func() { cfg.Faults.Duplicate = f.duplicate })
+	ifSet(set, "reorder", func() { cfg.Faults.Reorder = f.reorder })
+	return nil
+}
+
+// parseRateDelay reads "P,MIN,MAX".
+func parseRateDelay(s string) (emulator.RateDelay, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return emulator.RateDelay{}, fmt.Errorf("want P,MIN,MAX (e.g. 0.1,50ms,200ms)")
+	}
+	p, err := strconv.ParseFloat(parts[0], 64)
+	if err != nil {
+		return emulator.RateDelay{}, fmt.Errorf("P %q is not a number", parts[0])
+	}
+	lo, err1 := time.ParseDuration(parts[1])
+	hi, err2 := time.ParseDuration(parts[2])
+	if err1 != nil || err2 != nil {
+		return emulator.RateDelay{}, fmt.Errorf("MIN and MAX must be durations like 50ms")
+	}
+	return emulator.RateDelay{Rate: p, Delay: emulator.Delay{Min: lo, Max: hi}}, nil
+}
+
+func (f *emulateFlags) applyKeys(cfg *emulator.Config, _ map[string]bool) error {
+	for _, k := range []struct {
+		flag, path string
+		dst        **identity.Key
+	}{{"--signing-key", f.signingKey, &cfg.Key}, {"--notification-key", f.notifKey, &cfg.NotificationKey}} {
+		if k.path == "" {
+			continue
+		}
+		data, err := os.ReadFile(k.path)
+		if err != nil {
+			return usagef("%s: %v", k.flag, err)
+		}
+		key, err := identity.ParseKeyPEM(data)
+		if err != nil {
+			return usagef("%s %s: %v", k.flag, k.path, err)
+		}
+		*k.dst = key
+	}
+	return nil
+}
+
+// applyApp applies the default app's flags to the first app (made from the
+// defaults when the file registers none); the secret comes from
+// --client-secret, else CALLCHECK_CLIENT_SECRET, else the file, else is
+// generated.
+func (f *emulateFlags) applyApp(cfg *emulator.Config, set map[string]bool, getenv func(string) string) (bool, error) {
+	if len(cfg.Apps) == 0 {
+		cfg.Apps = []emulator.App{emulator.DefaultApp("")}
+	}
+	app := &cfg.Apps[0]
+	ifSet(set, "tenant-id", func() { app.TenantID = f.tenantID })
+	ifSet(set, "client-id", func() { app.ClientID = f.clientID })
+	ifSet(set, "app-name", func() { app.DisplayName = f.appName })
+	if set["roles"] {
+		app.Roles = nil
+		for _, r := range strings.Split(f.roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				app.Roles = append(app.Roles, r)
+			}
+		}
+	}
+	switch {
+	case set["client-secret"]:
+		app.ClientSecret = f.clientSecret
+	case getenv("CALLCHECK_CLIENT_SECRET") != "":
+		app.ClientSecret = getenv("CALLCHECK_CLIENT_SECRET")
+	}
+	if app.ClientSecret != "" {
+		return false, nil
+	}
+	app.ClientSecret = emulator.NewSecret()
+	return true, nil
+}
+
+// startupInfo is what a client needs, printed on start.
+type startupInfo struct {
+	URL             string            `json:"url"`
+	GraphBaseURLs   map[string]string `json:"graphBaseURLs"`
+	TokenURL        string            `json:"tokenURL"`
+	Scope           string            `json:"scope"`
+	OpenIDConfigURL string            `json:"openIDConfigURL"`
+	Issuer          string            `json:"notificationIssuer"`
+	TenantID        string            `json:"tenantId"`
+	ClientID        string            `json:"clientId"`
+	ClientSecret    string            `json:"clientSecret"`
+	Roles           []string          `json:"roles"`
+	AdminURL        string            `json:"adminURL"`
+	Profile         string            `json:"profile"`
+	Violations      []string          `json:"violations"`
+}
+
+// printStartup prints what a client needs. The client secret is the one
+// secret callcheck prints: the user must configure the bot with it.
+func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
+	app, cfg := srv.DefaultApp(), srv.Config()
+	info := startupInfo{URL: srv.URL(), GraphBaseURLs: map[string]string{"beta": srv.GraphBaseURL("beta"), "v1.0": srv.GraphBaseURL("v1.0")},
+		TokenURL: srv.TokenURL(app.TenantID), Scope: identity.DefaultGraphScope, OpenIDConfigURL: srv.OpenIDConfigURL(),
+		Issuer: cfg.Notifications.Issuer, TenantID: app.TenantID, ClientID: app.ClientID, ClientSecret: app.ClientSecret,
+		Roles: app.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}}
+	for _, v := range cfg.Violations {
+		info.Violations = append(info.Violations, string(v))
+	}
+	if asJSON {
+		return json.NewEncoder(w).Encode(info)
+	}
+	note := "(printed because your bot must be configured with it)"
+	if generated {
+		note = "(generated for this run and printed because your bot must be configured with it; set --client-secret or CALLCHECK_CLIENT_SECRET to keep it stable)"
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "callcheck emulate: listening on %s (timing profile %s)\n", info.URL, info.Profile)
+	for _, row := range [][2]string{
+		{"Graph base URLs:", info.GraphBaseURLs["v1.0"] + "  " + info.GraphBaseURLs["beta"]},
+		{"Token endpoint:", info.TokenURL + "  (client credentials, scope " + info.Scope + ")"},
+		{"OpenID configuration:", info.OpenIDConfigURL + "  (verifies notification tokens; issuer " + info.Issuer + ")"},
+		{"Tenant id:", info.TenantID}, {"Client id:", info.ClientID}, {"Client secret:", info.ClientSecret + "  " + note},
+		{"Roles:", strings.Join(info.Roles, ", ")}, {"Admin API:", info.AdminURL},
+		{"Violations:", orNone(info.Violations)},
+	} {
+		fmt.Fprintf(tw, "  %s\t%s\n", row[0], row[1])
+	}
+	fmt.Fprintln(tw, "Serving until interrupted (Ctrl-C).")
+	return tw.Flush()
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// printViolations lists the deliberate contract violations.
+func printViolations(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, v := range emulator.Violations() {
+		fmt.Fprintf(tw, "%s\t%s\n", v, v.Description())
+	}
+	return tw.Flush()
+}
