@@ -112,7 +112,9 @@ func TestEmulateServes(t *testing.T) {
 		return ""
 	}}
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, e, []string{"emulate", "--listen", "127.0.0.1:0", "--json", "--allow-http-loopback"}) }()
+	go func() {
+		done <- run(ctx, e, []string{"emulate", "--listen", "127.0.0.1:0", "--json", "--allow-http-loopback"})
+	}()
 	var info startupInfo
 	line, err := bufio.NewReader(pr).ReadBytes('\n')
 	if err != nil {
