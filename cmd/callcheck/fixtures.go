@@ -133,9 +133,14 @@ func fixturesShow(e *env, args []string) error {
 		return printBlock(e.stdout, b, *canonical)
 	}
 	printFacts(e.stdout, ex)
+	return printBlocks(e.stdout, ex, *canonical)
+}
+
+// printBlocks prints every block of an example under a heading.
+func printBlocks(w io.Writer, ex fixtures.Example, canonical bool) error {
 	for _, b := range ex.Blocks() {
-		fmt.Fprintf(e.stdout, "\n== %s (page lines %d-%d) ==\n", b.Name, b.Line, b.PageLine(strings.Count(b.Text, "\n")+1))
-		if err := printBlock(e.stdout, b, *canonical); err != nil {
+		fmt.Fprintf(w, "\n== %s (page lines %d-%d) ==\n", b.Name, b.Line, b.PageLine(strings.Count(b.Text, "\n")+1))
+		if err := printBlock(w, b, canonical); err != nil {
 			return err
 		}
 	}
