@@ -2,10 +2,10 @@ package emulator
 
 import (
 	"strings"
-
-	"github.com/callcheck/callcheck/graph"
 	"testing"
 	"time"
+
+	"github.com/callcheck/callcheck/graph"
 )
 
 // TestLoadConfig: YAML and JSON set fields over the defaults; a profile in
