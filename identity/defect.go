@@ -143,7 +143,9 @@ func applyClaimsDefect(d Defect, c stdClaims, now time.Time) {
 	case DefectWrongIssuer:
 		*c.iss = ForeignIssuer
 	case DefectWrongTenant:
-		*c.iss = strings.Replace(*c.iss, *c.tid, ForeignTenantID, 1)
+		if *c.tid != "" { // a tenant-specific issuer names the tenant too
+			*c.iss = strings.Replace(*c.iss, *c.tid, ForeignTenantID, 1)
+		}
 		*c.tid = ForeignTenantID
 	case DefectMissingTenant:
 		*c.tid = ""

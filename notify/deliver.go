@@ -31,7 +31,7 @@ type prepared struct {
 
 func (s *Sender) prepare(d Delivery) (*prepared, error) {
 	if d.URL == "" {
-		return nil, fmt.Errorf("notify: delivery has no URL")
+		return nil, errors.New("notify: delivery has no URL")
 	}
 	p := &prepared{d: d, callID: d.CallID, messageID: graph.NewGUID(), chainID: d.ChainID, policy: s.retry}
 	if p.callID == "" && len(d.Batch.Value) > 0 {
@@ -48,6 +48,9 @@ func (s *Sender) prepare(d Delivery) (*prepared, error) {
 		p.defect = overrideName(o)
 	}
 	if p.body == nil {
+		if len(d.Batch.Value) == 0 {
+			return nil, fmt.Errorf("notify: delivery to %s has no notifications", d.URL)
+		}
 		body, err := json.Marshal(d.Batch)
 		if err != nil {
 			return nil, fmt.Errorf("notify: encode batch for %s: %w", d.URL, err)
@@ -104,7 +107,7 @@ var errPermanent = errors.New("not retryable")
 // backoff before it), so the records show how the delivery ended.
 func (s *Sender) abandon(p *prepared, n int, err error) (Record, error) {
 	err = fmt.Errorf("notify: retry of %s abandoned: %w", p.d.URL, err)
-	rec := Record{Time: s.settings.now(), URL: p.d.URL, CallID: p.callID, MessageID: p.messageID,
+	rec := Record{Time: s.now(), URL: p.d.URL, CallID: p.callID, MessageID: p.messageID,
 		Attempt: n, Final: true, Notifications: len(p.d.Batch.Value), Defect: p.defect, Error: err.Error()}
 	s.recorder.Record(rec)
 	return rec, err
@@ -112,7 +115,7 @@ func (s *Sender) abandon(p *prepared, n int, err error) (Record, error) {
 
 // attempt makes one POST within a concurrency slot and the per-POST timeout.
 func (s *Sender) attempt(ctx context.Context, p *prepared, n int) (Record, time.Duration, error) {
-	rec := Record{Time: s.settings.now(), URL: p.d.URL, CallID: p.callID, MessageID: p.messageID,
+	rec := Record{Time: s.now(), URL: p.d.URL, CallID: p.callID, MessageID: p.messageID,
 		Attempt: n, Notifications: len(p.d.Batch.Value), Defect: p.defect}
 	fail := func(err error) (Record, time.Duration, error) {
 		rec.Error = err.Error()

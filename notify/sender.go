@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
@@ -84,7 +85,7 @@ type Sender struct {
 	recorder  Recorder
 	timeouts  Timeouts
 	userAgent string
-	settings  settings
+	now       func() time.Time
 	slots     chan struct{} // POSTs in flight
 	pending   chan struct{} // SendAsync deliveries unfinished
 
@@ -109,7 +110,7 @@ func NewSender(signer TokenSigner, opts ...Option) (*Sender, error) {
 	}
 	snd := &Sender{
 		signer: signer, doer: s.doer, retry: s.retry, recorder: s.recorder, timeouts: s.timeouts,
-		userAgent: s.userAgent, settings: s,
+		userAgent: s.userAgent, now: s.now,
 		slots: make(chan struct{}, s.concurrent), pending: make(chan struct{}, s.maxPending),
 	}
 	if snd.recorder == nil {

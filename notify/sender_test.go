@@ -223,6 +223,11 @@ func TestSenderBadInput(t *testing.T) {
 			t.Errorf("URL %q accepted", u)
 		}
 	}
+	empty := delivery("http://127.0.0.1:1/callback")
+	empty.Batch.Value = nil
+	if _, err := s.Send(context.Background(), empty); err == nil || !strings.Contains(err.Error(), "no notifications") {
+		t.Errorf("empty batch: %v", err)
+	}
 }
 
 func TestSenderPerPostTimeout(t *testing.T) {
