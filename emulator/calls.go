@@ -51,7 +51,7 @@ func (e *Emulator) serveGet(rc *reqCtx, cl *identity.GraphClaims, id string) {
 		e.notFound(rc, id)
 		return
 	}
-	body := e.renderFull(c.obj, rc.version)
+	body := e.currentCall(c)
 	c.mu.Unlock()
 	e.writeJSON(rc, http.StatusOK, body)
 }
@@ -70,7 +70,7 @@ func (e *Emulator) serveDelete(rc *reqCtx, cl *identity.GraphClaims, id string) 
 		return
 	}
 	c.ending = true
-	c.obj.State = graph.CallStateTerminating
+	c.state = graph.CallStateTerminating
 	e.replaceStepsLocked(c, e.deleteSteps(c)...)
 	c.mu.Unlock()
 	e.stats.deletes.Add(1)
@@ -137,7 +137,11 @@ func (e *Emulator) serveAnswer(rc *reqCtx, cl *identity.GraphClaims, id string) 
 		e.reject(rc, errorVerdict(RuleJSON, "", "", "The answer body is not valid JSON: %v", err), http.StatusBadRequest, CodeBadRequest)
 		return
 	}
-	vs := append(e.callbackVerdicts(a.CallbackURI), mediaVerdicts(a.MediaConfig)...)
+	var media *viewMedia
+	if a.MediaConfig != nil {
+		media = &viewMedia{ODataType: a.MediaConfig.ODataType, Blob: a.MediaConfig.Blob}
+	}
+	vs := append(e.callbackVerdicts(a.CallbackURI), mediaVerdicts(media)...)
 	if !e.refuse(rc, vs) {
 		return
 	}
@@ -157,12 +161,12 @@ var errNotIncoming = errors.New("the call is not an incoming call waiting to be 
 func (e *Emulator) answer(c *callRecord, a answerBody) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.obj.State != graph.CallStateIncoming || c.ending {
+	if c.state != graph.CallStateIncoming || c.ending {
 		return errNotIncoming
 	}
-	c.obj.CallbackURI, c.obj.MediaConfig = a.CallbackURI, a.MediaConfig
+	c.full = patchCall(c.full, c.version, fields{"callbackUri": jsonString(a.CallbackURI), "mediaConfig": mustJSON(a.MediaConfig)})
 	c.callbackURI = e.deliverableCallback(a.CallbackURI)
-	c.obj.State = graph.CallStateEstablishing
+	c.state = graph.CallStateEstablishing
 	t := e.cfg.Timing
 	c.pending = append(c.pending, step{kind: stepEstablishing, delay: e.dice.delay(t.Establishing, streamTiming, c.ordinal*16)},
 		step{kind: stepEstablished, delay: e.dice.delay(t.Established, streamTiming, c.ordinal*16+1)})
@@ -178,7 +182,7 @@ func (e *Emulator) serveReject(rc *reqCtx, cl *identity.GraphClaims, id string) 
 		return
 	}
 	c.mu.Lock()
-	incoming := c.obj.State == graph.CallStateIncoming && !c.ending
+	incoming := c.state == graph.CallStateIncoming && !c.ending
 	if incoming {
 		c.ending = true
 		e.replaceStepsLocked(c, e.endSteps(c, resultIncomingRejected())...)
@@ -247,14 +251,43 @@ func (e *Emulator) incomingRecord(in IncomingCall, app App) *callRecord {
 		caller = &graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: &graph.Identity{ODataType: graph.TypeIdentity,
 			ID: graph.NewGUID(), DisplayName: "Caller", TenantID: app.TenantID}}
 	}
+	bot := &graph.IdentitySet{ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity,
+		ID: app.ClientID, DisplayName: app.DisplayName}}
 	id := graph.NewGUID()
 	obj := &graph.Call{ODataType: graph.TypeCall, ID: id, State: graph.CallStateIncoming, Direction: graph.DirectionIncoming,
 		CallbackURI: in.CallbackURI, CallChainID: graph.NewGUID(), TenantID: app.TenantID, MyParticipantID: graph.NewGUID(),
-		Source: &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: caller},
-		Targets: []graph.InvitationParticipantInfo{{ODataType: graph.TypeInvitationParticipantInfo, Identity: &graph.IdentitySet{
-			ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity, ID: app.ClientID, DisplayName: app.DisplayName}}}},
+		Source:              &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: caller},
+		Targets:             []graph.InvitationParticipantInfo{{ODataType: graph.TypeInvitationParticipantInfo, Identity: bot}},
 		RequestedModalities: []graph.Modality{graph.ModalityAudio}}
+	full, err := graph.MarshalFull(obj, in.Version == "beta")
+	if err != nil {
+		full = mustJSON(obj)
+	}
 	return &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: in.Version, scenario: ScenarioPeerToPeer,
 		appID: app.ClientID, tenantID: app.TenantID, callbackURI: e.deliverableCallback(in.CallbackURI),
-		created: e.now(), obj: obj, keepAlive: e.now()}
+		created: e.now(), direction: graph.DirectionIncoming, myParticipantID: obj.MyParticipantID, callChainID: obj.CallChainID,
+		botIdentity: mustJSON(bot), others: []json.RawMessage{mustJSON(caller)},
+		state: graph.CallStateIncoming, full: full, keepAlive: e.now()}
+}
+
+// currentCall renders the call as GET shows it: the created object with
+// its current state (and resultInfo once it ended). The caller holds c.mu.
+func (e *Emulator) currentCall(c *callRecord) []byte {
+	patch := fields{"state": jsonString(string(c.state))}
+	if c.result != nil {
+		patch["resultInfo"] = mustJSON(c.result)
+	}
+	return patchCall(c.full, c.version, patch)
+}
+
+// patchCall re-renders a full call object with some members replaced.
+func patchCall(full []byte, version string, patch fields) []byte {
+	var f fields
+	if err := json.Unmarshal(full, &f); err != nil {
+		return full
+	}
+	for k, v := range patch {
+		f[k] = v
+	}
+	return renderFull(f, version == "beta")
 }

@@ -67,7 +67,7 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 	if deliverable {
 		notif = e.payload(c, s)
 	}
-	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID, chainID: c.obj.CallChainID}
+	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID, chainID: c.callChainID}
 	c.mu.Unlock()
 	if !deliverable {
 		e.stepDone(c, s)
@@ -83,7 +83,7 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 func (e *Emulator) applyLocked(c *callRecord, s step) {
 	switch s.kind {
 	case stepEstablished:
-		c.obj.State = graph.CallStateEstablished
+		c.state = graph.CallStateEstablished
 	case stepLobbyRoster:
 		c.inLobby = true
 	case stepRoster:
@@ -91,10 +91,9 @@ func (e *Emulator) applyLocked(c *callRecord, s step) {
 			c.inLobby = false
 		}
 	case stepTerminating:
-		c.obj.State = graph.CallStateTerminating
+		c.state = graph.CallStateTerminating
 	case stepTerminated:
-		c.obj.State, c.ended, c.endedAt, c.result = graph.CallStateTerminated, true, e.now(), s.result
-		c.obj.ResultInfo = s.result
+		c.state, c.ended, c.endedAt, c.result = graph.CallStateTerminated, true, e.now(), s.result
 		c.pending = nil
 	}
 }

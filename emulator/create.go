@@ -30,38 +30,68 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 	if !ok {
 		return
 	}
-	call, ok := e.parseCreate(rc, body, cl)
+	view, f, ok := e.parseCreate(rc, body, cl)
 	if !ok {
 		return
 	}
-	e.create(rc, cl, call)
+	e.create(rc, cl, view, f)
 }
 
 // parseCreate decodes and judges a create body; false when it already
 // answered with the first error verdict.
-func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims) (*graph.Call, bool) {
+func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims) (*createView, fields, bool) {
 	vs := e.schemaVerdicts(rc.version, body)
-	call := new(graph.Call)
-	if err := json.Unmarshal(body, call); err != nil {
+	v, f, err := readCreate(body)
+	if err != nil {
 		if _, bad := firstError(vs); !bad {
 			vs = append(vs, errorVerdict(RuleJSON, "", "issue 3 (the service is strict JSON)", "The request body is not a JSON call object: %v", err))
 		}
 		if e.vio.on(VNonJSONAccepted) {
 			rc.rec.Verdicts = append(rc.rec.Verdicts, warning(RuleJSON, "", "", "body accepted although not JSON (violation %s)", VNonJSONAccepted))
-			return new(graph.Call), true
+			return new(createView), fields{}, true
 		}
-		return nil, e.refuse(rc, vs)
+		return nil, nil, e.refuse(rc, vs)
 	}
-	s := InferScenario(call)
-	rc.rec.Scenario, rc.rec.Media = s, call.MediaConfig.Kind()
-	vs = append(vs, e.callVerdicts(call, s)...)
-	vs = append(vs, e.authorizationVerdicts(call, s, cl)...)
+	s := classify(v.facts())
+	rc.rec.Scenario, rc.rec.Media = s, v.MediaConfig.kind()
+	vs = append(vs, e.callVerdicts(v, s)...)
+	vs = append(vs, e.authorizationVerdicts(v, s, cl)...)
 	e.tolerate(vs)
 	if !e.refuse(rc, vs) {
-		return nil, false
+		return nil, nil, false
 	}
-	return call, true
+	return v, f, true
 }
+
+// readCreate decodes a create body into its view and its raw members, whose
+// names are put in their documented spelling (JSON names match
+// case-insensitively, as encoding/json and the service do).
+func readCreate(body []byte) (*createView, fields, error) {
+	var f fields
+	if err := json.Unmarshal(body, &f); err != nil {
+		return nil, nil, err
+	}
+	v, err := decodeView(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, raw := range f {
+		if canon, ok := canonicalProperty[strings.ToLower(k)]; ok && canon != k {
+			delete(f, k)
+			f[canon] = raw
+		}
+	}
+	return v, f, nil
+}
+
+// canonicalProperty maps the lower-cased call property names to their spelling.
+var canonicalProperty = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range graph.CallProperties(true) {
+		m[strings.ToLower(p)] = p
+	}
+	return m
+}()
 
 // refuse records vs and, when one is an error, answers with the first; it
 // returns whether the request may go on.
@@ -78,21 +108,21 @@ func (e *Emulator) refuse(rc *reqCtx, vs []Verdict) bool {
 
 // create stores the call, answers 201 with the full call object, and starts
 // its notifications.
-func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, obj *graph.Call) {
+func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, v *createView, f fields) {
 	id := graph.NewGUID()
 	if e.vio.on(VResponseMalformedID) {
 		id = "call-" + strings.ReplaceAll(id[:13], "-", "")
 	}
-	e.fillCall(obj, id, cl, rc)
-	c := &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: rc.version, scenario: InferScenario(obj),
-		media: obj.MediaConfig.Kind(), appID: cl.AppID, tenantID: cl.TenantID, callbackURI: e.deliverableCallback(obj.CallbackURI),
-		created: e.now(), obj: obj, keepAlive: e.now()}
+	c := e.newCall(rc, cl, v, f, id)
 	if !e.store.put(c, e.cfg.Limits.MaxLiveCalls) {
 		rc.w.Header().Set("Retry-After", "1")
 		e.fail(rc, http.StatusServiceUnavailable, CodeServiceUnavailable, "The emulator holds its maximum of live calls (limits.maxLiveCalls).")
 		return
 	}
-	body := e.renderCreated(obj, rc.version)
+	body := c.full
+	if e.responseViolations() {
+		body = e.renderCreated(f, rc.version)
+	}
 	e.setLocation(rc, id)
 	status := http.StatusCreated
 	if e.vio.on(VCreateStatus200) {
@@ -104,34 +134,78 @@ func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, obj *graph.Call)
 	e.pendingSteps.Add(1)
 	defer e.releasePending()
 	e.writeJSON(rc, status, body)
-	if f, ok := rc.w.(http.Flusher); ok {
-		f.Flush() // the 201 is on the wire before the first notification is scheduled
+	if fl, ok := rc.w.(http.Flusher); ok {
+		fl.Flush() // the 201 is on the wire before the first notification is scheduled
 	}
 	e.stats.creates.Add(1)
 	e.schedule(c, e.initialSteps(c)...)
 }
 
-// fillCall completes the request body into the created call (facts §3.1):
-// server-assigned id, state establishing, direction outgoing,
+// newCall completes the request's members into the created call (facts
+// §3.1): server-assigned id, state establishing, direction outgoing,
 // myParticipantId, callChainId, tenantId, source from the token's app when
 // the request has none, @odata.type and @odata.context; read-only
-// properties the client sent are dropped.
-func (e *Emulator) fillCall(c *graph.Call, id string, cl *identity.GraphClaims, rc *reqCtx) {
-	c.ODataType, c.ID = graph.TypeCall, id
-	c.State, c.Direction = graph.CallStateEstablishing, graph.DirectionOutgoing
-	c.MyParticipantID, c.TenantID = graph.NewGUID(), cl.TenantID
-	if c.CallChainID == "" {
-		c.CallChainID = graph.NewGUID()
+// properties the client sent are dropped. f is changed in place.
+func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, f fields, id string) *callRecord {
+	for _, p := range readOnlyCallProperties {
+		delete(f, p)
 	}
-	if c.Source == nil {
-		c.Source = &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: &graph.IdentitySet{
-			ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity,
-				DisplayName: e.appName(cl.AppID), ID: cl.AppID}}}
+	c := &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: rc.version, scenario: classify(v.facts()),
+		media: v.MediaConfig.kind(), appID: cl.AppID, tenantID: cl.TenantID, callbackURI: e.deliverableCallback(v.CallbackURI),
+		created: e.now(), direction: graph.DirectionOutgoing, myParticipantID: graph.NewGUID(),
+		chatInfo: v.ChatInfo, meetingInfo: v.MeetingInfo, state: graph.CallStateEstablishing, keepAlive: e.now()}
+	if present(f["callChainId"]) {
+		_ = json.Unmarshal(f["callChainId"], &c.callChainID)
 	}
-	c.ResultInfo, c.CallRoutes, c.ActiveModalities, c.AnsweredBy = nil, nil, nil, nil
-	c.MediaState, c.Transcription, c.MeetingCapability, c.ToneInfo, c.IncomingContext = nil, nil, nil, nil, nil
-	c.TerminationReason = ""
-	c.ODataContext = e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity"
+	if c.callChainID == "" {
+		c.callChainID = graph.NewGUID()
+		f["callChainId"] = jsonString(c.callChainID)
+	}
+	if !present(f["source"]) {
+		f["source"] = e.appSource(cl.AppID)
+	}
+	c.botIdentity, c.others = participantsOf(v, f["source"], c.id)
+	f["@odata.type"], f["id"], f["state"] = jsonString(graph.TypeCall), jsonString(id), jsonString(string(c.state))
+	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
+	f["tenantId"] = jsonString(cl.TenantID)
+	f["@odata.context"] = jsonString(e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
+	c.full = renderFull(f, rc.version == "beta")
+	return c
+}
+
+// appSource is the source filled from the token's app (facts §1.2: "The
+// service fills in source.identity.application from the token").
+func (e *Emulator) appSource(appID string) json.RawMessage {
+	return mustJSON(&graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: &graph.IdentitySet{
+		ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity,
+			DisplayName: e.appName(appID), ID: appID}}})
+}
+
+// participantsOf finds the bot's identitySet (the source's) and the other
+// participants' (the targets', and a meeting's organizer) as raw JSON.
+func participantsOf(v *createView, source json.RawMessage, callID string) (json.RawMessage, []json.RawMessage) {
+	var src struct {
+		Identity json.RawMessage `json:"identity"`
+	}
+	_ = json.Unmarshal(source, &src)
+	var others []json.RawMessage
+	for _, t := range v.Targets {
+		if present(t.Identity) {
+			others = append(others, t.Identity)
+		}
+	}
+	if v.meeting != nil || v.chat != nil {
+		org := json.RawMessage(nil)
+		if v.meeting != nil && present(v.meeting.Organizer) {
+			org = v.meeting.Organizer
+		}
+		if org == nil {
+			org = mustJSON(&graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: &graph.Identity{ODataType: graph.TypeIdentity,
+				ID: derivedID(callID, "organizer"), DisplayName: "Meeting Organizer"}})
+		}
+		others = append(others, org)
+	}
+	return src.Identity, others
 }
 
 func (e *Emulator) appName(appID string) string {
@@ -185,44 +259,49 @@ func (e *Emulator) setLocation(rc *reqCtx, id string) {
 	rc.w.Header().Set("Location", loc)
 }
 
-// renderCreated renders the 201 body: the full call (every property, null or
-// [] where unset, in documented order), with the response violations applied.
-func (e *Emulator) renderCreated(obj *graph.Call, version string) []byte {
-	c := *obj
-	if e.vio.on(VResponseStateEstablished) {
-		c.State = graph.CallStateEstablished
+// responseViolations reports whether a violation changes the 201 body.
+func (e *Emulator) responseViolations() bool {
+	for _, v := range []Violation{VResponseStateEstablished, VResponseDirectionIncoming, VResponseMissingMyPartID,
+		VCallbackURINotEchoed, VTargetsNotEchoed, VMediaConfigTypeChanged, VMissingODataType, VUnsetPropertiesOmitted} {
+		if e.vio.on(v) {
+			return true
+		}
 	}
-	if e.vio.on(VResponseDirectionIncoming) {
-		c.Direction = graph.DirectionIncoming
-	}
-	if e.vio.on(VResponseMissingMyPartID) {
-		c.MyParticipantID = ""
-	}
-	if e.vio.on(VCallbackURINotEchoed) {
-		c.CallbackURI = ""
-	}
-	if e.vio.on(VTargetsNotEchoed) {
-		c.Targets = nil
-	}
-	if e.vio.on(VMediaConfigTypeChanged) && c.MediaConfig != nil {
-		m := *c.MediaConfig
-		m.ODataType = map[bool]string{true: graph.TypeServiceHostedMediaConfig, false: graph.TypeAppHostedMediaConfig}[m.Kind() == graph.MediaAppHosted]
-		c.MediaConfig = &m
-	}
-	if e.vio.on(VMissingODataType) {
-		c.ODataType = ""
-	}
-	if e.vio.on(VUnsetPropertiesOmitted) {
-		return mustJSON(c)
-	}
-	return e.renderFull(&c, version)
+	return false
 }
 
-// renderFull renders a call as Graph shows it: every property of the version.
-func (e *Emulator) renderFull(c *graph.Call, version string) []byte {
-	b, err := graph.MarshalFull(c, version == "beta")
-	if err != nil {
-		return mustJSON(c)
+// renderCreated renders the 201 body with the response violations applied.
+func (e *Emulator) renderCreated(f fields, version string) []byte {
+	f = f.clone()
+	set := func(v Violation, k string, raw json.RawMessage) {
+		if e.vio.on(v) {
+			f[k] = raw
+		}
 	}
-	return b
+	set(VResponseStateEstablished, "state", jsonString(string(graph.CallStateEstablished)))
+	set(VResponseDirectionIncoming, "direction", jsonString(string(graph.DirectionIncoming)))
+	set(VResponseMissingMyPartID, "myParticipantId", json.RawMessage("null"))
+	set(VCallbackURINotEchoed, "callbackUri", json.RawMessage("null"))
+	set(VTargetsNotEchoed, "targets", json.RawMessage("[]"))
+	set(VMissingODataType, "@odata.type", json.RawMessage("null"))
+	if e.vio.on(VMediaConfigTypeChanged) {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(f["mediaConfig"], &m) == nil && m != nil {
+			other := graph.TypeAppHostedMediaConfig
+			if (&viewMedia{ODataType: strings.Trim(string(m["@odata.type"]), `"`)}).kind() == graph.MediaAppHosted {
+				other = graph.TypeServiceHostedMediaConfig
+			}
+			m["@odata.type"] = jsonString(other)
+			f["mediaConfig"] = mustJSON(m)
+		}
+	}
+	if e.vio.on(VUnsetPropertiesOmitted) {
+		for k, raw := range f {
+			if string(raw) == "null" {
+				delete(f, k)
+			}
+		}
+		return mustJSON(f)
+	}
+	return renderFull(f, version == "beta")
 }

@@ -64,34 +64,18 @@ var createRoles = []string{RoleInitiate, RoleInitiateGroupCall, RoleJoinGroupCal
 //
 // A nil call is ScenarioUnknown.
 func InferScenario(c *graph.Call) Scenario {
-	switch {
-	case c == nil:
+	if c == nil {
 		return ScenarioUnknown
-	case c.Source != nil && c.Source.Identity != nil && c.Source.Identity.Guest != nil:
-		return ScenarioGuestJoin
-	case c.MeetingInfo != nil || c.ChatInfo != nil:
-		return ScenarioMeetingJoin
-	case hasPhoneTarget(c) || hasApplicationInstanceSource(c):
-		return ScenarioPSTN
-	case len(c.Targets) > 1:
-		return ScenarioGroupCall
-	case len(c.Targets) == 1:
-		return ScenarioPeerToPeer
 	}
-	return ScenarioUnknown
-}
-
-func hasPhoneTarget(c *graph.Call) bool {
+	f := facts{meeting: c.MeetingInfo != nil || c.ChatInfo != nil, targets: len(c.Targets)}
+	if c.Source != nil && c.Source.Identity != nil {
+		f.guestSource = c.Source.Identity.Guest != nil
+		f.appInstanceSource = c.Source.Identity.ApplicationInstance != nil
+	}
 	for _, t := range c.Targets {
-		if t.Identity != nil && t.Identity.Phone != nil {
-			return true
-		}
+		f.phoneTarget = f.phoneTarget || (t.Identity != nil && t.Identity.Phone != nil)
 	}
-	return false
-}
-
-func hasApplicationInstanceSource(c *graph.Call) bool {
-	return c.Source != nil && c.Source.Identity != nil && c.Source.Identity.ApplicationInstance != nil
+	return classify(f)
 }
 
 // RequiredRoles returns the application permissions a create of scenario

@@ -182,40 +182,55 @@ func (e *Emulator) resourceCallID(c *callRecord) string {
 // doc's: establishing carries state and id (Example 1), established adds
 // direction and tenantId (Example 1); meeting joins echo chatInfo and
 // meetingInfo (Example 5); terminated carries resultInfo (facts §2).
+type callData struct {
+	ODataType   string          `json:"@odata.type"`
+	State       graph.CallState `json:"state"`
+	Direction   string          `json:"direction,omitempty"`
+	TenantID    string          `json:"tenantId,omitempty"`
+	ChatInfo    json.RawMessage `json:"chatInfo,omitempty"`
+	MeetingInfo json.RawMessage `json:"meetingInfo,omitempty"`
+	ResultInfo  any             `json:"resultInfo,omitempty"`
+	ID          string          `json:"id"`
+}
+
 func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if s.kind == stepIncoming {
-		return mustJSON(c.obj)
+		return c.full
 	}
-	d := &graph.Call{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
+	d := callData{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
 	if s.kind == stepEstablished && e.vio.on(VWrongNotificationState) {
 		d.State = graph.CallStateIncoming
 	}
 	if s.kind == stepEstablished {
-		d.Direction, d.TenantID = c.obj.Direction, c.tenantID
+		d.Direction, d.TenantID = string(c.direction), c.tenantID
 	}
 	if c.scenario == ScenarioMeetingJoin || c.scenario == ScenarioGuestJoin {
-		d.ChatInfo, d.MeetingInfo = c.obj.ChatInfo, c.obj.MeetingInfo
+		d.ChatInfo, d.MeetingInfo = nullToEmpty(c.chatInfo), nullToEmpty(c.meetingInfo)
 	}
-	if s.kind == stepTerminated && !e.vio.on(VTerminatedWithoutResult) {
-		e.setResult(d, s.result)
+	if s.kind == stepTerminated && !e.vio.on(VTerminatedWithoutResult) && s.result != nil {
+		d.ResultInfo = e.resultValue(s.result)
 	}
 	return mustJSON(d)
 }
 
-// setResult puts the resultInfo on d, as numbers or, by choice, as strings.
-func (e *Emulator) setResult(d *graph.Call, r *graph.ResultInfo) {
-	if r == nil {
-		return
+func nullToEmpty(raw json.RawMessage) json.RawMessage {
+	if !present(raw) {
+		return nil
 	}
+	return raw
+}
+
+// resultValue renders a resultInfo with numbers, or by choice with strings
+// as the doc's notifications do (facts §9.4).
+func (e *Emulator) resultValue(r *graph.ResultInfo) any {
 	if !e.cfg.Behaviour.ResultInfoAsStrings {
-		d.ResultInfo = r
-		return
+		return r
 	}
 	m := map[string]string{"@odata.type": graph.TypeResultInfo, "code": strconv.FormatInt(r.Code.Value, 10), "message": r.Message}
 	if r.Subcode != nil {
 		m["subcode"] = strconv.FormatInt(r.Subcode.Value, 10)
 	}
-	d.Extra = graph.Extra{"resultInfo": mustJSON(m)}
+	return m
 }
 
 func stateOf(k stepKind) graph.CallState {
@@ -230,59 +245,57 @@ func stateOf(k stepKind) graph.CallState {
 	return graph.CallStateEstablishing
 }
 
+// participantOut is a roster entry as Example 5 shows it.
+type participantOut struct {
+	ODataType    string             `json:"@odata.type"`
+	Info         participantInfoOut `json:"info"`
+	MediaStreams []mediaStreamOut   `json:"mediaStreams"`
+	IsMuted      bool               `json:"isMuted"`
+	IsInLobby    bool               `json:"isInLobby"`
+	ID           string             `json:"id"`
+}
+
+type participantInfoOut struct {
+	ODataType string          `json:"@odata.type"`
+	Identity  json.RawMessage `json:"identity,omitempty"`
+}
+
+type mediaStreamOut struct {
+	ODataType   string `json:"@odata.type"`
+	MediaType   string `json:"mediaType"`
+	SourceID    string `json:"sourceId"`
+	Direction   string `json:"direction"`
+	ServerMuted bool   `json:"serverMuted"`
+}
+
 // roster is the resourceData of a roster notification: the participants as
 // Example 5 shows them, the bot's id being myParticipantId; in the lobby
 // only the bot, with isInLobby true (Example 8).
-func (e *Emulator) roster(c *callRecord, lobby bool) []graph.Participant {
-	var out []graph.Participant
+func (e *Emulator) roster(c *callRecord, lobby bool) []participantOut {
+	var out []participantOut
 	if !e.vio.on(VRosterWithoutBot) {
-		bot := e.botParticipant(c)
-		bot.IsInLobby = graph.Bool(lobby && !e.vio.on(VGuestNotInLobby))
+		id := c.myParticipantID
+		if e.vio.on(VRosterBotIDMismatch) {
+			id = derivedID(c.id, "not-my-participant")
+		}
+		bot := participant(id, c.botIdentity, "10")
+		bot.IsInLobby = lobby && !e.vio.on(VGuestNotInLobby)
 		out = append(out, bot)
 	}
 	if !lobby {
-		out = append(out, others(c)...)
-	}
-	return out
-}
-
-func (e *Emulator) botParticipant(c *callRecord) graph.Participant {
-	id := c.obj.MyParticipantID
-	if e.vio.on(VRosterBotIDMismatch) {
-		id = derivedID(c.id, "not-my-participant")
-	}
-	var ident *graph.IdentitySet
-	if c.obj.Source != nil {
-		ident = c.obj.Source.Identity
-	}
-	return participant(id, ident, "10")
-}
-
-// others are the call's other participants: the targets of a group call,
-// the organizer of a meeting.
-func others(c *callRecord) []graph.Participant {
-	var out []graph.Participant
-	for i, t := range c.obj.Targets {
-		out = append(out, participant(derivedID(c.id, "target", strconv.Itoa(i)), t.Identity, strconv.Itoa(i+1)))
-	}
-	if c.scenario == ScenarioMeetingJoin || c.scenario == ScenarioGuestJoin {
-		org := &graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: &graph.Identity{ODataType: graph.TypeIdentity,
-			ID: derivedID(c.id, "organizer"), DisplayName: "Meeting Organizer"}}
-		if mi := c.obj.MeetingInfo; mi != nil && mi.Organizer != nil {
-			org = mi.Organizer
+		for i, ident := range c.others {
+			out = append(out, participant(derivedID(c.id, "participant", strconv.Itoa(i)), ident, strconv.Itoa(i+1)))
 		}
-		out = append(out, participant(derivedID(c.id, "organizer"), org, "1"))
 	}
 	return out
 }
 
-func participant(id string, ident *graph.IdentitySet, sourceID string) graph.Participant {
-	return graph.Participant{
+func participant(id string, ident json.RawMessage, sourceID string) participantOut {
+	return participantOut{
 		ODataType: graph.TypeParticipant, ID: id,
-		Info: &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: ident},
-		MediaStreams: []graph.MediaStream{{ODataType: graph.TypeMediaStream, MediaType: graph.ModalityAudio,
-			SourceID: sourceID, Direction: graph.MediaSendReceive, ServerMuted: graph.Bool(false)}},
-		IsMuted: graph.Bool(false), IsInLobby: graph.Bool(false),
+		Info: participantInfoOut{ODataType: graph.TypeParticipantInfo, Identity: nullToEmpty(ident)},
+		MediaStreams: []mediaStreamOut{{ODataType: graph.TypeMediaStream, MediaType: string(graph.ModalityAudio),
+			SourceID: sourceID, Direction: string(graph.MediaSendReceive)}},
 	}
 }
 

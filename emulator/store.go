@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,9 +21,18 @@ type callRecord struct {
 	tenantID    string
 	callbackURI string
 	created     time.Time
+	// What notifications repeat of the call (raw JSON as the client sent it).
+	direction       graph.CallDirection
+	myParticipantID string
+	callChainID     string
+	chatInfo        json.RawMessage
+	meetingInfo     json.RawMessage
+	botIdentity     json.RawMessage   // the source's identitySet
+	others          []json.RawMessage // the other participants' identitySets
 
 	mu        sync.Mutex
-	obj       *graph.Call // the call as the 201 showed it; state kept current
+	state     graph.CallState
+	full      []byte // the call object as the 201 showed it (GET patches the state in)
 	keepAlive time.Time
 	inLobby   bool
 	admitted  bool
@@ -64,7 +74,7 @@ type CallInfo struct {
 func (c *callRecord) info() CallInfo {
 	return CallInfo{
 		ID: c.id, Version: c.version, Scenario: c.scenario, Media: c.media, AppID: c.appID, TenantID: c.tenantID,
-		CallbackURI: c.callbackURI, State: c.obj.State, Direction: c.obj.Direction, MyParticipantID: c.obj.MyParticipantID,
+		CallbackURI: c.callbackURI, State: c.state, Direction: c.direction, MyParticipantID: c.myParticipantID,
 		InLobby: c.inLobby, Created: c.created, LastKeepAlive: c.keepAlive, Ended: c.ended, EndedAt: c.endedAt,
 		ResultInfo: c.result, PendingNotifications: len(c.pending) + boolInt(c.busy),
 	}

@@ -112,7 +112,7 @@ func pointerName(p string) string {
 
 // callVerdicts applies the semantic rules of issue 3 "Validation" to a
 // decoded create body of scenario s.
-func (e *Emulator) callVerdicts(c *graph.Call, s Scenario) []Verdict {
+func (e *Emulator) callVerdicts(c *createView, s Scenario) []Verdict {
 	out := e.callbackVerdicts(c.CallbackURI)
 	out = append(out, mediaVerdicts(c.MediaConfig)...)
 	out = append(out, e.targetVerdicts(c, s)...)
@@ -177,15 +177,15 @@ func hostMatches(pattern, host string) bool {
 	return pattern == host
 }
 
-func mediaVerdicts(m *graph.MediaConfig) []Verdict {
+func mediaVerdicts(m *viewMedia) []Verdict {
 	switch {
 	case m == nil:
 		return []Verdict{errorVerdict(RuleMediaRequired, "/mediaConfig", srcMedia, "mediaConfig is required.")}
-	case m.Kind() == graph.MediaUnknown:
+	case m.kind() == graph.MediaUnknown:
 		return []Verdict{errorVerdict(RuleMediaType, "/mediaConfig/@odata.type", srcMedia,
 			"mediaConfig @odata.type %q is not a known media configuration (want %s or %s).", m.ODataType,
 			graph.TypeServiceHostedMediaConfig, graph.TypeAppHostedMediaConfig)}
-	case m.Kind() == graph.MediaAppHosted && (m.Blob == nil || *m.Blob == ""):
+	case m.kind() == graph.MediaAppHosted && (m.Blob == nil || *m.Blob == ""):
 		return []Verdict{warning(RuleMediaBlob, "/mediaConfig/blob", "create-call-doc.txt Example 2",
 			"appHostedMediaConfig has no blob (the serialized media session configuration).")}
 	}
@@ -197,7 +197,7 @@ var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 // targetVerdicts: targets required for calls that are not meeting joins, at
 // most MaxTargets, each with an identity, no identity twice; PSTN needs an
 // applicationInstance source and a phone target.
-func (e *Emulator) targetVerdicts(c *graph.Call, s Scenario) []Verdict {
+func (e *Emulator) targetVerdicts(c *createView, s Scenario) []Verdict {
 	var out []Verdict
 	if s == ScenarioUnknown {
 		out = append(out, errorVerdict(RuleTargetsRequired, "/targets", srcTargets,
@@ -210,7 +210,7 @@ func (e *Emulator) targetVerdicts(c *graph.Call, s Scenario) []Verdict {
 	seen := map[string]int{}
 	for i, t := range c.Targets {
 		p := "/targets/" + strconv.Itoa(i) + "/identity"
-		members := t.Identity.Members()
+		members := t.ids.members()
 		if len(members) == 0 {
 			out = append(out, errorVerdict(RuleTargetIdentity, p, srcTargets, "%s names no identity (user, phone, application, ...).", p))
 		}
@@ -221,8 +221,8 @@ func (e *Emulator) targetVerdicts(c *graph.Call, s Scenario) []Verdict {
 			}
 			seen[key] = i
 		}
-		if t.Identity != nil && t.Identity.Phone != nil && !e164.MatchString(t.Identity.Phone.ID) {
-			out = append(out, errorVerdict(RulePSTNTarget, p+"/phone/id", srcPSTN, "%s/phone/id %q is not an E.164 phone number (+ and 7 to 15 digits).", p, t.Identity.Phone.ID))
+		if t.ids != nil && t.ids.Phone != nil && !e164.MatchString(t.ids.Phone.ID) {
+			out = append(out, errorVerdict(RulePSTNTarget, p+"/phone/id", srcPSTN, "%s/phone/id %q is not an E.164 phone number (+ and 7 to 15 digits).", p, t.ids.Phone.ID))
 		}
 	}
 	if s == ScenarioPSTN {
@@ -231,13 +231,14 @@ func (e *Emulator) targetVerdicts(c *graph.Call, s Scenario) []Verdict {
 	return out
 }
 
-func pstnVerdicts(c *graph.Call) []Verdict {
+func pstnVerdicts(c *createView) []Verdict {
 	var out []Verdict
-	if !hasApplicationInstanceSource(c) {
+	f := c.facts()
+	if !f.appInstanceSource {
 		out = append(out, errorVerdict(RulePSTNSource, "/source/identity/applicationInstance", srcPSTN,
 			"Call source identity invalid. A PSTN call needs source.identity.applicationInstance (an application instance with a phone number)."))
 	}
-	if !hasPhoneTarget(c) {
+	if !f.phoneTarget {
 		out = append(out, errorVerdict(RulePSTNTarget, "/targets", srcPSTN,
 			"A PSTN call (applicationInstance source) needs a target with identity.phone."))
 	}
@@ -246,27 +247,27 @@ func pstnVerdicts(c *graph.Call) []Verdict {
 
 // meetingVerdicts: a meeting or guest join needs meetingInfo, and chatInfo
 // with a threadId unless it joins by meeting id (facts §1.2).
-func meetingVerdicts(c *graph.Call, s Scenario) []Verdict {
+func meetingVerdicts(c *createView, s Scenario) []Verdict {
 	if s != ScenarioMeetingJoin && s != ScenarioGuestJoin {
 		return nil
 	}
 	var out []Verdict
-	mi := c.MeetingInfo
+	mi := c.meeting
 	switch {
 	case mi == nil:
 		out = append(out, errorVerdict(RuleMeetingInfo, "/meetingInfo", srcMeeting, "meetingInfo is required to join a meeting (%s).", s))
-	case mi.Kind() == graph.MeetingUnknown:
+	case mi.kind() == graph.MeetingUnknown:
 		out = append(out, errorVerdict(RuleMeetingInfo, "/meetingInfo/@odata.type", srcMeeting, "meetingInfo @odata.type %q is not a known meeting info type.", mi.ODataType))
-	case mi.Kind() == graph.MeetingOrganizer && (mi.Organizer == nil || len(mi.Organizer.Members()) == 0):
+	case mi.kind() == graph.MeetingOrganizer && len(mi.organizer.members()) == 0:
 		out = append(out, errorVerdict(RuleMeetingInfo, "/meetingInfo/organizer", srcMeeting, "organizerMeetingInfo needs an organizer identity."))
-	case mi.Kind() == graph.MeetingJoinMeetingID && mi.JoinMeetingID == "":
+	case mi.kind() == graph.MeetingJoinMeetingID && mi.JoinMeetingID == "":
 		out = append(out, errorVerdict(RuleMeetingInfo, "/meetingInfo/joinMeetingId", srcMeeting, "joinMeetingIdMeetingInfo needs a joinMeetingId."))
 	}
-	needChat := mi == nil || mi.Kind() == graph.MeetingOrganizer
+	needChat := mi == nil || mi.kind() == graph.MeetingOrganizer
 	switch {
-	case c.ChatInfo == nil && needChat:
+	case c.chat == nil && needChat:
 		out = append(out, errorVerdict(RuleChatInfo, "/chatInfo", srcMeeting, "chatInfo is required to join a meeting with organizerMeetingInfo."))
-	case c.ChatInfo != nil && c.ChatInfo.ThreadID == "":
+	case c.chat != nil && c.chat.ThreadID == "":
 		out = append(out, errorVerdict(RuleChatInfo, "/chatInfo/threadId", srcMeeting, "chatInfo.threadId is required."))
 	}
 	return out
@@ -274,7 +275,7 @@ func meetingVerdicts(c *graph.Call, s Scenario) []Verdict {
 
 // optionVerdicts: ringingTimeoutInSeconds bounds, routingPolicies and
 // requestedModalities advice.
-func (e *Emulator) optionVerdicts(c *graph.Call, s Scenario) []Verdict {
+func (e *Emulator) optionVerdicts(c *createView, s Scenario) []Verdict {
 	var out []Verdict
 	if r := c.RingingTimeoutInSeconds; r != nil && (*r < 0 || int(*r) > e.cfg.Limits.MaxRingingTimeout) {
 		out = append(out, errorVerdict(RuleRingingTimeout, "/ringingTimeoutInSeconds", srcRinging,
@@ -293,19 +294,20 @@ func (e *Emulator) optionVerdicts(c *graph.Call, s Scenario) []Verdict {
 
 // authorizationVerdicts: the body's tenant must be the token's (403 7505)
 // and the token must hold the scenario's roles (403 7504).
-func (e *Emulator) authorizationVerdicts(c *graph.Call, s Scenario, cl *identity.GraphClaims) []Verdict {
+func (e *Emulator) authorizationVerdicts(c *createView, s Scenario, cl *identity.GraphClaims) []Verdict {
 	var out []Verdict
 	if c.TenantID != "" && !strings.EqualFold(c.TenantID, cl.TenantID) {
 		out = append(out, errorVerdict(RuleTenant, "/tenantId", srcTenant, "%s The body's tenantId %q is not the token's tenant %q.", msgTenantMismatch, c.TenantID, cl.TenantID))
 	}
-	if missing := cl.MissingRoles(RequiredRoles(s, c.MediaConfig.Kind())...); len(missing) > 0 {
+	media := c.MediaConfig.kind()
+	if missing := cl.MissingRoles(RequiredRoles(s, media)...); len(missing) > 0 {
 		out = append(out, errorVerdict(RuleRoles, "", srcRoles, "%s A %s call with %s media needs %s; the token lacks %s.", msgMissingRole,
-			s, mediaName(c.MediaConfig.Kind()), strings.Join(RequiredRoles(s, c.MediaConfig.Kind()), " and "), strings.Join(missing, ", ")))
+			s, mediaName(media), strings.Join(RequiredRoles(s, media), " and "), strings.Join(missing, ", ")))
 	}
-	if src := c.Source; src != nil && src.Identity != nil && src.Identity.Application != nil &&
-		src.Identity.Application.ID != "" && !strings.EqualFold(src.Identity.Application.ID, cl.AppID) {
+	if src := c.Source; src != nil && src.ids != nil && src.ids.Application != nil &&
+		src.ids.Application.ID != "" && !strings.EqualFold(src.ids.Application.ID, cl.AppID) {
 		out = append(out, warning(RuleSourceApplication, "/source/identity/application/id", "graph-calls-facts.md §1.2 (source is filled from the token)",
-			"source.identity.application.id %q is not the token's app %q.", src.Identity.Application.ID, cl.AppID))
+			"source.identity.application.id %q is not the token's app %q.", src.ids.Application.ID, cl.AppID))
 	}
 	return out
 }

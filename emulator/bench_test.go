@@ -1,0 +1,193 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/notify"
+)
+
+var (
+	loadDuration = flag.Duration("load.duration", 3*time.Second, "length of each attack of BenchmarkLoadVsBare")
+	loadWorkers  = flag.Uint64("load.workers", 32, "vegeta workers (connections) of BenchmarkLoadVsBare")
+)
+
+// BenchmarkCreateHandler measures the create handler in process (no socket):
+// full validation, state, and the notification sequence delivered to a
+// verifying receiver on loopback.
+func BenchmarkCreateHandler(b *testing.B) {
+	cfg := testConfig(b)
+	srv, recv, created := benchEmulator(b, cfg)
+	body := p2pBody(recv.URL + "/cb")
+	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
+	h := srv.Handler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+	waitIdle(b, srv.Emulator)
+	b.StopTimer()
+	if got := created.Load(); got != int64(2*b.N) {
+		b.Errorf("receiver got %d notifications, want %d", got, 2*b.N)
+	}
+}
+
+// benchEmulator starts an emulator and a verifying receiver that counts
+// notifications.
+func benchEmulator(b *testing.B, cfg Config) (*Server, *httptest.Server, *atomic.Int64) {
+	b.Helper()
+	srv, err := Start(context.Background(), cfg, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() })
+	var n atomic.Int64
+	v, _ := identity.NewNotificationVerifier(srv.OpenIDConfigURL(), srv.DefaultApp().ClientID)
+	recv, err := notify.NewReceiver(v, notify.WithPendingLimits(notify.PendingLimits{}),
+		notify.WithEventHook(func(notify.Event) { n.Add(1) }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs := httptest.NewServer(recv)
+	b.Cleanup(rs.Close)
+	return srv, rs, &n
+}
+
+func waitIdle(b *testing.B, e *Emulator) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := e.WaitIdle(ctx); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkMemoryPerLiveCall reports the heap held per live (established)
+// call: the goal is under 8 KiB.
+func BenchmarkMemoryPerLiveCall(b *testing.B) {
+	const calls = 20000
+	cfg := testConfig(b)
+	cfg.Limits.RequestRecords, cfg.Limits.DeliveryRecords = 1, 1 // count the calls, not the records
+	srv, recv, _ := benchEmulator(b, cfg)
+	body := p2pBody(recv.URL + "/cb")
+	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
+	for i := 0; i < b.N; i++ {
+		before := heap()
+		for j := 0; j < calls; j++ {
+			req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			srv.Handler().ServeHTTP(rec, req)
+		}
+		waitIdle(b, srv.Emulator)
+		after := heap()
+		b.ReportMetric(float64(after-before)/calls, "B/live-call")
+		if n := srv.Stats().LiveCalls; n < calls {
+			b.Fatalf("%d live calls, want %d", n, calls)
+		}
+	}
+}
+
+func heap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// BenchmarkLoadVsBare is issue 3's performance target, measured in one run
+// with vegeta's attacker as the one load generator on loopback:
+//
+//  1. a bare net/http handler answering a canned 201: its maximum rate;
+//  2. the emulator (full validation, state, every notification delivered to
+//     a verifying receiver): its maximum rate, and the ratio to (1), goal ≥ 0.5;
+//  3. the emulator at half its maximum rate: create p99, goal < 10 ms.
+//
+// Run: go test ./emulator -run XXX -bench LoadVsBare -benchtime 1x [-load.duration 5s]
+func BenchmarkLoadVsBare(b *testing.B) {
+	canned := p2pBody("http://127.0.0.1:9/cb")
+	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = bytes.NewBuffer(nil).ReadFrom(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Location", "http://127.0.0.1/beta/communications/calls/x")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write(canned)
+	}))
+	defer bare.Close()
+	cfg := testConfig(b)
+	cfg.Limits.RequestRecords, cfg.Limits.DeliveryRecords = 256, 256
+	srv, recv, notes := benchEmulator(b, cfg)
+	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
+	body := p2pBody(recv.URL + "/cb")
+	hdr := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + tok}}
+
+	bareM := attack(b, vegeta.Target{Method: "POST", URL: bare.URL + "/beta/communications/calls", Body: body, Header: hdr}, 0)
+	emuM := attack(b, vegeta.Target{Method: "POST", URL: srv.GraphBaseURL("beta") + "/communications/calls", Body: body, Header: hdr}, 0)
+	waitIdle(b, srv.Emulator)
+	created := srv.Stats().Creates
+	halfRate := int(emuM.Throughput / 2)
+	halfM := attack(b, vegeta.Target{Method: "POST", URL: srv.GraphBaseURL("beta") + "/communications/calls", Body: body, Header: hdr}, halfRate)
+	waitIdle(b, srv.Emulator)
+	lost := int64(2*srv.Stats().Creates) - notes.Load()
+
+	b.ReportMetric(bareM.Throughput, "bare-rps")
+	b.ReportMetric(emuM.Throughput, "emulator-rps")
+	b.ReportMetric(emuM.Throughput/bareM.Throughput, "ratio")
+	b.ReportMetric(float64(halfM.Latencies.P99)/1e6, "p99-ms@half")
+	b.ReportMetric(float64(halfM.Latencies.P50)/1e6, "p50-ms@half")
+	b.ReportMetric(float64(lost), "lost-notifications")
+	b.Logf("bare: %s", summary(bareM))
+	b.Logf("emulator at max: %s (%d calls created)", summary(emuM), created)
+	b.Logf("emulator at %d/s: %s", halfRate, summary(halfM))
+	if lost != 0 {
+		b.Errorf("%d notifications lost", lost)
+	}
+}
+
+// attack runs vegeta against t for -load.duration at rate (0: as fast as
+// -load.workers workers go) and returns the metrics.
+func attack(b *testing.B, t vegeta.Target, rate int) *vegeta.Metrics {
+	b.Helper()
+	w := *loadWorkers
+	atk := vegeta.NewAttacker(vegeta.Workers(w), vegeta.MaxWorkers(w), vegeta.Connections(int(w)),
+		vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
+	pacer := vegeta.Rate{Freq: rate, Per: time.Second}
+	var m vegeta.Metrics
+	for res := range atk.Attack(vegeta.NewStaticTargeter(t), pacer, *loadDuration, "load") {
+		m.Add(res)
+	}
+	m.Close()
+	if m.Success < 0.999 {
+		codes, _ := json.Marshal(m.StatusCodes)
+		b.Errorf("success %.4f (status codes %s, errors %v)", m.Success, codes, first3(m.Errors))
+	}
+	return &m
+}
+
+func first3(s []string) []string { return s[:min(3, len(s))] }
+
+func summary(m *vegeta.Metrics) string {
+	return fmt.Sprintf("%d requests, %.0f/s ok, success %.4f, p50 %v, p99 %v, max %v",
+		m.Requests, m.Throughput, m.Success, m.Latencies.P50, m.Latencies.P99, m.Latencies.Max)
+}
