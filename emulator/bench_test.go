@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -137,7 +138,19 @@ func BenchmarkLoadVsBare(b *testing.B) {
 	defer bare.Close()
 	cfg := testConfig(b)
 	cfg.Limits.RequestRecords, cfg.Limits.DeliveryRecords = 256, 256
-	srv, recv, notes := benchEmulator(b, cfg)
+	srv, err := Start(context.Background(), cfg, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	// The receiver acknowledges and counts: it is not what is measured.
+	var notes atomic.Int64
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		notes.Add(int64(bytes.Count(body, []byte(`"changeType"`))))
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer recv.Close()
 	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
 	body := p2pBody(recv.URL + "/cb")
 	hdr := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + tok}}

@@ -61,11 +61,11 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 	c.mu.Lock()
 	c.timer = nil
 	e.applyLocked(c, s)
-	var notif graph.CommsNotification
+	var body []byte
 	deliverable := c.callbackURI != "" && !e.silent(c, s.kind) &&
 		!e.dice.hit(e.cfg.Faults.Drop, streamDrop, ordinal)
 	if deliverable {
-		notif = e.payload(c, s)
+		body = mustJSON(e.payload(c, s))
 	}
 	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID, chainID: c.callChainID}
 	c.mu.Unlock()
@@ -74,9 +74,9 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 		return
 	}
 	if e.dice.hit(e.cfg.Faults.Duplicate, streamDuplicate, ordinal) {
-		e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), notif: notif, done: func() {}})
+		e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), body: body, done: func() {}})
 	}
-	e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), notif: notif, done: func() { e.stepDone(c, s) }})
+	e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), body: body, done: func() { e.stepDone(c, s) }})
 }
 
 // applyLocked changes c's state as step s says. The caller holds c.mu.

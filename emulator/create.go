@@ -161,10 +161,8 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 		c.callChainID = graph.NewGUID()
 		f["callChainId"] = jsonString(c.callChainID)
 	}
-	if !present(f["source"]) {
-		f["source"] = e.appSource(cl.AppID)
-	}
-	c.botIdentity, c.others = participantsOf(v, f["source"], c.id)
+	c.botIdentity = e.botIdentity(v, f, cl.AppID)
+	c.others = othersOf(v, c.id)
 	f["@odata.type"], f["id"], f["state"] = jsonString(graph.TypeCall), jsonString(id), jsonString(string(c.state))
 	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
 	f["tenantId"] = jsonString(cl.TenantID)
@@ -173,21 +171,37 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	return c
 }
 
-// appSource is the source filled from the token's app (facts §1.2: "The
-// service fills in source.identity.application from the token").
-func (e *Emulator) appSource(appID string) json.RawMessage {
-	return mustJSON(&graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: &graph.IdentitySet{
-		ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity,
-			DisplayName: e.appName(appID), ID: appID}}})
+// botIdentity returns the bot's identitySet: the request's source's, or,
+// when the request has no source, the token's app's, which also becomes the
+// call's source (facts §1.2: "The service fills in
+// source.identity.application from the token").
+func (e *Emulator) botIdentity(v *createView, f fields, appID string) json.RawMessage {
+	if present(f["source"]) && v.Source != nil {
+		return v.Source.Identity
+	}
+	src := e.appSource(appID)
+	f["source"] = src.info
+	return src.identity
 }
 
-// participantsOf finds the bot's identitySet (the source's) and the other
-// participants' (the targets', and a meeting's organizer) as raw JSON.
-func participantsOf(v *createView, source json.RawMessage, callID string) (json.RawMessage, []json.RawMessage) {
-	var src struct {
-		Identity json.RawMessage `json:"identity"`
+// appSourceJSON is an app's source participantInfo and its identitySet.
+type appSourceJSON struct{ info, identity json.RawMessage }
+
+// appSource renders an app's source once and caches it.
+func (e *Emulator) appSource(appID string) appSourceJSON {
+	if s, ok := e.sources.Load(appID); ok {
+		return s.(appSourceJSON)
 	}
-	_ = json.Unmarshal(source, &src)
+	ident := &graph.IdentitySet{ODataType: graph.TypeIdentitySet, Application: &graph.Identity{ODataType: graph.TypeIdentity,
+		DisplayName: e.appName(appID), ID: appID}}
+	s := appSourceJSON{info: mustJSON(&graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: ident}), identity: mustJSON(ident)}
+	e.sources.Store(appID, s)
+	return s
+}
+
+// othersOf returns the other participants' identitySets as raw JSON: the
+// targets', and a meeting's organizer.
+func othersOf(v *createView, callID string) []json.RawMessage {
 	var others []json.RawMessage
 	for _, t := range v.Targets {
 		if present(t.Identity) {
@@ -205,7 +219,7 @@ func participantsOf(v *createView, source json.RawMessage, callID string) (json.
 		}
 		others = append(others, org)
 	}
-	return src.Identity, others
+	return others
 }
 
 func (e *Emulator) appName(appID string) string {

@@ -37,6 +37,7 @@ type Emulator struct {
 	throttle   *throttler
 	handler    http.Handler
 
+	sources      sync.Map // app id → appSourceJSON
 	publicURL    atomic.Pointer[string]
 	reqOrdinal   atomic.Uint64
 	callOrdinal  atomic.Uint64

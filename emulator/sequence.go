@@ -144,8 +144,20 @@ func (e *Emulator) silent(c *callRecord, k stepKind) bool {
 
 // payload builds the notification of step s for c, at the moment it is
 // sent; the caller holds c.mu.
-func (e *Emulator) payload(c *callRecord, s step) graph.CommsNotification {
-	n := graph.CommsNotification{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
+// notificationOut is one commsNotification as the doc's examples show it
+// (changeType, resourceUrl, callbackUri, resourceData; facts §2), with the
+// legacy resource when configured.
+type notificationOut struct {
+	ODataType    string           `json:"@odata.type"`
+	ChangeType   graph.ChangeType `json:"changeType"`
+	ResourceURL  string           `json:"resourceUrl"`
+	Resource     string           `json:"resource,omitempty"`
+	CallbackURI  string           `json:"callbackUri,omitempty"`
+	ResourceData json.RawMessage  `json:"resourceData"`
+}
+
+func (e *Emulator) payload(c *callRecord, s step) notificationOut {
+	n := notificationOut{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
 		ResourceURL: "/communications/calls/" + e.resourceCallID(c)}
 	switch s.kind {
 	case stepRoster, stepLobbyRoster:
