@@ -21,8 +21,9 @@ import (
 )
 
 var (
-	loadDuration = flag.Duration("load.duration", 3*time.Second, "length of each attack of BenchmarkLoadVsBare")
-	loadWorkers  = flag.Uint64("load.workers", 32, "vegeta workers (connections) of BenchmarkLoadVsBare")
+	loadDuration    = flag.Duration("load.duration", 3*time.Second, "length of each attack of BenchmarkLoadVsBare")
+	loadWorkers     = flag.Uint64("load.workers", 32, "vegeta workers (connections) of BenchmarkLoadVsBare")
+	loadPerCallback = flag.Int("load.percallback", NewConfig().Notifications.PerCallback, "notifications.perCallback of BenchmarkLoadVsBare")
 )
 
 // BenchmarkCreateHandler measures the create handler in process (no socket):
@@ -138,6 +139,7 @@ func BenchmarkLoadVsBare(b *testing.B) {
 	defer bare.Close()
 	cfg := testConfig(b)
 	cfg.Limits.RequestRecords, cfg.Limits.DeliveryRecords = 256, 256
+	cfg.Notifications.PerCallback = *loadPerCallback
 	srv, err := Start(context.Background(), cfg, "")
 	if err != nil {
 		b.Fatal(err)
@@ -170,6 +172,7 @@ func BenchmarkLoadVsBare(b *testing.B) {
 	b.ReportMetric(float64(halfM.Latencies.P99)/1e6, "p99-ms@half")
 	b.ReportMetric(float64(halfM.Latencies.P50)/1e6, "p50-ms@half")
 	b.ReportMetric(float64(lost), "lost-notifications")
+	b.Logf("%d notifications in %d POSTs", notes.Load(), srv.Stats().LastDelivery)
 	b.Logf("bare: %s", summary(bareM))
 	b.Logf("emulator at max: %s (%d calls created)", summary(emuM), created)
 	b.Logf("emulator at %d/s: %s", halfRate, summary(halfM))

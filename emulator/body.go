@@ -18,7 +18,7 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 		e.reject(rc, v, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
 		return nil, false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(rc.w, rc.r.Body, e.cfg.Limits.MaxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(rc.w, rc.r.Body, e.cfg.Limits.MaxBodyBytes), rc.r.ContentLength, e.cfg.Limits.MaxBodyBytes)
 	e.recordBody(rc, body)
 	var tooLarge *http.MaxBytesError
 	switch {
@@ -38,6 +38,17 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// readAll reads r into a buffer sized from the Content-Length (when given
+// and within the limit), sparing io.ReadAll's growth steps.
+func readAll(r io.Reader, length, limit int64) ([]byte, error) {
+	if length <= 0 || length > limit {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, length) // net/http ends the body after Content-Length bytes
+	n, err := io.ReadFull(r, buf)
+	return buf[:n], err
 }
 
 // checkContentType accepts application/json with any parameters.

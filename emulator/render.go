@@ -24,6 +24,9 @@ var collectionCallProperties = map[string]bool{
 	"callRoutes": true, "targets": true, "requestedModalities": true, "activeModalities": true, "routingPolicies": true,
 }
 
+// The documented call properties per version, computed once.
+var callPropertiesBeta, callPropertiesV1 = graph.CallProperties(true), graph.CallProperties(false)
+
 // renderFull writes the full call object Graph shows: every property of
 // the version in documented order (graph.CallProperties), null or [] where
 // unset, then any other member in key order; beta-only members are left out
@@ -42,7 +45,10 @@ func renderFull(f fields, beta bool) []byte {
 		buf.WriteByte(':')
 		buf.Write(v)
 	}
-	known := graph.CallProperties(beta)
+	known := callPropertiesV1
+	if beta {
+		known = callPropertiesBeta
+	}
 	for _, p := range known {
 		v, ok := f[p]
 		switch {
