@@ -12,8 +12,8 @@ import (
 // schedule, starting with hit Index, so the shards together send the whole
 // schedule, interleaved.
 type Shard struct {
-	Index int `json:"index"`
-	Count int `json:"count"`
+	Index int
+	Count int
 }
 
 // Whole is the shard of an unsharded run.
@@ -37,6 +37,19 @@ func ParseShard(s string) (Shard, error) {
 
 // String writes the shard as ParseShard reads it.
 func (s Shard) String() string { return fmt.Sprintf("%d/%d", s.Index, s.Count) }
+
+// MarshalText writes the shard as "i/N" (in JSON too).
+func (s Shard) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads "i/N".
+func (s *Shard) UnmarshalText(b []byte) error {
+	v, err := ParseShard(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
 
 // Valid reports whether 0 <= Index < Count.
 func (s Shard) Valid() bool { return s.Count >= 1 && s.Index >= 0 && s.Index < s.Count }

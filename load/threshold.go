@@ -170,6 +170,8 @@ type Values interface {
 // Verdict is a threshold evaluated over a run.
 type Verdict struct {
 	Threshold Threshold `json:"-"`
+	// Metric is the threshold's metric.
+	Metric Metric `json:"metric"`
 	// Expr is the threshold as written canonically ("p99<200ms").
 	Expr string `json:"threshold"`
 	// Actual is the measured value, written like the threshold's.
@@ -195,7 +197,7 @@ func (v Verdict) String() string {
 
 // Check evaluates t over vs.
 func (t Threshold) Check(vs Values) Verdict {
-	v := Verdict{Threshold: t, Expr: t.String()}
+	v := Verdict{Threshold: t, Metric: t.Metric, Expr: t.String()}
 	actual, ok := vs.Value(t.Metric, t.Percent)
 	if !ok || math.IsNaN(actual) {
 		v.Actual, v.Reason = "none", "no data for "+string(t.Metric)

@@ -1,0 +1,168 @@
+package load
+
+import (
+	"strconv"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// requestAcc accumulates vegeta results into RequestStats, in bounded memory
+// (vegeta's Metrics keeps a t-digest of the latencies).
+type requestAcc struct {
+	m      vegeta.Metrics
+	codes  map[string]uint64
+	errors uint64
+	seen   map[string]bool
+	set    []string
+}
+
+func newRequestAcc() *requestAcc {
+	return &requestAcc{codes: map[string]uint64{}, seen: map[string]bool{}}
+}
+
+func (a *requestAcc) add(r *vegeta.Result) {
+	a.m.Add(r)
+	a.codes[strconv.Itoa(int(r.Code))]++
+	if r.Error != "" || r.Code < 200 || r.Code >= 400 {
+		a.errors++
+	}
+	if r.Error != "" && !a.seen[r.Error] && len(a.set) < MaxErrorSet {
+		a.seen[r.Error] = true
+		a.set = append(a.set, r.Error)
+	}
+}
+
+// stats closes the metrics and returns the statistics; offered and achieved
+// rates are the caller's (they come from manifests).
+func (a *requestAcc) stats() RequestStats {
+	a.m.Close()
+	s := RequestStats{
+		Count: a.m.Requests, Success: a.m.Success, Errors: a.errors, StatusCodes: a.codes, ErrorSet: a.set,
+		Rate: a.m.Rate, Throughput: a.m.Throughput,
+		Earliest: a.m.Earliest, Latest: a.m.Latest, Duration: Duration(a.m.Duration),
+		Latency:      summarize(&a.m.Latencies, a.m.Requests),
+		Distribution: distribution(&a.m.Latencies, a.m.Requests),
+	}
+	return s
+}
+
+// e2eAcc accumulates end-to-end records into E2EStats.
+type e2eAcc struct {
+	s           E2EStats
+	est, roster vegeta.LatencyMetrics
+}
+
+func (a *e2eAcc) add(r *Record) {
+	a.s.Calls++
+	switch r.Outcome {
+	case OutcomeOK:
+		a.s.OK++
+	case OutcomeLost:
+		a.s.Lost++
+	case OutcomeRosterLost:
+		a.s.RosterLost++
+	case OutcomeUnresolved:
+		a.s.Unresolved++
+	}
+	if r.RosterExpected {
+		a.s.RosterExpected++
+	}
+	if d, ok := r.Established(); ok {
+		a.s.Established++
+		a.est.Add(d)
+	}
+	if d, ok := r.Roster(); ok {
+		a.s.Roster++
+		a.roster.Add(d)
+	}
+}
+
+func (a *e2eAcc) stats() *E2EStats {
+	s := a.s
+	s.Latency = summarize(&a.est, s.Established)
+	s.RosterLatency = summarize(&a.roster, s.Roster)
+	s.Distribution = distribution(&a.est, s.Established)
+	return &s
+}
+
+// aggregate builds a Summary from results, records and manifests, in
+// whatever order they come.
+type aggregate struct {
+	requests *requestAcc
+	e2e      *e2eAcc
+	hangups  *requestAcc
+	series   *seriesAcc
+	runs     []Manifest
+	capacity []*CapacityResult
+}
+
+// newAggregate returns an aggregate whose series starts at origin with
+// buckets of width (no series when width is 0).
+func newAggregate(origin time.Time, width time.Duration) *aggregate {
+	a := &aggregate{requests: newRequestAcc()}
+	if width > 0 {
+		a.series = newSeriesAcc(origin, width)
+	}
+	return a
+}
+
+func (a *aggregate) addResult(r *vegeta.Result) {
+	a.requests.add(r)
+	if a.series != nil {
+		a.series.addResult(r)
+	}
+}
+
+func (a *aggregate) addRecord(r *Record) {
+	if a.e2e == nil {
+		a.e2e = &e2eAcc{}
+	}
+	a.e2e.add(r)
+	if a.series != nil {
+		a.series.addRecord(r)
+	}
+}
+
+func (a *aggregate) addHangup(r *vegeta.Result) {
+	if a.hangups == nil {
+		a.hangups = newRequestAcc()
+	}
+	a.hangups.add(r)
+}
+
+func (a *aggregate) addRun(m Manifest) { a.runs = append(a.runs, m) }
+
+// summary closes the accumulators. Offered and achieved rates are summed
+// over the runs' manifests (shards run side by side); without manifests the
+// achieved rate is vegeta's, over the scheduled times.
+func (a *aggregate) summary() *Summary {
+	s := &Summary{Schema: SummarySchema, Runs: a.runs, Requests: a.requests.stats(), Capacity: a.capacity, Passed: true}
+	var offered, achieved float64
+	var unmatched uint64
+	for _, m := range a.runs {
+		offered += m.OfferedRate
+		achieved += m.Achieved.Rate
+		if m.E2E != nil {
+			unmatched += m.E2E.Unmatched
+		}
+	}
+	if len(a.runs) > 0 {
+		s.Requests.OfferedRate, s.Requests.Rate = offered, achieved
+	}
+	if s.Requests.OfferedRate > 0 {
+		s.Requests.Achieved = s.Requests.Rate / s.Requests.OfferedRate
+	}
+	if a.e2e != nil {
+		s.E2E = a.e2e.stats()
+		s.E2E.Unmatched = unmatched
+	}
+	if a.hangups != nil {
+		h := a.hangups.stats()
+		s.Hangups = &h
+	}
+	if a.series != nil {
+		s.Series = a.series.series()
+	}
+	return s
+}

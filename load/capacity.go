@@ -1,0 +1,339 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/version"
+)
+
+// CapacitySchema names the version of the capacity result format.
+const CapacitySchema = "callcheck.dev/load-capacity/v1"
+
+// Defaults of a capacity search.
+const (
+	DefaultCapacityStart     = 50.0
+	DefaultCapacityMax       = 100000.0
+	DefaultCapacityFactor    = 2.0
+	DefaultStepDuration      = 10 * time.Second
+	DefaultStabilize         = 2 * time.Second
+	DefaultCapacityPrecision = 0.05
+	DefaultCapacitySteps     = 20
+	// MinCapacityResolution ends a bisection whose bounds are closer than
+	// one hit per second.
+	MinCapacityResolution = 1.0
+)
+
+// CapacityConfig configures a capacity search (callcheck load capacity).
+type CapacityConfig struct {
+	// Run is the run every step makes; its Pacer, Shard, Out, MeasureFrom
+	// and Kind are the search's to set.
+	Run Config
+	// SLO is the objective. A step fails when a threshold is breached, or
+	// when its achieved rate falls below MinAchieved of the offered one
+	// (the target, or the generator, could not take the rate at all).
+	SLO         []Threshold
+	MinAchieved float64
+	// Start is the first rate tried; each step multiplies it by Factor
+	// until a step fails or Max is reached; then the search bisects between
+	// the highest pass and the lowest failure until they are within
+	// Precision of each other, or MaxSteps steps were made.
+	Start, Max, Factor, Precision float64
+	MaxSteps                      int
+	// StepDuration is the measured part of a step, after a Stabilize period
+	// whose hits are sent but not counted.
+	StepDuration, Stabilize time.Duration
+	// Out is where capacity.json goes; empty writes nothing.
+	Out string
+	// Log receives a line per step; nil prints nothing.
+	Log io.Writer
+}
+
+// NewCapacityConfig returns the defaults around run.
+func NewCapacityConfig(run Config) CapacityConfig {
+	return CapacityConfig{Run: run, MinAchieved: DefaultMinAchieved, Start: DefaultCapacityStart, Max: DefaultCapacityMax,
+		Factor: DefaultCapacityFactor, Precision: DefaultCapacityPrecision, MaxSteps: DefaultCapacitySteps,
+		StepDuration: DefaultStepDuration, Stabilize: DefaultStabilize}
+}
+
+// Validate reports the first invalid setting, naming it as the command line does.
+func (c *CapacityConfig) Validate() error {
+	switch {
+	case len(c.SLO) == 0:
+		return errors.New("--slo: no objective")
+	case !(c.Start > 0) || c.Start > MaxRate:
+		return fmt.Errorf("--start %s must be above 0/s", FormatRate(c.Start))
+	case !(c.Max >= c.Start) || c.Max > MaxRate:
+		return fmt.Errorf("--max %s must be at least --start %s", FormatRate(c.Max), FormatRate(c.Start))
+	case !(c.Factor > 1):
+		return fmt.Errorf("--factor %g must be above 1", c.Factor)
+	case !(c.Precision > 0 && c.Precision < 1):
+		return fmt.Errorf("--precision %g must be between 0 and 1 (e.g. 0.05)", c.Precision)
+	case c.MaxSteps < 1:
+		return fmt.Errorf("--max-steps %d must be at least 1", c.MaxSteps)
+	case c.StepDuration <= 0:
+		return fmt.Errorf("--step-duration %s must be positive", c.StepDuration)
+	case c.Stabilize < 0:
+		return fmt.Errorf("--stabilize %s must not be negative", c.Stabilize)
+	case !(c.MinAchieved > 0 && c.MinAchieved <= 1):
+		return fmt.Errorf("--min-achieved %g must be above 0 and at most 1", c.MinAchieved)
+	}
+	return nil
+}
+
+// CapacityResult is the outcome of a capacity search: the whole curve, the
+// capacity (the knee: the highest offered rate that met the objective),
+// what failed first above it, and a conclusion in plain language.
+type CapacityResult struct {
+	Schema         string     `json:"schema"` // CapacitySchema
+	Harness        string     `json:"harness"`
+	FixturesDigest string     `json:"fixturesDigest"`
+	Target         string     `json:"target"`
+	Embedded       bool       `json:"embedded,omitempty"`
+	Examples       []MixEntry `json:"examples"`
+	// Objective is the SLO as given, canonically; MinAchieved the implied
+	// achieved-rate criterion.
+	Objective   string  `json:"objective"`
+	MinAchieved float64 `json:"minAchieved"`
+	// StepDuration and Stabilize are each step's measured and unmeasured parts.
+	StepDuration Duration  `json:"stepDuration"`
+	Stabilize    Duration  `json:"stabilize"`
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	// Points is the curve, in the order the steps ran.
+	Points []CurvePoint `json:"points"`
+	// Capacity is the highest offered rate that met the objective (0: none
+	// did); Knee is its point.
+	Capacity float64     `json:"capacity"`
+	Knee     *CurvePoint `json:"knee,omitempty"`
+	// FirstFailure is the lowest offered rate that failed, with what failed.
+	FirstFailure *CurvePoint `json:"firstFailure,omitempty"`
+	// FailedFirst names the criteria that failed at FirstFailure: latency,
+	// e2e-latency, success, achieved-rate, lost.
+	FailedFirst []Criterion `json:"failedFirst,omitempty"`
+	// Stopped says why the search ended.
+	Stopped string `json:"stopped"`
+	// Conclusion says it in a sentence.
+	Conclusion string `json:"conclusion"`
+}
+
+// CurvePoint is one step of a capacity search.
+type CurvePoint struct {
+	Phase    string   `json:"phase"`    // "step" or "bisect"
+	Offered  float64  `json:"offered"`  // hits per second scheduled
+	Achieved float64  `json:"achieved"` // hits per second sent
+	Requests uint64   `json:"requests"` // measured
+	P50      Duration `json:"p50"`
+	P90      Duration `json:"p90"`
+	P99      Duration `json:"p99"`
+	Max      Duration `json:"max"`
+	// ErrorRatio is the failed requests' share.
+	ErrorRatio float64 `json:"errorRatio"`
+	// E2EP99 and Lost are the end-to-end latency and lost calls (when measured).
+	E2EP99 Duration `json:"e2eP99,omitempty"`
+	Lost   uint64   `json:"lost,omitempty"`
+	Passed bool     `json:"passed"`
+	// Verdicts are the objective's thresholds evaluated over the step.
+	Verdicts []Verdict `json:"verdicts"`
+	// Error is set when the step could not run.
+	Error string `json:"error,omitempty"`
+}
+
+// Criterion is a kind of objective a step can fail.
+type Criterion string
+
+// The criteria, in the order a conclusion lists them.
+const (
+	CriterionLatency      Criterion = "latency"
+	CriterionE2ELatency   Criterion = "e2e-latency"
+	CriterionSuccess      Criterion = "success"
+	CriterionAchievedRate Criterion = "achieved-rate"
+	CriterionLost         Criterion = "lost"
+)
+
+// criterionOf classifies a metric.
+func criterionOf(m Metric) Criterion {
+	switch {
+	case m == MetricLost || m == MetricRosterLost:
+		return CriterionLost
+	case m == MetricAchieved || m == MetricRate || m == MetricThroughput || m == MetricRequests:
+		return CriterionAchievedRate
+	case m == MetricSuccess || m == MetricErrors:
+		return CriterionSuccess
+	case strings.HasPrefix(string(m), "e2e.") || strings.HasPrefix(string(m), "roster."):
+		return CriterionE2ELatency
+	}
+	return CriterionLatency
+}
+
+// Capacity runs the search. The result is returned with what was measured
+// even when ctx interrupts it (the error then matches ErrInterrupted).
+func Capacity(ctx context.Context, cfg CapacityConfig) (*CapacityResult, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &search{cfg: cfg, res: newCapacityResult(cfg)}
+	err := s.run(ctx)
+	s.res.conclude()
+	if cfg.Out != "" {
+		err = errors.Join(err, writeCapacity(cfg.Out, s.res))
+	}
+	return s.res, err
+}
+
+func newCapacityResult(cfg CapacityConfig) *CapacityResult {
+	t := cfg.Run.Target
+	return &CapacityResult{Schema: CapacitySchema, Harness: version.String(), FixturesDigest: fixtures.Digest(),
+		Target: RedactURL(t.BaseURL), Embedded: t.Embedded, Examples: cfg.Run.Mix.Entries(),
+		Objective: thresholdsText(cfg.SLO), MinAchieved: cfg.MinAchieved,
+		StepDuration: Duration(cfg.StepDuration), Stabilize: Duration(cfg.Stabilize), Start: time.Now()}
+}
+
+// thresholdsText writes thresholds as ParseThresholds reads them.
+func thresholdsText(ts []Threshold) string {
+	s := ""
+	for i, t := range ts {
+		if i > 0 {
+			s += ","
+		}
+		s += t.String()
+	}
+	return s
+}
+
+// search is a capacity search in progress.
+type search struct {
+	cfg    CapacityConfig
+	res    *CapacityResult
+	lo, hi float64 // highest pass, lowest failure (0: none yet)
+}
+
+func (s *search) run(ctx context.Context) error {
+	if err := s.stepUp(ctx); err != nil || s.hi == 0 {
+		return err
+	}
+	return s.bisect(ctx)
+}
+
+// stepUp multiplies the rate until a step fails or the maximum passes.
+func (s *search) stepUp(ctx context.Context) error {
+	for rate := s.cfg.Start; ; rate = min(rate*s.cfg.Factor, s.cfg.Max) {
+		if len(s.res.Points) >= s.cfg.MaxSteps {
+			s.res.Stopped = fmt.Sprintf("made --max-steps %d steps while stepping up", s.cfg.MaxSteps)
+			return nil
+		}
+		p, err := s.step(ctx, "step", rate)
+		if err != nil {
+			return err
+		}
+		if !p.Passed {
+			return nil
+		}
+		if rate >= s.cfg.Max {
+			s.res.Stopped = fmt.Sprintf("met the objective at --max %s", FormatRate(s.cfg.Max))
+			return nil
+		}
+	}
+}
+
+// bisect narrows the bounds.
+func (s *search) bisect(ctx context.Context) error {
+	for {
+		switch {
+		case s.lo > 0 && s.hi/s.lo-1 <= s.cfg.Precision:
+			s.res.Stopped = fmt.Sprintf("bounds within --precision %g", s.cfg.Precision)
+			return nil
+		case s.hi-s.lo < MinCapacityResolution:
+			s.res.Stopped = "bounds within 1/s"
+			return nil
+		case len(s.res.Points) >= s.cfg.MaxSteps:
+			s.res.Stopped = fmt.Sprintf("made --max-steps %d steps", s.cfg.MaxSteps)
+			return nil
+		}
+		if _, err := s.step(ctx, "bisect", math.Round((s.lo+s.hi)/2*100)/100); err != nil {
+			return err
+		}
+	}
+}
+
+// step runs one constant-rate step and records its point.
+func (s *search) step(ctx context.Context, phase string, rate float64) (*CurvePoint, error) {
+	run := s.cfg.Run
+	p, err := NewConstantPacer(rate, s.cfg.Stabilize+s.cfg.StepDuration)
+	if err != nil {
+		return nil, err
+	}
+	run.Pacer, run.Shard, run.Out, run.Kind, run.MeasureFrom = p, Whole, "", KindCapacityStep, s.cfg.Stabilize
+	run.MinAchieved, run.Log = s.cfg.MinAchieved, nil
+	r, err := Create(ctx, run)
+	if errors.Is(err, ErrInterrupted) || ctx.Err() != nil {
+		s.res.Stopped = "interrupted"
+		return nil, fmt.Errorf("%w: the curve measured so far is kept", ErrInterrupted)
+	}
+	if err != nil {
+		s.res.Stopped = fmt.Sprintf("step at %s could not run", FormatRate(rate))
+		return nil, fmt.Errorf("capacity step at %s: %w", FormatRate(rate), err)
+	}
+	pt := s.point(phase, rate, r.Summary)
+	s.res.Points = append(s.res.Points, *pt)
+	if pt.Passed {
+		s.lo = max(s.lo, rate)
+	} else if s.hi == 0 || rate < s.hi {
+		s.hi = rate
+	}
+	s.logPoint(pt)
+	return pt, nil
+}
+
+// point makes the curve point of a step's summary.
+func (s *search) point(phase string, rate float64, sum *Summary) *CurvePoint {
+	slo := append(append([]Threshold(nil), s.cfg.SLO...), Threshold{Metric: MetricAchieved, Op: OpGreaterEq, Value: s.cfg.MinAchieved})
+	passed := sum.Evaluate(slo)
+	rq := sum.Requests
+	pt := &CurvePoint{Phase: phase, Offered: rate, Achieved: rq.Rate, Requests: rq.Count,
+		P50: rq.Latency.P50, P90: rq.Latency.P90, P99: rq.Latency.P99, Max: rq.Latency.Max,
+		ErrorRatio: 1 - rq.Success, Passed: passed, Verdicts: sum.Verdicts}
+	if sum.E2E != nil {
+		pt.E2EP99, pt.Lost = sum.E2E.Latency.P99, sum.E2E.Lost
+	}
+	return pt
+}
+
+func (s *search) logPoint(p *CurvePoint) {
+	if s.cfg.Log == nil {
+		return
+	}
+	verdict := "meets the objective"
+	if !p.Passed {
+		verdict = "FAILS: " + failedText(p)
+	}
+	fmt.Fprintf(s.cfg.Log, "%-6s %9s: achieved %.1f/s  p50 %s  p99 %s  errors %.3f%%  e2e p99 %s  lost %d  %s\n",
+		p.Phase, FormatRate(p.Offered), p.Achieved, p.P50, p.P99, 100*p.ErrorRatio, p.E2EP99, p.Lost, verdict)
+}
+
+// failedText lists a point's breached thresholds with their actual values.
+func failedText(p *CurvePoint) string {
+	s := ""
+	for _, v := range p.Verdicts {
+		if !v.Passed {
+			if s != "" {
+				s += ", "
+			}
+			s += fmt.Sprintf("%s (actual %s)", v.Expr, v.Actual)
+		}
+	}
+	return s
+}
+
+func writeCapacity(dir string, res *CapacityResult) error {
+	if err := makeDir(dir); err != nil {
+		return err
+	}
+	return writeJSON(dir, CapacityFile, res)
+}

@@ -1,0 +1,76 @@
+package load
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// conclude finds the knee and the first failure and writes the conclusion.
+func (r *CapacityResult) conclude() {
+	r.End = time.Now()
+	r.Capacity, r.Knee, r.FirstFailure, r.FailedFirst = 0, nil, nil, nil
+	for i := range r.Points {
+		p := &r.Points[i]
+		if p.Passed && p.Offered > r.Capacity {
+			r.Capacity, r.Knee = p.Offered, p
+		}
+		if !p.Passed && (r.FirstFailure == nil || p.Offered < r.FirstFailure.Offered) {
+			r.FirstFailure = p
+		}
+	}
+	if r.FirstFailure != nil {
+		r.FailedFirst = criteria(r.FirstFailure)
+	}
+	r.Conclusion = r.sentence()
+}
+
+// criteria returns the kinds of the thresholds p breached, in the order of
+// the Criterion constants.
+func criteria(p *CurvePoint) []Criterion {
+	seen := map[Criterion]bool{}
+	var out []Criterion
+	for _, v := range p.Verdicts {
+		if c := criterionOf(v.Metric); !v.Passed && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	order := map[Criterion]int{CriterionLatency: 0, CriterionE2ELatency: 1, CriterionSuccess: 2, CriterionAchievedRate: 3, CriterionLost: 4}
+	sort.Slice(out, func(i, j int) bool { return order[out[i]] < order[out[j]] })
+	return out
+}
+
+// criterionNames are the criteria in words.
+var criterionNames = map[Criterion]string{
+	CriterionLatency:      "the latency objective",
+	CriterionE2ELatency:   "the end-to-end latency objective",
+	CriterionSuccess:      "the success objective",
+	CriterionAchievedRate: "the achieved rate (the target could not take the offered rate)",
+	CriterionLost:         "notification delivery (lost notifications)",
+}
+
+func (r *CapacityResult) sentence() string {
+	switch {
+	case len(r.Points) == 0:
+		return "No step completed, so nothing can be said about the capacity."
+	case r.Knee == nil:
+		return fmt.Sprintf("Does not meet %s even at the lowest rate tried, %s: %s fails (%s).",
+			r.Objective, FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
+	case r.FirstFailure == nil:
+		return fmt.Sprintf("Sustains at least %s (the highest rate tried) at %s: p99 %s, achieved %.1f/s.",
+			FormatRate(r.Capacity), r.Objective, r.Knee.P99, r.Knee.Achieved)
+	}
+	return fmt.Sprintf("Sustains %s at %s (p99 %s, achieved %.1f/s); beyond that, at %s, %s fails first (%s).",
+		FormatRate(r.Capacity), r.Objective, r.Knee.P99, r.Knee.Achieved,
+		FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
+}
+
+func (r *CapacityResult) failedWords() string {
+	var words []string
+	for _, c := range r.FailedFirst {
+		words = append(words, criterionNames[c])
+	}
+	return strings.Join(words, " and ")
+}

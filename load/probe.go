@@ -1,0 +1,47 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// DefaultProbeTimeout bounds the checks made before an attack: the target's
+// reachability, the first token, the notification keys.
+const DefaultProbeTimeout = 5 * time.Second
+
+// ProbeError is a target that could not be reached before the attack.
+type ProbeError struct {
+	URL string // redacted
+	Err error
+}
+
+// Error names the URL and the cause.
+func (e *ProbeError) Error() string {
+	return fmt.Sprintf("target %s is unreachable: %v", e.URL, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *ProbeError) Unwrap() error { return e.Err }
+
+// Probe checks that url answers HTTP at all (any status will do: the probe
+// carries no token), so an attack on a wrong address fails at once, with
+// a clear message, instead of after a whole run of errors.
+func Probe(ctx context.Context, url string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return &ProbeError{URL: RedactURL(url), Err: err}
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		return &ProbeError{URL: RedactURL(url), Err: err}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return nil
+}
