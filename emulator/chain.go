@@ -65,7 +65,8 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 	deliverable := c.callbackURI != "" && !e.silent(c, s.kind) &&
 		!e.dice.hit(e.cfg.Faults.Drop, streamDrop, ordinal)
 	if deliverable {
-		body = mustJSON(e.payload(c, s))
+		n := e.payload(c, s)
+		body = n.appendJSON(make([]byte, 0, 256+len(n.ResourceData)))
 	}
 	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID, chainID: c.callChainID}
 	c.mu.Unlock()

@@ -156,6 +156,28 @@ type notificationOut struct {
 	ResourceData json.RawMessage  `json:"resourceData"`
 }
 
+// appendJSON appends the notification's JSON to buf, by hand: this runs for
+// every notification, and encoding/json re-validates resourceData.
+func (n *notificationOut) appendJSON(buf []byte) []byte {
+	buf = append(buf, `{"@odata.type":`...)
+	buf = strconv.AppendQuote(buf, n.ODataType)
+	buf = append(buf, `,"changeType":`...)
+	buf = strconv.AppendQuote(buf, string(n.ChangeType))
+	buf = append(buf, `,"resourceUrl":`...)
+	buf = append(buf, jsonString(n.ResourceURL)...)
+	if n.Resource != "" {
+		buf = append(buf, `,"resource":`...)
+		buf = append(buf, jsonString(n.Resource)...)
+	}
+	if n.CallbackURI != "" {
+		buf = append(buf, `,"callbackUri":`...)
+		buf = append(buf, jsonString(n.CallbackURI)...)
+	}
+	buf = append(buf, `,"resourceData":`...)
+	buf = append(buf, n.ResourceData...)
+	return append(buf, '}')
+}
+
 func (e *Emulator) payload(c *callRecord, s step) notificationOut {
 	n := notificationOut{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
 		ResourceURL: "/communications/calls/" + e.resourceCallID(c)}
