@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"golang.org/x/oauth2"
 )
 
@@ -85,6 +86,17 @@ type Config struct {
 	MaxPending int
 	// MinAchieved is the achieved/offered ratio below which the run warns.
 	MinAchieved float64
+
+	// targets, when set, makes the requests instead of the create bodies
+	// of Mix (a callback flood).
+	targets targetSource
+}
+
+// targetSource makes a run's requests.
+type targetSource interface {
+	targeter() vegeta.Targeter
+	// Err returns the failure that stopped the targeter, if any.
+	Err() error
 }
 
 // DefaultMinAchieved is the achieved/offered rate ratio below which a run

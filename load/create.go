@@ -30,7 +30,7 @@ type createRun struct {
 	cfg     Config
 	pacer   Pacer // this shard's part
 	sched   *schedule
-	targets *createTargets
+	targets targetSource
 	recv    *receiverServer
 	tracker *tracker
 	hanger  *hanger
@@ -82,12 +82,16 @@ func (r *createRun) prepare(ctx context.Context) error {
 		}
 		r.recv, callback = recv, recv.callbackURL
 	}
-	t := r.cfg.Target
-	targets, err := newCreateTargets(t.BaseURL, r.cfg.Mix, t.Tokens, BodyValues{CallbackURI: callback, TenantID: t.TenantID, AppID: t.AppID})
-	if err != nil {
-		return err
+	r.targets = r.cfg.targets
+	if r.targets == nil {
+		t := r.cfg.Target
+		targets, err := newCreateTargets(t.BaseURL, r.cfg.Mix, t.Tokens, BodyValues{CallbackURI: callback, TenantID: t.TenantID, AppID: t.AppID})
+		if err != nil {
+			return err
+		}
+		r.targets = targets
 	}
-	r.targets = targets
+	var err error
 	if r.cfg.Out != "" {
 		if r.files, err = createFiles(r.cfg.Out, r.cfg.E2E, r.cfg.Hangup && r.cfg.E2E); err != nil {
 			return err

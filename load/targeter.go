@@ -28,7 +28,8 @@ func ExampleOf(url string) int {
 	if !ok {
 		return 0
 	}
-	n, _ := strconv.Atoi(frag)
+	digits, _, _ := strings.Cut(frag, "-")
+	n, _ := strconv.Atoi(digits)
 	return n
 }
 
