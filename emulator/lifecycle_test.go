@@ -1,7 +1,11 @@
 package emulator
 
 import (
+	"context"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +245,52 @@ func TestRejectFromLobbyAndEndCall(t *testing.T) {
 	}
 	if n := len(h.srv.Calls()); n != 0 {
 		t.Errorf("%d calls left", n)
+	}
+}
+
+// TestShutdownDrains: Shutdown waits for a delivery in flight to a slow
+// callback instead of aborting it.
+func TestShutdownDrains(t *testing.T) {
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		<-release
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer slow.Close()
+	cfg := testConfig(t)
+	srv, err := Start(context.Background(), cfg, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, srv: srv}
+	h.client = h.clientFor(srv.DefaultApp())
+	h.createOK(p2pBody(slow.URL + "/cb"))
+	<-entered
+	done := make(chan error, 1)
+	go func() { done <- srv.Shutdown(ctxTimeout(t, 10*time.Second)) }()
+	for i := 0; i < 10000; i++ { // until the listener is closed: Shutdown is under way
+		conn, err := net.Dial("tcp", srv.Addr().String())
+		if err != nil {
+			break
+		}
+		conn.Close()
+		runtime.Gosched()
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Shutdown returned (%v) while a delivery was in flight", err)
+	default:
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	ds := srv.Deliveries()
+	if len(ds) == 0 || !ds[0].Acknowledged {
+		t.Errorf("the delivery in flight was not drained: %+v", ds)
 	}
 }

@@ -23,6 +23,7 @@ const (
 
 var stepNames = [...]string{"establishing", "established", "roster", "lobby-roster", "terminating", "terminated", "incoming"}
 
+// String names the step as delivery records show it.
 func (k stepKind) String() string { return stepNames[k] }
 
 // step is a scheduled notification: what, after how long, and for the

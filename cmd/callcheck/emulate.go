@@ -48,7 +48,10 @@ type emulateFlags struct {
 // stringList is a repeatable string flag.
 type stringList []string
 
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
+// String joins the values (flag.Value).
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+
+// Set adds a value (flag.Value).
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func (f *emulateFlags) register(fs *flag.FlagSet) {
