@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -26,10 +25,6 @@ var (
 	testKey, testNotifKey *identity.Key
 	keysOnce              sync.Once
 )
-
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
-}
 
 func keys(t testing.TB) (*identity.Key, *identity.Key) {
 	t.Helper()
