@@ -217,3 +217,14 @@ func summary(m *vegeta.Metrics) string {
 	return fmt.Sprintf("%d requests, %.0f/s ok, success %.4f, p50 %v, p99 %v, max %v",
 		m.Requests, m.Throughput, m.Success, m.Latencies.P50, m.Latencies.P99, m.Latencies.Max)
 }
+// BenchmarkReadCreate measures decoding a create body into its view and raw members.
+
+func BenchmarkReadCreate(b *testing.B) {
+	body := groupBody("https://127.0.0.1/cb", 2, serviceMedia)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := readCreate(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
