@@ -217,6 +217,7 @@ func summary(m *vegeta.Metrics) string {
 	return fmt.Sprintf("%d requests, %.0f/s ok, success %.4f, p50 %v, p99 %v, max %v",
 		m.Requests, m.Throughput, m.Success, m.Latencies.P50, m.Latencies.P99, m.Latencies.Max)
 }
+
 // BenchmarkReadCreate measures decoding a create body into its view and raw members.
 
 func BenchmarkReadCreate(b *testing.B) {
