@@ -219,7 +219,6 @@ func summary(m *vegeta.Metrics) string {
 }
 
 // BenchmarkReadCreate measures decoding a create body into its view and raw members.
-
 func BenchmarkReadCreate(b *testing.B) {
 	body := groupBody("https://127.0.0.1/cb", 2, serviceMedia)
 	b.ReportAllocs()
