@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
@@ -111,6 +112,9 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 	if err := printStartup(e.stdout, srv, generated, f.asJ); err != nil {
 		_ = srv.Close()
 		return err
+	}
+	if !isLoopbackAddr(srv.Addr()) && cfg.AdminToken == "" {
+		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, and the /_callcheck/ admin API is open; set --admin-token\n", srv.Addr())
 	}
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -324,6 +328,12 @@ func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) err
 	}
 	fmt.Fprintln(tw, "Serving until interrupted (Ctrl-C).")
 	return tw.Flush()
+}
+
+// isLoopbackAddr reports whether a listener's address is a loopback one.
+func isLoopbackAddr(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 func orNone(s []string) string {
