@@ -68,16 +68,16 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 		n := e.payload(c, s)
 		body = n.appendJSON(make([]byte, 0, 256+len(n.ResourceData)))
 	}
-	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID, chainID: c.callChainID}
+	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID}
 	c.mu.Unlock()
 	if !deliverable {
 		e.stepDone(c, s)
 		return
 	}
 	if e.dice.hit(e.cfg.Faults.Duplicate, streamDuplicate, ordinal) {
-		e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), body: body, done: func() {}})
+		e.notifier.enqueue(dest, outbound{callID: c.id, chainID: c.callChainID, kind: s.kind.String(), body: body, done: func() {}})
 	}
-	e.notifier.enqueue(dest, outbound{callID: c.id, kind: s.kind.String(), body: body, done: func() { e.stepDone(c, s) }})
+	e.notifier.enqueue(dest, outbound{callID: c.id, chainID: c.callChainID, kind: s.kind.String(), body: body, done: func() { e.stepDone(c, s) }})
 }
 
 // applyLocked changes c's state as step s says. The caller holds c.mu.

@@ -48,6 +48,10 @@ func TestPeerToPeerLifecycle(t *testing.T) {
 	if c, _ := ev.Notification.Call(); c.TenantID != DefaultTenantID || c.Direction != graph.DirectionOutgoing {
 		t.Errorf("established resourceData = %+v, want tenantId and direction as in Example 1", c)
 	}
+	if ev.ChainID != body["callChainId"] || ev.MessageID == "" || ev.Header.Get("User-Agent") != "Microsoft-Skype/3.0,(Calling/1.0)" {
+		t.Errorf("notification headers: chain id %q (call's %v), message id %q, user agent %q (facts §2)",
+			ev.ChainID, body["callChainId"], ev.MessageID, ev.Header.Get("User-Agent"))
+	}
 	if ev.Claims.Audience != DefaultClientID || ev.Claims.TenantID != DefaultTenantID {
 		t.Errorf("notification token aud %q tid %q, want the app and its tenant", ev.Claims.Audience, ev.Claims.TenantID)
 	}

@@ -36,7 +36,8 @@ type Delivery struct {
 
 // outbound is one notification waiting to be delivered.
 type outbound struct {
-	callID string
+	callID  string
+	chainID string // the call's callChainId
 	kind   string
 	body   []byte // one commsNotification, JSON
 	done   func() // called once the delivery (all attempts) is over
@@ -47,7 +48,6 @@ type destination struct {
 	url      string
 	audience string // the app id that created the call
 	tenant   string
-	chainID  string // X-Microsoft-Skype-Chain-ID of the first notification
 }
 
 // destKey groups notifications that may share a batch.
@@ -56,7 +56,6 @@ type destKey struct{ url, audience, tenant string }
 type destQueue struct {
 	items    []outbound
 	inflight int
-	chainID  string
 }
 
 // notifier batches notifications per destination and posts them with
@@ -99,7 +98,7 @@ func (n *notifier) enqueue(d destination, o outbound) {
 	}
 	q := n.dests[k]
 	if q == nil {
-		q = &destQueue{chainID: d.chainID}
+		q = &destQueue{}
 		n.dests[k] = q
 	}
 	q.items = append(q.items, o)
@@ -284,7 +283,8 @@ var tokenDefects = map[Violation]identity.Defect{
 // again through graph's open types cost more than the rest of a
 // notification's delivery (BenchmarkCreateHandler).
 func (p *senderPoster) post(ctx context.Context, d destination, batch []outbound) (int, error) {
-	del := notify.Delivery{URL: d.url, AppID: d.audience, TenantID: d.tenant, ChainID: d.chainID, CallID: batch[0].callID,
+	// X-Microsoft-Skype-Chain-ID is the first notification's call's callChainId.
+	del := notify.Delivery{URL: d.url, AppID: d.audience, TenantID: d.tenant, ChainID: batch[0].chainID, CallID: batch[0].callID,
 		Override: &notify.Override{Body: envelope(batch)}}
 	switch defect, ok := tokenDefects[p.violation]; {
 	case ok:
