@@ -38,9 +38,9 @@ type Delivery struct {
 type outbound struct {
 	callID  string
 	chainID string // the call's callChainId
-	kind   string
-	body   []byte // one commsNotification, JSON
-	done   func() // called once the delivery (all attempts) is over
+	kind    string
+	body    []byte // one commsNotification, JSON
+	done    func() // called once the delivery (all attempts) is over
 }
 
 // destination is where a batch goes and how its token is made.
