@@ -1,0 +1,20 @@
+package suites_test
+
+import (
+	"testing"
+
+	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/suites"
+)
+
+// TestConformance runs every contract against the embedded emulator, the
+// reference implementation: all must pass.
+func TestConformance(t *testing.T) {
+	rep := suites.Test(t, suites.NewConfig())
+	if rep.Verdict != report.Passed {
+		t.Errorf("verdict %s: %+v", rep.Verdict, rep.Summary)
+	}
+	if got := len(rep.Examples); got != 10 {
+		t.Errorf("%d example results, want 10", got)
+	}
+}

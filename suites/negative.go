@@ -1,0 +1,141 @@
+package suites
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/graph/schema"
+)
+
+// The steps of a negative contract.
+const (
+	stepNegRequest  = "request"
+	stepNegResponse = "response"
+)
+
+// refusal is what a negative contract expects: a status (one of Statuses,
+// or any of class Class×100 when Statuses is empty), a Graph error body
+// with a request-id, and, when Code is set, that error code.
+type refusal struct {
+	Statuses []int
+	Class    int
+	Code     string
+}
+
+func (w refusal) accepts(status int) bool {
+	if len(w.Statuses) > 0 {
+		return slices.Contains(w.Statuses, status)
+	}
+	return status/100 == w.Class
+}
+
+func (w refusal) String() string {
+	var s string
+	if len(w.Statuses) > 0 {
+		parts := make([]string, len(w.Statuses))
+		for i, st := range w.Statuses {
+			parts[i] = fmt.Sprint(st)
+		}
+		s = strings.Join(parts, " or ")
+	} else {
+		s = fmt.Sprintf("%dxx", w.Class)
+	}
+	if w.Code != "" {
+		s += " with error code " + w.Code
+	}
+	return s + " and a Graph error body with innerError.request-id"
+}
+
+// negative describes a negative contract: a request the target must refuse.
+type negative struct {
+	id, title string
+	features  []Feature
+	sources   []Source
+	want      refusal
+	// build returns the request, or a reason to skip the contract (the run
+	// has no way to make it, e.g. no app lacking a role on a remote target).
+	build func(sp *spec) (req request, create bool, skip string)
+}
+
+// negativeContract builds a contract from n: send the request, then judge
+// the status and the error body. A create the target wrongly accepts is
+// tracked and deleted at cleanup.
+func negativeContract(n negative) *Contract {
+	c := &Contract{ID: "negative_" + n.id, Title: n.title, Kind: KindNegative, Features: n.features,
+		Steps: []string{stepNegRequest, stepNegResponse}, Sources: append(slices.Clone(n.sources), srcErrorBody, srcErrorRequestID)}
+	c.run = func(sp *spec) { runNegative(sp, n) }
+	return c
+}
+
+func runNegative(sp *spec, n negative) {
+	var resp *response
+	sp.step(stepNegRequest, func() {
+		req, create, skip := n.build(sp)
+		if skip != "" {
+			sp.rec.reason = skip
+			ginkgo.Skip(skip)
+		}
+		var err error
+		if create {
+			resp, err = sp.client.create(sp.ctx, req.Body, req)
+		} else {
+			resp, err = sp.client.do(sp.ctx, req)
+		}
+		if err != nil {
+			sp.fail(evidence(n.sources[0], "the request failed: "+err.Error(), n.want.String(), "a transport error"))
+		}
+	})
+	sp.step(stepNegResponse, func() { judgeRefusal(sp, n, resp) })
+}
+
+// judgeRefusal checks the refusal: status, Graph error body, request-id, code.
+func judgeRefusal(sp *spec, n negative, resp *response) {
+	ginkgo.GinkgoHelper()
+	var f findings
+	if !n.want.accepts(resp.Status) {
+		msg := fmt.Sprintf("the target answered %d to %s", resp.Status, n.title)
+		if resp.Status/100 == 2 {
+			msg = fmt.Sprintf("the target accepted (%d) %s", resp.Status, n.title)
+		}
+		f.add(withResponse(evidence(n.sources[0], msg, n.want.String(), fmt.Sprint(resp.Status)), resp))
+		sp.failIf(&f)
+	}
+	errorBodyFindings(&f, resp, n.want.Code)
+	for _, v := range sp.env.schema.Validate(schema.TypeODataError, resp.Body) {
+		f.add(withResponse(evidence(srcErrorBody, "the error body does not conform to the OData error: "+v.Message, v.Type, string(v.Kind)), resp))
+	}
+	sp.failIf(&f)
+}
+
+// documentedBody returns example n's request filled for the run, as the
+// starting point of a negative request.
+func documentedBody(sp *spec, n int) any {
+	ginkgo.GinkgoHelper()
+	ex, err := fixtures.ByNumber(n)
+	if err != nil {
+		ginkgo.Fail(err.Error())
+	}
+	c, _ := ContractByID(ex.Name())
+	var readings []Reading
+	if c != nil {
+		readings = c.Readings
+	}
+	body, err := fillRequest(ex, sp.env.values, sp.env.callbackURL, readings)
+	if err != nil {
+		sp.fail(evidence(srcCreated, "the documented request cannot be filled: "+err.Error(), "", ""))
+	}
+	return body
+}
+
+// createOf is a create request with body.
+func createOf(body any) request {
+	return request{Method: http.MethodPost, Path: callsPath, Body: encodeJSON(body)}
+}
+
+// p2pFeatures are the features of the negative contracts built on Example 1.
+var p2pFeatures = []Feature{FeaturePeerToPeer, FeatureServiceHostedMedia}

@@ -1,0 +1,223 @@
+package suites
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/callcheck/callcheck/report"
+)
+
+// The files WriteOutputs writes into a directory.
+const (
+	FileConformance = "conformance.json" // report.Conformance
+	FileJUnit       = "junit.xml"        // one testsuite for the examples, one for the negative contracts
+	FileSummary     = "summary.md"       // the Markdown summary
+	FileGinkgoJSON  = "ginkgo-report.json"
+)
+
+// verdictMark is a short, plain-text mark of a verdict.
+func verdictMark(v report.Verdict) string {
+	switch v {
+	case report.Passed:
+		return "PASS"
+	case report.Failed:
+		return "FAIL"
+	case report.NotSupported:
+		return "N/S "
+	case report.Warning:
+		return "WARN"
+	}
+	return "SKIP"
+}
+
+// formatDuration rounds d for people: 1.2s, 45ms.
+func formatDuration(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(time.Microsecond).String()
+}
+
+// WriteSummary writes the report as a table for a terminal: one row per
+// contract (number, title, verdict, duration), the reason of every contract
+// not supported or skipped, the first evidence of every failure, the errata
+// cited and the totals.
+func WriteSummary(w io.Writer, rep *report.Conformance) error {
+	fmt.Fprintf(w, "\ncallcheck conformance: %s (%s, %s, auth %s)\n", rep.Target.BaseURL, rep.Target.Kind, rep.Target.APIVersion, rep.Target.Auth)
+	fmt.Fprintf(w, "claimed features: %s\n\n", strings.Join(rep.ClaimedFeatures, ", "))
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  #\tdocumented example\tverdict\ttime\t")
+	for _, r := range rep.Examples {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t\n", r.Example, truncate(r.Title, 60), r.Verdict, formatDuration(time.Duration(r.Duration)))
+	}
+	fmt.Fprintln(tw, "\t\t\t\t")
+	fmt.Fprintln(tw, "  \tnegative contract\tverdict\ttime\t")
+	for _, r := range rep.Negative {
+		fmt.Fprintf(tw, "  \t%s\t%s\t%s\t\n", truncate(r.Title, 60), r.Verdict, formatDuration(time.Duration(r.Duration)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	writeNotes(w, rep)
+	s := rep.Summary
+	fmt.Fprintf(w, "\n%s: %d passed, %d failed, %d not supported, %d skipped in %s\n", strings.ToUpper(string(rep.Verdict)),
+		s.Passed, s.Failed, s.NotSupported, s.Skipped, formatDuration(rep.FinishedAt.Sub(rep.StartedAt)))
+	return nil
+}
+
+// writeNotes lists why contracts did not pass, and the errata cited.
+func writeNotes(w io.Writer, rep *report.Conformance) {
+	all := append(append([]report.ContractResult{}, rep.Examples...), rep.Negative...)
+	var notes []string
+	for _, r := range all {
+		switch r.Verdict {
+		case report.NotSupported, report.Skipped:
+			notes = append(notes, fmt.Sprintf("  %s %s: %s", verdictMark(r.Verdict), r.ID, r.Reason))
+		case report.Failed:
+			notes = append(notes, fmt.Sprintf("  FAIL %s: %s", r.ID, firstFailure(r)))
+		}
+	}
+	if len(notes) > 0 {
+		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
+	}
+	if len(rep.Errata) > 0 {
+		fmt.Fprintf(w, "\nerrata cited: %d documentation defects the contracts read consistently (conformance.json, docs/errata.md)\n", len(rep.Errata))
+	}
+}
+
+// firstFailure names the first failed step and its first evidence.
+func firstFailure(r report.ContractResult) string {
+	for _, s := range r.Steps {
+		if s.Verdict != report.Failed {
+			continue
+		}
+		if len(s.Evidence) == 0 {
+			return "step " + s.Name + " failed"
+		}
+		ev := s.Evidence[0]
+		msg := fmt.Sprintf("step %s: %s", s.Name, ev.Message)
+		if ev.Expected != "" || ev.Got != "" {
+			msg += fmt.Sprintf(" (expected %s; got %s)", ev.Expected, ev.Got)
+		}
+		if more := len(s.Evidence) - 1; more > 0 {
+			msg += fmt.Sprintf(" and %d more", more)
+		}
+		return truncate(msg, 400)
+	}
+	return "failed"
+}
+
+// WriteMarkdown writes the report as Markdown: the target, a table of
+// contracts, the evidence of each failure and the errata cited.
+func WriteMarkdown(w io.Writer, rep *report.Conformance) error {
+	fmt.Fprintf(w, "# callcheck conformance: %s\n\n", rep.Verdict)
+	fmt.Fprintf(w, "- target: `%s` (%s, %s, auth %s)\n- harness: %s %s, fixtures `%s`\n- claimed features: %s\n- %d passed, %d failed, %d not supported, %d skipped\n\n",
+		rep.Target.BaseURL, rep.Target.Kind, rep.Target.APIVersion, rep.Target.Auth, rep.Harness.Name, rep.Harness.Version,
+		rep.Harness.FixturesDigest, strings.Join(rep.ClaimedFeatures, ", "), rep.Summary.Passed, rep.Summary.Failed,
+		rep.Summary.NotSupported, rep.Summary.Skipped)
+	fmt.Fprintln(w, "| contract | title | features | verdict | time | note |\n|---|---|---|---|---|---|")
+	for _, r := range append(append([]report.ContractResult{}, rep.Examples...), rep.Negative...) {
+		note := r.Reason
+		if r.Verdict == report.Failed {
+			note = firstFailure(r)
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s |\n", r.ID, mdCell(r.Title), strings.Join(r.Features, ", "), r.Verdict,
+			formatDuration(time.Duration(r.Duration)), mdCell(note))
+	}
+	writeMarkdownFailures(w, rep)
+	if len(rep.Errata) > 0 {
+		fmt.Fprintln(w, "\n## Errata cited\n\n| example | block | pointer | kind | message |\n|---|---|---|---|---|")
+		for _, e := range rep.Errata {
+			fmt.Fprintf(w, "| %d | %s | `%s` | %s | %s |\n", e.Example, e.Block, e.Pointer, e.Kind, mdCell(e.Message))
+		}
+	}
+	return nil
+}
+
+func writeMarkdownFailures(w io.Writer, rep *report.Conformance) {
+	for _, r := range append(append([]report.ContractResult{}, rep.Examples...), rep.Negative...) {
+		if r.Verdict != report.Failed {
+			continue
+		}
+		fmt.Fprintf(w, "\n## %s failed\n", r.ID)
+		for _, s := range r.Steps {
+			if s.Verdict == report.Failed {
+				fmt.Fprintf(w, "\nStep `%s`:\n\n```\n%s\n```\n", s.Name, report.EvidenceText(s.Evidence))
+			}
+		}
+	}
+}
+
+func mdCell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// JUnit converts the report into JUnit XML suites: one for the documented
+// examples, one for the negative contracts; not supported and skipped
+// contracts are skipped test cases with their reason.
+func JUnit(rep *report.Conformance) *report.JUnitSuites {
+	out := &report.JUnitSuites{Name: "callcheck conformance"}
+	for _, group := range []struct {
+		name string
+		rs   []report.ContractResult
+	}{{"documented examples", rep.Examples}, {"negative contracts", rep.Negative}} {
+		var cases []report.JUnitCase
+		var total time.Duration
+		for _, r := range group.rs {
+			var evs []report.Evidence
+			for _, s := range r.Steps {
+				if s.Verdict == report.Failed {
+					evs = append(evs, s.Evidence...)
+				}
+			}
+			cases = append(cases, report.NewJUnitCase("callcheck."+strings.ReplaceAll(group.name, " ", "_"), r.ID, r.Verdict,
+				time.Duration(r.Duration), r.Reason, evs))
+			total += time.Duration(r.Duration)
+		}
+		out.AddSuite(group.name, rep.StartedAt, total, cases)
+	}
+	return out
+}
+
+// WriteOutputs writes conformance.json, junit.xml and summary.md into dir
+// (made if needed). Ginkgo's JSON report is written by Run itself
+// (GinkgoSettings.JSONReport).
+func WriteOutputs(dir string, rep *report.Conformance) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	writers := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{FileConformance, func(w io.Writer) error { return report.WriteJSON(w, rep) }},
+		{FileJUnit, func(w io.Writer) error { return JUnit(rep).Write(w) }},
+		{FileSummary, func(w io.Writer) error { return WriteMarkdown(w, rep) }},
+	}
+	for _, wr := range writers {
+		if err := writeFile(filepath.Join(dir, wr.name), wr.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,208 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/version"
+	"github.com/callcheck/callcheck/report"
+)
+
+// SuiteDescription is the text of the Ginkgo container the contracts are
+// registered in.
+const SuiteDescription = "callcheck conformance: Create call (POST /communications/calls)"
+
+// Session is one registration of the contracts in a Ginkgo tree, and what
+// they record as they run: the certification report is read from it after
+// the specs ran.
+type Session struct {
+	cfg    *Config
+	runCtx context.Context
+
+	mu       sync.Mutex
+	env      *environment
+	ownsEnv  bool
+	setupErr error
+	records  map[string]*contractRecord
+	byText   map[string]*Contract
+	started  time.Time
+	finished time.Time
+	done     int
+}
+
+func newSession(cfg *Config) *Session {
+	s := &Session{cfg: cfg, runCtx: context.Background(), records: map[string]*contractRecord{}, byText: map[string]*Contract{}}
+	for _, c := range registry {
+		s.byText[c.SpecText()] = c
+		s.records[c.ID] = newRecord(c)
+	}
+	return s
+}
+
+// Describe registers every contract in the current Ginkgo tree, in an
+// Ordered container that sets the environment up once (BeforeAll) and
+// tears it down after the last contract (AfterAll); a failed contract does
+// not stop the others (ContinueOnFailure). It only registers: a vendor
+// calls it while building their own tree and runs it with their RunSpecs
+// (csi-test's GinkgoTest). cfg is read when the container starts, except
+// the node timeouts, which are read now.
+func Describe(cfg *Config) *Session {
+	s := newSession(cfg)
+	t := cfg.timeouts()
+	ginkgo.Describe(SuiteDescription, ginkgo.Ordered, ginkgo.ContinueOnFailure, func() {
+		ginkgo.BeforeAll(s.beforeAll, ginkgo.NodeTimeout(t.Setup+5*time.Second))
+		ginkgo.AfterAll(s.afterAll, ginkgo.NodeTimeout(10*time.Second))
+		ginkgo.ReportAfterEach(s.reportAfterEach)
+		ginkgo.Describe("documented examples", func() { s.its(KindExample, t) })
+		ginkgo.Describe("negative contracts", func() { s.its(KindNegative, t) })
+	})
+	return s
+}
+
+func (s *Session) its(kind Kind, t Timeouts) {
+	for _, c := range registry {
+		if c.Kind != kind {
+			continue
+		}
+		ginkgo.It(c.SpecText(), ginkgo.Label(c.Labels()...), ginkgo.NodeTimeout(t.Contract),
+			func(ctx ginkgo.SpecContext) { s.runContract(ctx, c) })
+	}
+}
+
+// beforeAll sets the environment up unless Run already did.
+func (s *Session) beforeAll(ctx ginkgo.SpecContext) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.started = time.Now()
+	if s.env != nil {
+		return
+	}
+	env, err := setUp(ctx, s.cfg)
+	if err != nil {
+		s.setupErr = err
+		ginkgo.Fail("setting up the conformance run: " + err.Error())
+	}
+	s.env, s.ownsEnv = env, true
+}
+
+func (s *Session) afterAll(ctx ginkgo.SpecContext) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.finished = time.Now()
+	if s.env != nil && s.ownsEnv {
+		s.env.tearDown(ctx)
+		s.env = nil
+	}
+}
+
+// runContract is the body of a contract's spec.
+func (s *Session) runContract(ctx ginkgo.SpecContext, c *Contract) {
+	s.mu.Lock()
+	env, rec := s.env, newRecord(c)
+	s.records[c.ID] = rec
+	s.mu.Unlock()
+	if env == nil {
+		ginkgo.Fail(fmt.Sprintf("no environment: %v", s.setupErr))
+	}
+	if ok, missing := env.claimed(c.Features); !ok {
+		rec.verdict = report.NotSupported
+		rec.reason = "the target does not claim " + joinFeatures(missing)
+		ginkgo.Skip("not supported: " + rec.reason)
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(s.runCtx, cancel)
+	defer stop()
+	sp := &spec{env: env, c: c, ctx: sctx, rec: rec, client: newClient(env), t: env.timeouts}
+	ginkgo.DeferCleanup(sp.cleanupTracked, ginkgo.NodeTimeout(env.timeouts.Cleanup))
+	c.run(sp)
+}
+
+// reportAfterEach closes the contract's record with the spec's final state.
+func (s *Session) reportAfterEach(r types.SpecReport) {
+	c, ok := s.byText[r.LeafNodeText]
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	rec := s.records[c.ID]
+	failed := r.State.Is(types.SpecStateFailureStates)
+	msg := r.Failure.Message
+	if s.setupErr != nil && rec.verdict == "" && !failed {
+		failed, msg = true, "setting up the conformance run: "+s.setupErr.Error()
+	}
+	rec.finish(r.State.String(), failed, msg, r.RunTime)
+	s.done++
+	done := s.done
+	s.mu.Unlock()
+	if s.cfg.Progress != nil {
+		writeProgress(s.cfg.Progress, done, len(registry), rec)
+	}
+}
+
+// Report returns the certification report of what ran so far: one entry
+// per documented example and per negative contract, in registry order.
+func (s *Session) Report() *report.Conformance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cfg := s.cfg
+	claims, _ := cfg.claims()
+	out := &report.Conformance{
+		SchemaVersion:   report.ConformanceSchema,
+		Harness:         report.Harness{Name: "callcheck", Version: version.String(), FixturesDigest: fixtures.Digest()},
+		Target:          report.Target{BaseURL: s.baseURL(), Kind: s.targetKind(), APIVersion: cfg.apiVersion(), Auth: cfg.authKind()},
+		ClaimedFeatures: featureNames(claims),
+		StartedAt:       s.started.UTC(),
+		FinishedAt:      s.finished.UTC(),
+		Examples:        []report.ContractResult{},
+		Negative:        []report.ContractResult{},
+		Errata:          []report.ErratumRef{},
+	}
+	for _, c := range registry {
+		res := s.records[c.ID].result()
+		if !s.records[c.ID].final {
+			res.Verdict, res.Reason = report.Skipped, "did not run"
+		}
+		out.Summary.Add(res.Verdict)
+		if c.Kind == KindExample {
+			out.Examples = append(out.Examples, res)
+			out.Errata = append(out.Errata, res.Errata...)
+		} else {
+			out.Negative = append(out.Negative, res)
+		}
+	}
+	out.Verdict = report.Passed
+	if out.Summary.Failed > 0 {
+		out.Verdict = report.Failed
+	}
+	return out
+}
+
+func (s *Session) baseURL() string {
+	if s.env != nil {
+		return s.env.baseURL
+	}
+	if s.cfg.Embedded() {
+		return "(embedded emulator)"
+	}
+	return s.cfg.Target
+}
+
+func (s *Session) targetKind() string {
+	if s.cfg.Embedded() {
+		return "embedded-emulator"
+	}
+	return "remote"
+}
+
+// writeProgress prints one line for a finished contract.
+func writeProgress(w io.Writer, done, total int, rec *contractRecord) {
+	fmt.Fprintf(w, "  [%2d/%d] %s %-58s %s\n", done, total, verdictMark(rec.verdict), rec.contract.ID, formatDuration(rec.duration))
+}

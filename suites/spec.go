@@ -1,0 +1,215 @@
+package suites
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
+	"github.com/callcheck/callcheck/report"
+)
+
+// spec is one running contract: its environment, its tracking client, its
+// context and the record of its steps.
+type spec struct {
+	env    *environment
+	c      *Contract
+	ctx    context.Context
+	rec    *contractRecord
+	client *client
+	t      Timeouts
+}
+
+// contractRecord is what the report keeps of one contract as it runs.
+type contractRecord struct {
+	contract *Contract
+	steps    []report.StepResult
+	current  int // index of the step running, -1 when none
+	begun    time.Time
+	reason   string         // why not supported or skipped
+	verdict  report.Verdict // set when decided before the spec ends (not supported)
+	duration time.Duration
+	final    bool
+}
+
+func newRecord(c *Contract) *contractRecord {
+	r := &contractRecord{contract: c, current: -1}
+	for _, name := range c.Steps {
+		r.steps = append(r.steps, report.StepResult{Name: name, Verdict: report.Skipped})
+	}
+	return r
+}
+
+// stepIndex returns the index of the step called name, adding it if the
+// contract did not declare it.
+func (r *contractRecord) stepIndex(name string) int {
+	for i, s := range r.steps {
+		if s.Name == name {
+			return i
+		}
+	}
+	r.steps = append(r.steps, report.StepResult{Name: name, Verdict: report.Skipped})
+	return len(r.steps) - 1
+}
+
+// step runs f as the step called name: the step passes when f returns,
+// fails when f fails the spec (Ginkgo's Fail unwinds through it; the
+// record keeps the step open and the report closes it).
+func (sp *spec) step(name string, f func()) {
+	ginkgo.GinkgoHelper()
+	i := sp.rec.stepIndex(name)
+	sp.rec.current, sp.rec.begun = i, time.Now()
+	ginkgo.By(name)
+	f()
+	sp.rec.steps[i].Verdict = report.Passed
+	sp.rec.steps[i].Duration = report.Duration(time.Since(sp.rec.begun))
+	sp.rec.current = -1
+}
+
+// notSupported marks the step called name as not supported, with the reason.
+func (sp *spec) notSupported(name, reason string) {
+	i := sp.rec.stepIndex(name)
+	sp.rec.steps[i].Verdict = report.NotSupported
+	sp.rec.steps[i].Evidence = []report.Evidence{{Message: reason}}
+}
+
+// fail fails the current step, and so the contract, with evidence.
+func (sp *spec) fail(evs ...report.Evidence) {
+	ginkgo.GinkgoHelper()
+	if i := sp.rec.current; i >= 0 {
+		sp.rec.steps[i].Evidence = append(sp.rec.steps[i].Evidence, evs...)
+	}
+	ginkgo.Fail(summarize(evs))
+}
+
+// failIf fails with the findings, if any.
+func (sp *spec) failIf(f *findings) {
+	ginkgo.GinkgoHelper()
+	if !f.empty() {
+		sp.fail(f.list...)
+	}
+}
+
+// poll waits, with Gomega's Eventually, until check returns nil, the
+// timeout passes or the spec's context ends; it returns check's last error
+// then. check may return gomega.StopTrying to give up at once.
+func (sp *spec) poll(timeout time.Duration, check func() error) error {
+	var msg string
+	g := gomega.NewGomega(func(m string, _ ...int) { msg = m })
+	if g.Eventually(sp.ctx, check).WithTimeout(timeout).WithPolling(sp.t.Poll).Should(gomega.Succeed()) {
+		return nil
+	}
+	return errors.New(lastLine(msg))
+}
+
+// hold checks, with Gomega's Consistently, that check keeps returning nil
+// for d (or until the spec's context ends); it returns the first error.
+func (sp *spec) hold(d time.Duration, check func() error) error {
+	var msg string
+	g := gomega.NewGomega(func(m string, _ ...int) { msg = m })
+	if g.Consistently(sp.ctx, check).WithTimeout(d).WithPolling(sp.t.Poll).Should(gomega.Succeed()) {
+		return nil
+	}
+	return errors.New(lastLine(msg))
+}
+
+// lastLine trims Gomega's failure message to its substance: the error the
+// check returned, which Gomega prints last.
+func lastLine(msg string) string {
+	msg = strings.TrimSpace(msg)
+	lines := strings.Split(msg, "\n")
+	var keep []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "<") && !strings.HasPrefix(l, "Expected") && !strings.HasPrefix(l, "to succeed") &&
+			!strings.HasPrefix(l, "The function passed to") && !strings.HasPrefix(l, "Timed out after") &&
+			!strings.HasPrefix(l, "Context was cancelled") && !strings.HasPrefix(l, "Failed after") {
+			keep = append(keep, l)
+		}
+	}
+	if len(keep) == 0 {
+		return msg
+	}
+	return strings.Join(keep, " ")
+}
+
+// cleanupTracked deletes what the contract created and did not delete
+// itself (DeferCleanup: it runs even when the contract failed). A call it
+// cannot delete fails the contract, since it leaks on the target.
+func (sp *spec) cleanupTracked(ctx context.Context) {
+	problems := sp.client.cleanup(ctx)
+	if len(problems) == 0 {
+		return
+	}
+	i := sp.rec.stepIndex("cleanup:tracked")
+	sp.rec.current = i
+	ev := report.Evidence{Message: "calls the contract created could not be deleted: " + strings.Join(problems, "; ")}
+	sp.rec.steps[i].Evidence = append(sp.rec.steps[i].Evidence, ev)
+	ginkgo.Fail(ev.Message)
+}
+
+// finish closes the record from the spec's final Ginkgo state.
+func (r *contractRecord) finish(state string, failed bool, message string, d time.Duration) {
+	r.duration, r.final = d, true
+	switch {
+	case r.verdict == report.NotSupported:
+		return
+	case failed:
+		r.verdict = report.Failed
+		r.closeFailedStep(message)
+	case state == "skipped" || state == "pending":
+		r.verdict = report.Skipped
+		if r.reason == "" {
+			r.reason = strings.TrimSpace(message)
+		}
+		if r.reason == "" {
+			r.reason = "not selected (label filter or focus)"
+		}
+	default:
+		r.verdict = report.Passed
+	}
+}
+
+// closeFailedStep marks the step that was running failed, carrying the
+// failure message when the step recorded no evidence of its own.
+func (r *contractRecord) closeFailedStep(message string) {
+	i := r.current
+	if i < 0 {
+		i = slices.IndexFunc(r.steps, func(s report.StepResult) bool { return s.Verdict == report.Skipped })
+	}
+	if i < 0 {
+		i = r.stepIndex("contract")
+	}
+	s := &r.steps[i]
+	s.Verdict = report.Failed
+	if !r.begun.IsZero() && r.current >= 0 {
+		s.Duration = report.Duration(time.Since(r.begun))
+	}
+	if len(s.Evidence) == 0 && message != "" {
+		s.Evidence = []report.Evidence{{Message: redact(truncate(message, 2000))}}
+	}
+	r.current = -1
+}
+
+// result converts the record into the report's entry.
+func (r *contractRecord) result() report.ContractResult {
+	c := r.contract
+	return report.ContractResult{ID: c.ID, Example: c.Example, Title: c.Title, Features: featureNames(c.Features),
+		Verdict: r.verdict, Reason: r.reason, Steps: slices.Clone(r.steps), Errata: c.Errata(), Duration: report.Duration(r.duration)}
+}
+
+func featureNames(fs []Feature) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f)
+	}
+	return out
+}
+
+// describeState names a Ginkgo spec state in the report's words.
+func describeState(s fmt.Stringer) string { return s.String() }

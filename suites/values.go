@@ -1,0 +1,239 @@
+package suites
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/graph"
+)
+
+// Values are the real ids a target needs in place of the documented ones
+// ("The values of authorization token, callback URL, application ID,
+// application name, user ID, user name, and tenant ID must be replaced with
+// actual values to make the example work", create-call-doc.txt Example 1).
+// They fill the documented requests at load time; the fixture JSON is never
+// edited. DocumentedValues holds the page's own values, which the embedded
+// emulator (and `callcheck emulate`) accept. A values file (YAML or JSON,
+// docs/conformance.md) sets the fields it names over them.
+type Values struct {
+	// APIVersion is "beta" (the page's version, default) or "v1.0". For a
+	// remote target the version segment of its URL wins.
+	APIVersion string `yaml:"apiVersion" json:"apiVersion"`
+	// TenantID is the tenant the calls are made in (tenantId members,
+	// organizer tenant, the tid of notification tokens).
+	TenantID string `yaml:"tenantId" json:"tenantId"`
+	// Application is the bot: its app (client) id and display name, as a
+	// call's source.identity.application.
+	Application Identity `yaml:"application" json:"application"`
+	// Users are the Teams users called, by position: users[0] for a
+	// peer-to-peer call (Examples 1, 2), users[0] and users[1] for a group
+	// call (Examples 3, 4); more pad the "too many targets" contract.
+	Users []Identity `yaml:"users" json:"users"`
+	// Meeting is the scheduled meeting joined by Examples 5 and 6 (from the
+	// Get Online Meetings API, as Example 5 says).
+	Meeting Meeting `yaml:"meeting" json:"meeting"`
+	// ChannelMeeting is the channel meeting joined by Examples 7 and 8.
+	ChannelMeeting Meeting `yaml:"channelMeeting" json:"channelMeeting"`
+	// ApplicationInstance is the application instance with a phone number
+	// that PSTN calls come from (Examples 9, 10).
+	ApplicationInstance Identity `yaml:"applicationInstance" json:"applicationInstance"`
+	// Phone is the E.164 number PSTN calls go to (Examples 9, 10).
+	Phone string `yaml:"phone" json:"phone"`
+	// Guest is the guest identity of Example 8 (any unique id and the name
+	// shown in the meeting).
+	Guest Identity `yaml:"guest" json:"guest"`
+	// MediaSessionBlob is the serialized media-session configuration sent as
+	// mediaConfig.blob for app-hosted media (Examples 2, 4, 6, 10); default:
+	// the sample blob Example 2 prints. A real tenant needs the blob of a
+	// running media stack.
+	MediaSessionBlob string `yaml:"mediaSessionBlob" json:"mediaSessionBlob"`
+	// Features are the claimed features and profiles (see ParseFeatures);
+	// --features overrides them.
+	Features []string `yaml:"features" json:"features"`
+	// Lobby says how callcheck admits a guest from the lobby, for targets
+	// claiming lobby-admission-control.
+	Lobby Lobby `yaml:"lobby" json:"lobby"`
+	// AppsLackingRole are credentials of apps in the same tenant that lack
+	// one calling permission each, keyed by the permission they lack
+	// ("Calls.Initiate.All"), for the "role missing" negative contracts.
+	// The embedded emulator registers such apps by itself.
+	AppsLackingRole map[string]AppCredentials `yaml:"appsLackingRole" json:"appsLackingRole"`
+}
+
+// Identity is an identity of an identitySet: an id, a display name and,
+// for a meeting organizer, a tenant.
+type Identity struct {
+	ID          string `yaml:"id" json:"id"`
+	DisplayName string `yaml:"displayName" json:"displayName,omitempty"`
+	TenantID    string `yaml:"tenantId" json:"tenantId,omitempty"`
+}
+
+// Meeting identifies a Teams meeting to join: its chat thread and message,
+// and its organizer (Example 5: "the thread id, message id, organizer id and
+// the tenant id in which the meeting is scheduled").
+type Meeting struct {
+	ThreadID  string   `yaml:"threadId" json:"threadId"`
+	MessageID string   `yaml:"messageId" json:"messageId"`
+	Organizer Identity `yaml:"organizer" json:"organizer"`
+}
+
+// Lobby configures admitting a guest from the lobby.
+type Lobby struct {
+	// AdmitURL is POSTed to admit a call from the lobby; "{id}" stands for
+	// the call id (`callcheck emulate`:
+	// http://127.0.0.1:8080/_callcheck/calls/{id}/admit).
+	AdmitURL string `yaml:"admitURL" json:"admitURL"`
+	// AdmitTokenEnv names the environment variable holding the bearer token
+	// the admit URL requires, if any (never written in the file itself).
+	AdmitTokenEnv string `yaml:"admitTokenEnv" json:"admitTokenEnv"`
+}
+
+// AppCredentials are client credentials of an app, with its secret in an
+// environment variable so that values files can be committed.
+type AppCredentials struct {
+	ClientID        string `yaml:"clientId" json:"clientId"`
+	ClientSecretEnv string `yaml:"clientSecretEnv" json:"clientSecretEnv"`
+}
+
+// DocumentedValues returns the values the page itself uses: the tenant,
+// the "Calling Bot" application and the user John of Example 1 followed by
+// user1 and user2 of Example 3, the meetings of Examples 5 and 7, the guest of Example 8,
+// the application instance and phone number of Example 9, and Example 2's
+// sample media-session blob.
+func DocumentedValues() Values {
+	v := Values{APIVersion: "beta"}
+	for _, ex := range fixtures.All() {
+		collectDocumented(&v, ex)
+	}
+	return v
+}
+
+// collectDocumented takes the documented values of ex that v does not hold yet.
+func collectDocumented(v *Values, ex fixtures.Example) {
+	req := decodeBlock(ex.Request())
+	setIfEmpty(&v.TenantID, stringAt(req, "/meetingInfo/organizer/user/tenantId"))
+	if ex.Number == 1 {
+		if resp, err := ex.Block(fixtures.BlockResponse); err == nil {
+			body := decodeBlock(resp)
+			setIfEmpty(&v.TenantID, stringAt(body, "/tenantId"))
+			setIdentity(&v.Application, body, "/source/identity/application")
+		}
+	}
+	if ex.Number == 1 || ex.Number == 3 {
+		for i := 0; stringAt(req, fmt.Sprintf("/targets/%d/identity/user/id", i)) != ""; i++ {
+			v.Users = append(v.Users, identityAt(req, fmt.Sprintf("/targets/%d/identity/user", i)))
+		}
+	}
+	switch ex.Number {
+	case 5:
+		v.Meeting = meetingAt(req)
+	case 7:
+		v.ChannelMeeting = meetingAt(req)
+	case 8:
+		setIdentity(&v.Guest, req, "/source/identity/guest")
+	case 9:
+		setIdentity(&v.ApplicationInstance, req, "/source/identity/applicationInstance")
+		setIfEmpty(&v.Phone, stringAt(req, "/targets/0/identity/phone/id"))
+	case 2:
+		if b, err := ex.Block(fixtures.BlockMediaSessionBlob); err == nil {
+			v.MediaSessionBlob = string(b.Canonical())
+		}
+	}
+}
+
+func setIfEmpty(dst *string, v string) {
+	if *dst == "" {
+		*dst = v
+	}
+}
+
+func setIdentity(dst *Identity, body any, pointer string) {
+	if dst.ID == "" {
+		*dst = identityAt(body, pointer)
+	}
+}
+
+func identityAt(body any, pointer string) Identity {
+	return Identity{ID: stringAt(body, pointer+"/id"), DisplayName: stringAt(body, pointer+"/displayName"),
+		TenantID: stringAt(body, pointer+"/tenantId")}
+}
+
+// meetingAt reads the meeting a documented join request names. Example 5's
+// organizer carries two tenantIds, the last of them malformed (errata
+// duplicate-key, malformed-id): the meeting's tenant is the first, the one
+// the response and both notifications echo.
+func meetingAt(req any) Meeting {
+	m := Meeting{ThreadID: stringAt(req, "/chatInfo/threadId"), MessageID: stringAt(req, "/chatInfo/messageId"),
+		Organizer: identityAt(req, "/meetingInfo/organizer/user")}
+	if !graph.IsGUID(m.Organizer.TenantID) {
+		m.Organizer.TenantID = ""
+	}
+	return m
+}
+
+// LoadValuesFile reads a values file (YAML, or JSON) over v: the fields the
+// file sets replace v's, the others stay. Unknown fields are an error that
+// names them, with the file's name and line.
+func (v *Values) LoadValuesFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("values file: %w", err)
+	}
+	return v.LoadValues(data, path)
+}
+
+// LoadValues is LoadValuesFile for data already read; name labels errors.
+func (v *Values) LoadValues(data []byte, name string) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		return fmt.Errorf("values file %s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return nil
+}
+
+// validate reports the first malformed value, naming its field.
+func (v Values) validate() error {
+	checks := []struct {
+		field, value string
+		guid         bool
+	}{
+		{"tenantId", v.TenantID, true}, {"application.id", v.Application.ID, true},
+		{"meeting.threadId", v.Meeting.ThreadID, false}, {"channelMeeting.threadId", v.ChannelMeeting.ThreadID, false},
+		{"guest.id", v.Guest.ID, false}, {"applicationInstance.id", v.ApplicationInstance.ID, false},
+		{"phone", v.Phone, false},
+	}
+	for _, c := range checks {
+		if c.value == "" {
+			return fmt.Errorf("values: %s is empty", c.field)
+		}
+		if c.guid && !graph.IsGUID(c.value) {
+			return fmt.Errorf("values: %s %q is not a GUID", c.field, c.value)
+		}
+	}
+	if len(v.Users) < 2 {
+		return fmt.Errorf("values: users needs at least 2 entries (a group call calls two), got %d", len(v.Users))
+	}
+	for i, u := range v.Users {
+		if u.ID == "" {
+			return fmt.Errorf("values: users[%d].id is empty", i)
+		}
+	}
+	if v.APIVersion != "beta" && v.APIVersion != "v1.0" {
+		return fmt.Errorf("values: apiVersion %q is not \"beta\" or \"v1.0\"", v.APIVersion)
+	}
+	if !strings.HasPrefix(v.Phone, "+") {
+		return fmt.Errorf("values: phone %q is not an E.164 number (+ and digits)", v.Phone)
+	}
+	return nil
+}
