@@ -1,0 +1,158 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// hazardous is a conformance report whose every text field carries what a
+// renderer must not pass through raw: HTML, Markdown table pipes, backtick
+// runs, line breaks; with a warning, a skipped contract and an unknown verdict.
+func hazardous() *Conformance {
+	ev := []Evidence{{
+		Message: "Location <b>names</b> | another call", Expected: "`/calls/1`", Got: "``/calls/2``|x",
+		Pointer: "/id", RequestID: "req-1", Excerpt: "{\"id\":\"</pre><script>alert(1)</script>\"}\n```\nfence",
+		DocQuote: "Location: <https://graph/…>", Source: "create-call-doc.txt Example 1",
+	}}
+	start := time.Date(2026, 1, 2, 3, 0, 0, 0, time.UTC)
+	return &Conformance{
+		SchemaVersion: ConformanceSchema, Harness: Harness{Name: "callcheck", Version: "v0.0.0-test", FixturesDigest: "sha256:0123456789abcdef0123"},
+		Target:          Target{BaseURL: "https://example.test/beta?x=<y>", Kind: "remote", APIVersion: "beta", Auth: "static-token"},
+		ClaimedFeatures: []string{"peer-to-peer"}, StartedAt: start, FinishedAt: start.Add(2500 * time.Millisecond),
+		Verdict: Failed, Summary: Summary{Passed: 0, Failed: 1, Warnings: 1, Skipped: 1, NotSupported: 1},
+		Examples: []ContractResult{
+			{ID: "example01_x", Example: 1, Title: "P2P <call> | one", Verdict: Failed, Duration: Duration(time.Second),
+				Steps: []StepResult{{Name: "request", Verdict: Passed}, {Name: "response", Verdict: Failed, Evidence: ev},
+					{Name: "notification:established", Verdict: Skipped}},
+				Errata: []ErratumRef{{Example: 1, Block: "response", Pointer: "/a|b", Kind: "invalid-json", Message: "trailing comma <here>"}}},
+			{ID: "example02_y", Example: 2, Title: "App media", Verdict: Warning,
+				Steps: []StepResult{{Name: "request", Verdict: Warning, Evidence: []Evidence{{Message: "read-only property sent"}}},
+					{Name: "cleanup:delete", Verdict: Passed}}},
+			{ID: "example03_z", Example: 3, Title: "Group", Verdict: NotSupported, Reason: "group-call is not claimed"},
+		},
+		Negative: []ContractResult{
+			{ID: "negative_a", Title: "Missing token", Verdict: Skipped, Reason: "", Steps: []StepResult{{Name: "get", Verdict: "weird"}}},
+		},
+	}
+}
+
+func TestConformanceGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		c    *Conformance
+	}{
+		{"conformance-passed", readConformanceFile(t, "conformance-passed.json")}, // a real run against the embedded emulator
+		{"conformance-failed", readConformanceFile(t, "conformance-failed.json")}, // a real run against an emulator with three violations, four features unclaimed
+		{"conformance-hazards", hazardous()},                                      // hostile text in every field
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md, html := render(t, fixedPage(ConformanceSection(tc.c)))
+			golden(t, tc.name+".md.golden", md)
+			golden(t, tc.name+".html.golden", html)
+		})
+	}
+}
+
+func TestConformanceMarkdownSaysWhatFailed(t *testing.T) {
+	md, _ := render(t, fixedPage(ConformanceSection(readConformanceFile(t, "conformance-failed.json"))))
+	for _, want := range []string{
+		"## ❌ Conformance: failed",
+		"6 of 22 contracts that ran failed: example01_create_peer_to_peer_voip_call_service_media",
+		"7 not supported by this target",
+		"<details><summary>❌ <b>example03_create_group_call_service_media</b>: step notification:roster: no roster notification",
+		"| 8. Join channel meeting as a guest", // the guest join example row
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+}
+
+func TestConformanceEscapesHostileText(t *testing.T) {
+	md, html := render(t, fixedPage(ConformanceSection(hazardous())))
+	for name, doc := range map[string][]byte{"Markdown": md, "HTML": html} {
+		if bytes.Contains(outsideFences(doc), []byte("<script>alert")) {
+			t.Errorf("%s passes a script tag through", name)
+		}
+		if bytes.Contains(doc, []byte("<b>names</b>")) {
+			t.Errorf("%s passes markup of an evidence message through", name)
+		}
+	}
+	for _, want := range []string{
+		"P2P &lt;call&gt; \\| one", // title in a table cell
+		"``` ``/calls/2``\\|x ```", // code span longer than the backtick runs inside, pipe escaped
+		"\n  ````\n",               // excerpt fence longer than the ``` inside it, indented in its list item
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	if !strings.Contains(string(html), "&lt;/pre&gt;&lt;script&gt;") {
+		t.Error("HTML does not escape the excerpt")
+	}
+}
+
+func TestMatrixColumnsFollowTheSteps(t *testing.T) {
+	rs := []ContractResult{
+		{ID: "p2p", Steps: steps("request", "response", "notification:establishing", "notification:established", "notification:no-roster", "cleanup:delete")},
+		{ID: "group", Steps: steps("request", "response", "notification:establishing", "notification:established", "notification:roster", "cleanup:delete")},
+		{ID: "guest", Steps: steps("request", "response", "notification:establishing", "notification:lobby", "lobby:admission", "notification:established", "notification:roster", "cleanup:delete")},
+		{ID: "early", Steps: steps("prepare", "request")}, // a new first step goes before the known one
+		{ID: "unrelated", Steps: steps("get", "delete")},  // no known step: added at the end
+	}
+	m := NewMatrix(rs)
+	want := "prepare request response notification:establishing notification:lobby lobby:admission notification:established notification:roster notification:no-roster cleanup:delete get delete"
+	if got := strings.Join(m.Columns, " "); got != want {
+		t.Errorf("columns\n got %s\nwant %s", got, want)
+	}
+	var groups []string
+	for _, g := range m.Groups {
+		groups = append(groups, g.Phase+":"+itoaTest(g.Span))
+	}
+	if got := strings.Join(groups, " "); got != "prepare:1 request:1 response:1 notifications:6 cleanup:1 get:1 delete:1" {
+		t.Errorf("groups = %s", got)
+	}
+	if m.Rows[0].Cells[4] != nil || m.Rows[0].Cells[6] == nil || m.Rows[0].Cells[6].Name != "notification:established" {
+		t.Errorf("p2p row cells misplaced: %+v", m.Rows[0].Cells)
+	}
+}
+
+func steps(names ...string) []StepResult {
+	var out []StepResult
+	for _, n := range names {
+		out = append(out, StepResult{Name: n, Verdict: Passed})
+	}
+	return out
+}
+
+func itoaTest(i int) string { return string(rune('0' + i)) }
+
+func TestPageWithoutSectionsIsAnError(t *testing.T) {
+	var b bytes.Buffer
+	if err := (&Page{}).WriteHTML(&b); err == nil {
+		t.Error("WriteHTML of an empty page: no error")
+	}
+	if err := (&Page{}).WriteMarkdown(&b); err == nil {
+		t.Error("WriteMarkdown of an empty page: no error")
+	}
+}
+
+// outsideFences drops Markdown fenced code blocks (inert text) from doc.
+func outsideFences(doc []byte) []byte {
+	var out []string
+	fence := ""
+	for _, line := range strings.Split(string(doc), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		switch {
+		case fence == "" && strings.HasPrefix(trimmed, "```"):
+			fence = trimmed[:len(trimmed)-len(strings.TrimLeft(trimmed, "`"))]
+		case fence != "" && strings.TrimSpace(trimmed) == fence:
+			fence = ""
+		case fence == "":
+			out = append(out, line)
+		}
+	}
+	return []byte(strings.Join(out, "\n"))
+}
