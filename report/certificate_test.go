@@ -12,7 +12,7 @@ func sampleCertificate(v Verdict) *Certificate {
 	ev := []Evidence{{Message: "the bot answered 500 to a duplicate notification", Expected: "2xx or 4xx", Got: "500",
 		Excerpt: "internal error", DocQuote: "Respond to the notification HTTP request within ~5 s", Source: "graph-calls-facts.md §8"}}
 	c := &Certificate{SchemaVersion: CertificateSchema, Bot: Bot{Name: "Contoso <Bot>", Version: "2.4.1"},
-		Harness: Harness{Name: "callcheck", Version: "v0.0.0-test", FixturesDigest: "sha256:0123456789abcdef0123"},
+		Harness:  Harness{Name: "callcheck", Version: "v0.0.0-test", FixturesDigest: "sha256:0123456789abcdef0123"},
 		IssuedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Seed: 42,
 		Reproduce: "callcheck certify-bot --bot-name 'Contoso <Bot>' --bot-version 2.4.1 --seed 42 --trigger 'p2p=./create.sh p2p'",
 		Verdict:   v,
