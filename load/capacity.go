@@ -314,7 +314,7 @@ func (s *search) logPoint(p *CurvePoint) {
 		verdict = "FAILS: " + failedText(p)
 	}
 	fmt.Fprintf(s.cfg.Log, "%-6s %9s: achieved %.1f/s  p50 %s  p99 %s  errors %.3f%%  e2e p99 %s  lost %d  %s\n",
-		p.Phase, FormatRate(p.Offered), p.Achieved, p.P50, p.P99, 100*p.ErrorRatio, p.E2EP99, p.Lost, verdict)
+		p.Phase, FormatRate(p.Offered), p.Achieved, round(p.P50), round(p.P99), 100*p.ErrorRatio, round(p.E2EP99), p.Lost, verdict)
 }
 
 // failedText lists a point's breached thresholds with their actual values.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -22,6 +23,10 @@ type collector struct {
 	agg     *aggregate
 	tracker *tracker // nil: no end-to-end measurement
 	window  *window  // progress over the last interval; nil without progress
+	// aggMu guards agg and window, which the tracker's records and the
+	// progress ticks share; it is never held while calling the tracker
+	// (whose lock is taken first on the notification path).
+	aggMu *sync.Mutex
 	// measureFrom excludes the results due before it from the aggregate
 	// (a capacity step's stabilisation period); zero counts everything.
 	measureFrom time.Time
@@ -43,12 +48,14 @@ func (c *collector) add(r *vegeta.Result) error {
 		c.register(r, due, end)
 	}
 	trim(r)
+	c.aggMu.Lock()
 	if !due.Before(c.measureFrom) {
 		c.agg.addResult(r)
 	}
 	if c.window != nil {
 		c.window.add(r)
 	}
+	c.aggMu.Unlock()
 	if c.encode != nil {
 		return c.encode(r)
 	}

@@ -60,10 +60,10 @@ func (r *CapacityResult) sentence() string {
 			r.Objective, FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
 	case r.FirstFailure == nil:
 		return fmt.Sprintf("Sustains at least %s (the highest rate tried) at %s: p99 %s, achieved %.1f/s.",
-			FormatRate(r.Capacity), r.Objective, r.Knee.P99, r.Knee.Achieved)
+			FormatRate(r.Capacity), r.Objective, round(r.Knee.P99), r.Knee.Achieved)
 	}
 	return fmt.Sprintf("Sustains %s at %s (p99 %s, achieved %.1f/s); beyond that, at %s, %s fails first (%s).",
-		FormatRate(r.Capacity), r.Objective, r.Knee.P99, r.Knee.Achieved,
+		FormatRate(r.Capacity), r.Objective, round(r.Knee.P99), r.Knee.Achieved,
 		FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
 }
 

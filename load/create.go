@@ -175,7 +175,7 @@ func (r *createRun) attack(ctx context.Context) (interrupted bool, err error) {
 	}
 	r.sched = newSchedule(r.pacer)
 	r.agg = newAggregate(time.Time{}, 0)
-	r.col = &collector{sched: r.sched, agg: r.agg, tracker: r.tracker}
+	r.col = &collector{sched: r.sched, agg: r.agg, tracker: r.tracker, aggMu: &r.aggMu}
 	if r.files != nil {
 		r.col.encode = r.files.results
 	}

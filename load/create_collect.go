@@ -41,9 +41,7 @@ func (r *createRun) collect(ctx context.Context, first *vegeta.Result, results <
 
 // add collects one result; a write error stops the attack.
 func (r *createRun) add(res *vegeta.Result, atk *vegeta.Attacker) {
-	r.aggMu.Lock()
 	err := r.col.add(res)
-	r.aggMu.Unlock()
 	if err != nil && r.writeErr == nil {
 		r.writeErr = fmt.Errorf("writing %s: %w", ResultsFile, err)
 		atk.Stop()

@@ -83,13 +83,13 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
-	f.attack = load.DefaultAttackOptions()
+	f.attack, f.shard = load.DefaultAttackOptions(), load.Whole.String()
 	if withSchedule {
 		fs.StringVar(&f.pacing.Rate, "rate", "", "constant rate, e.g. 100/s, 6000/m (default 50/s)")
 		fs.StringVar(&f.pacing.Ramp, "ramp", "", "linear ramp FROM..TO over --duration, e.g. 10/s..500/s")
 		fs.StringVar(&f.pacing.Steps, "steps", "", "rate steps RATE[@DURATION],... e.g. 100,200,400@10s (each step without its own @DURATION takes the last one given)")
 		fs.DurationVar(&f.pacing.Duration, "duration", 0, "length of --rate or --ramp (default 10s)")
-		fs.StringVar(&f.shard, "shard", "0/1", "this process's part INDEX/COUNT (0-based, as JOB_COMPLETION_INDEX): it sends every COUNT-th hit")
+		fs.StringVar(&f.shard, "shard", f.shard, "this process's part INDEX/COUNT (0-based, as JOB_COMPLETION_INDEX): it sends every COUNT-th hit")
 		fs.Var(&f.thresholds, "threshold", "threshold expression(s), e.g. 'p99<200ms,success>=99.9%,e2e.p99<1s,lost==0' (repeatable); exit 1 when one is breached")
 	}
 	fs.StringVar(&f.out, "out", "load-results", "directory of the result files (with --shard i/N: DIR/shard-i-of-N)")
