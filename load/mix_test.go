@@ -22,7 +22,7 @@ func TestParseMix(t *testing.T) {
 		{"3", "3", ""},
 		{" 1, 9 ", "1,9", ""},
 		{"1:3,9", "1:3,9", ""},
-		{"11", "", "1-10"},                  // no such example
+		{"11", "", "1-10"},                   // no such example
 		{"one", "", "not an example number"}, // not a number
 		{"1,1", "", "twice"},
 		{"1:0", "", "weight"},
