@@ -1,0 +1,215 @@
+package certify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/version"
+	"github.com/callcheck/callcheck/report"
+)
+
+// Certify makes the bot create its calls, judges each create request,
+// then plays Graph's notifications to the bot's callback for each call, and
+// returns the certificate. It runs the checks one at a time; every wait is
+// bounded by cfg.Timeouts. A Session certifies once.
+//
+// The error is ctx's when the run was interrupted (the certificate then
+// holds what was checked so far); a bot that fails checks is not an error.
+func (s *Session) Certify(ctx context.Context) (*report.Certificate, error) {
+	issued := s.now()
+	var checks []report.Check
+	s.sink = func(c report.Check) { checks = append(checks, c) }
+	attempts := s.outbound(ctx)
+	s.inbound(ctx, attempts)
+	return s.certificate(issued, checks), ctx.Err()
+}
+
+// record adds finished checks to the certificate and reports each.
+func (s *Session) record(cs ...report.Check) {
+	for _, c := range cs {
+		if s.sink != nil {
+			s.sink(c)
+		}
+		if s.cfg.Progress != nil {
+			fmt.Fprintf(s.cfg.Progress, "%-13s %s  %s\n", strings.ToUpper(string(c.Verdict)), c.ID, c.Title)
+		}
+	}
+}
+
+// inbound certifies each call the bot created: its sequence, its end, and
+// on one of them (seeded, one with rosters preferred) the robustness and
+// negative sets.
+func (s *Session) inbound(ctx context.Context, attempts []attempt) {
+	targets := map[Key]*target{}
+	var usable []*target
+	for i, a := range attempts {
+		if a.created == nil {
+			continue
+		}
+		t, why := s.targetOf(a.created)
+		if t == nil {
+			attempts[i].why = why
+			continue
+		}
+		targets[a.key] = t
+		usable = append(usable, t)
+	}
+	robust, roster := s.pickRobust(usable)
+	for _, a := range attempts {
+		t := targets[a.key]
+		if t == nil {
+			s.recordSkippedCall(a)
+			continue
+		}
+		s.certifyCall(ctx, t, t == robust, roster)
+	}
+	if robust == nil {
+		s.recordSkippedSets()
+	}
+}
+
+// certifyCall runs the checks of one call.
+func (s *Session) certifyCall(ctx context.Context, t *target, robust bool, roster *target) {
+	s.record(s.sequence(ctx, t))
+	if !robust {
+		end, _ := s.end(ctx, t)
+		s.record(end)
+		return
+	}
+	s.record(s.robustness(ctx, t, roster)...)
+	negatives, res := s.negative(ctx, t)
+	s.record(negatives...)
+	end, deleted := s.end(ctx, t)
+	if end.Verdict == report.Failed && res.accepted > 0 {
+		end.Evidence = append(end.Evidence, report.Evidence{Message: fmt.Sprintf(
+			"The bot acknowledged %d forged notifications saying this call ended (see the negative checks): a bot that believed them has no call left to hang up.", res.accepted)})
+	}
+	s.record(end, s.viewUnchanged(t, res, deleted))
+}
+
+// pickRobust picks the call of the robustness and negative sets, seeded,
+// among the calls with rosters when there are any; roster is the call the
+// large roster goes to.
+func (s *Session) pickRobust(ts []*target) (robust, roster *target) {
+	if len(ts) == 0 {
+		return nil, nil
+	}
+	withRoster := slices.DeleteFunc(slices.Clone(ts), func(t *target) bool { return !t.key.hasRoster() })
+	pool := ts
+	if len(withRoster) > 0 {
+		pool = withRoster
+	}
+	robust = pool[s.rng.IntN(len(pool))]
+	if robust.key.hasRoster() {
+		roster = robust
+	}
+	return robust, roster
+}
+
+// recordSkippedCall records the inbound checks of a call certify-bot could
+// not post to, skipped with the reason.
+func (s *Session) recordSkippedCall(a attempt) {
+	why := a.why
+	if why == "" {
+		why = fmt.Sprintf("The bot created no %s call (see outbound.%s.request).", a.key, a.key)
+	}
+	for _, name := range []string{"sequence", "end"} {
+		ch := s.newCheck("inbound."+string(a.key)+"."+name, GroupInbound, a.key, inboundTitles[name])
+		ch.skip(why)
+		s.record(ch.done())
+	}
+}
+
+var inboundTitles = map[string]string{
+	"sequence": "The bot acknowledges the documented notification sequence with a 2xx in time",
+	"end":      "The call ends: the bot hangs up when told (or the far side ends it) and acknowledges the end",
+}
+
+// recordSkippedSets records the robustness and negative checks as skipped
+// when no call could be posted to.
+func (s *Session) recordSkippedSets() {
+	why := "No call the bot created could be posted to, so these checks were not made."
+	for _, id := range setCheckIDs() {
+		ch := s.newCheck(id, groupOf(id), "", "")
+		ch.skip(why)
+		s.record(ch.done())
+	}
+}
+
+// setCheckIDs are the ids of the robustness and negative checks, in order.
+func setCheckIDs() []string {
+	ids := []string{"robustness.duplicate", "robustness.out-of-order", "robustness.batch", "robustness.enum-casing",
+		"robustness.unknown-fields", "robustness.malformed-json", "robustness.unknown-call", "robustness.large-roster"}
+	for _, f := range forgeries {
+		ids = append(ids, "negative."+f.name)
+	}
+	return append(ids, "negative.view-unchanged")
+}
+
+func groupOf(id string) string {
+	group, _, _ := strings.Cut(id, ".")
+	return group
+}
+
+// groupRank orders the checks of a certificate.
+var groupRank = map[string]int{GroupOutbound: 0, GroupInbound: 1, GroupRobustness: 2, GroupNegative: 3}
+
+// certificate assembles the certificate of the checks made.
+func (s *Session) certificate(issued time.Time, checks []report.Check) *report.Certificate {
+	slices.SortStableFunc(checks, func(a, b report.Check) int { return groupRank[a.Group] - groupRank[b.Group] })
+	c := &report.Certificate{
+		SchemaVersion: report.CertificateSchema,
+		Bot:           s.cfg.Bot,
+		Harness:       report.Harness{Name: "callcheck", Version: version.String(), FixturesDigest: fixtures.Digest()},
+		IssuedAt:      issued.UTC(),
+		Seed:          s.cfg.Seed,
+		Reproduce:     s.redact(s.cfg.Reproduce),
+		Checks:        checks,
+	}
+	for _, ch := range checks {
+		c.Summary.Add(ch.Verdict)
+	}
+	c.Verdict = Verdict(c.Summary)
+	return c
+}
+
+// Verdict is a certificate's verdict from its summary: passed only when
+// every check passed (warnings allowed) — none failed, none was skipped —
+// and at least one did.
+func Verdict(sum report.Summary) report.Verdict {
+	if sum.Failed > 0 || sum.Skipped > 0 || sum.Passed+sum.Warnings == 0 {
+		return report.Failed
+	}
+	return report.Passed
+}
+
+// printEndpoints tells the vendor what the bot must use.
+func (s *Session) printEndpoints() {
+	if s.cfg.Progress != nil {
+		_ = PrintEndpoints(s.cfg.Progress, s.Endpoints())
+	}
+}
+
+// PrintEndpoints writes what the bot must be configured with, the client
+// secret included: the bot cannot authenticate without it.
+func PrintEndpoints(w io.Writer, ep Endpoints) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "callcheck certify-bot: the emulated Graph listens on %s\n", ep.URL)
+	for _, row := range [][2]string{
+		{"Graph base URLs:", ep.GraphURLs["v1.0"] + "  " + ep.GraphURLs["beta"]},
+		{"Token endpoint:", ep.TokenURL + "  (client credentials, scope " + ep.Scope + ")"},
+		{"OpenID configuration:", ep.OpenIDConfigURL + "  (verifies notification tokens; issuer " + ep.Issuer + ")"},
+		{"Tenant id:", ep.App.TenantID}, {"Client id:", ep.App.ClientID},
+		{"Client secret:", ep.App.ClientSecret + "  (printed because the bot must be configured with it)"},
+		{"Roles granted:", orNone(ep.App.Roles)},
+	} {
+		fmt.Fprintf(tw, "  %s\t%s\n", row[0], row[1])
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,150 @@
+package certify
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/report"
+)
+
+// maxExcerpt bounds the excerpt of a bot's answer kept as evidence.
+const maxExcerpt = 512
+
+// setupSender makes the sender that plays Graph's callbacks: the emulator's
+// notification signer, one attempt per delivery (Graph's retries are
+// undocumented, graph-calls-facts.md §8, and a bot must answer the first
+// time), the ack deadline per POST, redirects refused.
+func (s *Session) setupSender() error {
+	tlsCfg := &tls.Config{RootCAs: s.cfg.BotRootCAs, MinVersion: tls.VersionTLS12}
+	transport := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: s.cfg.Timeouts.Ack}).DialContext,
+		TLSClientConfig:       tlsCfg,
+		TLSHandshakeTimeout:   s.cfg.Timeouts.Ack,
+		ResponseHeaderTimeout: s.cfg.Timeouts.Ack,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       30 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	s.doer = &captureDoer{client: client, excerpts: map[string]string{}}
+	s.status = &http.Client{Transport: transport, Timeout: s.cfg.Timeouts.Status, CheckRedirect: client.CheckRedirect}
+	sender, err := notify.NewSender(s.emu.NotificationSigner(), notify.WithDoer(s.doer), notify.WithRetryPolicy(notify.NoRetry),
+		notify.WithConcurrency(1), notify.WithTimeouts(notify.Timeouts{Post: s.cfg.Timeouts.Ack, IdleConn: 30 * time.Second}))
+	if err != nil {
+		return fmt.Errorf("certify: %w", err)
+	}
+	s.sender = sender
+	return nil
+}
+
+// captureDoer keeps the start of each answer's body, by message id, as
+// evidence.
+type captureDoer struct {
+	client   *http.Client
+	mu       sync.Mutex
+	excerpts map[string]string
+}
+
+func (d *captureDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return resp, err
+	}
+	head := make([]byte, maxExcerpt)
+	n, _ := io.ReadFull(resp.Body, head)
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head[:n]), resp.Body), resp.Body}
+	d.mu.Lock()
+	d.excerpts[req.Header.Get(notify.HeaderMessageID)] = string(head[:n])
+	d.mu.Unlock()
+	return resp, nil
+}
+
+// take returns and forgets the excerpt of message id.
+func (d *captureDoer) take(id string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e := d.excerpts[id]
+	delete(d.excerpts, id)
+	return e
+}
+
+// outcome is what came of one POST to the bot.
+type outcome struct {
+	what    string // "the establishing notification", ...
+	url     string
+	rec     notify.Record
+	err     error
+	excerpt string
+}
+
+// post delivers batch (or o's body) to t and returns the outcome, bounded by
+// the ack deadline.
+func (s *Session) post(ctx context.Context, t *target, what string, batch graph.CommsNotifications, o *notify.Override) outcome {
+	d := notify.Delivery{URL: t.url, AppID: s.cfg.App.ClientID, TenantID: s.cfg.App.TenantID, CallID: t.callID,
+		ChainID: t.chainID, Batch: batch, Override: o}
+	rec, err := s.sender.Send(ctx, d)
+	id := rec.MessageID
+	if o != nil && o.Header.Get(notify.HeaderMessageID) != "" {
+		id = o.Header.Get(notify.HeaderMessageID) // a duplicate's, which certify-bot chose
+	}
+	return outcome{what: what, url: t.url, rec: rec, err: err, excerpt: s.redact(s.doer.take(id))}
+}
+
+// acked reports whether the bot acknowledged with a 2xx in time.
+func (o outcome) acked() bool { return o.err == nil && o.rec.Acknowledged }
+
+// status is the bot's answer, 0 when there was none.
+func (o outcome) status() int { return o.rec.Status }
+
+// got describes what the bot did, for evidence.
+func (o outcome) got() string {
+	var b strings.Builder
+	switch {
+	case o.rec.Redirect != "":
+		fmt.Fprintf(&b, "%d redirect to %s (not followed)", o.rec.Status, o.rec.Redirect)
+	case o.rec.Status != 0:
+		fmt.Fprintf(&b, "%d %s", o.rec.Status, http.StatusText(o.rec.Status))
+	case o.err != nil:
+		b.WriteString("no answer: " + o.describeErr())
+	}
+	fmt.Fprintf(&b, " after %v", o.rec.Latency.Round(time.Millisecond))
+	return b.String()
+}
+
+// describeErr explains a transport failure in the bot's terms.
+func (o outcome) describeErr() string {
+	var ne net.Error
+	switch {
+	case errors.As(o.err, &ne) && ne.Timeout(), errors.Is(o.err, context.DeadlineExceeded):
+		return "the callback did not answer within the deadline"
+	case strings.Contains(o.err.Error(), "connection refused"):
+		return "the callback refused the connection (nothing listens there)"
+	case strings.Contains(o.err.Error(), "malformed HTTP"):
+		return "the callback answered with something that is not HTTP"
+	}
+	return o.err.Error()
+}
+
+// evidence describes the outcome against what was expected, quoting q.
+func (o outcome) evidence(q quote, expected string) report.Evidence {
+	ev := q.evidence(fmt.Sprintf("POST %s (%s): %s", o.url, o.what, o.got()), expected, o.got())
+	ev.Excerpt = o.excerpt
+	if o.rec.Redirect != "" {
+		ev.Message += "; certify-bot does not follow redirects (a region redirect, graph-calls-facts.md §6, needs --bot-callback pointing at the region's URL)"
+	}
+	return ev
+}

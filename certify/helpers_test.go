@@ -1,0 +1,165 @@
+package certify
+
+import (
+	"context"
+	"crypto/x509"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/refbot"
+	"github.com/callcheck/callcheck/report"
+)
+
+// testKeys are generated once per test binary: RSA key generation is the
+// slowest part of starting an emulator under the race detector.
+var testKeys = sync.OnceValues(func() ([2]*identity.Key, error) {
+	var ks [2]*identity.Key
+	for i := range ks {
+		k, err := identity.GenerateKey()
+		if err != nil {
+			return ks, err
+		}
+		ks[i] = k
+	}
+	return ks, nil
+})
+
+// testConfig is a Config for tests: a free port, fixed keys and seed.
+func testConfig(t *testing.T) Config {
+	t.Helper()
+	keys, err := testKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := NewConfig()
+	cfg.Bot = report.Bot{Name: "refbot", Version: "test"}
+	cfg.Listen = "127.0.0.1:0"
+	cfg.Seed = 1
+	// In-process triggers return once the request is answered: a request
+	// that has not arrived by then never will.
+	cfg.Timeouts.Request = 500 * time.Millisecond
+	cfg.Emulator.Key, cfg.Emulator.NotificationKey = keys[0], keys[1]
+	return cfg
+}
+
+// rig is a reference bot (with flaws) serving its callback and its control
+// API on loopback, driven by certify-bot through in-process triggers.
+type rig struct {
+	t        *testing.T
+	bot      atomic.Pointer[refbot.Bot]
+	callback *httptest.Server
+	control  *httptest.Server
+	botCfg   refbot.Config
+}
+
+// newRig starts the bot's servers: the callback over https (plain http for
+// FlawHTTPCallback) and the control API over http.
+func newRig(t *testing.T, flaws ...refbot.Flaw) *rig {
+	t.Helper()
+	r := &rig{t: t}
+	r.callback = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { r.bot.Load().ServeHTTP(w, req) }))
+	if slices.Contains(flaws, refbot.FlawHTTPCallback) {
+		r.callback.Start()
+	} else {
+		r.callback.StartTLS()
+	}
+	r.control = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { r.bot.Load().ControlHandler().ServeHTTP(w, req) }))
+	t.Cleanup(func() { r.callback.Close(); r.control.Close() })
+	r.botCfg = refbot.Config{CallbackURL: r.callback.URL + "/callback", Flaws: flaws}
+	return r
+}
+
+// configure points cfg at the rig: roles as the bot declares them for
+// keys, a trigger for each key, the hang-up trigger, the status endpoint,
+// and trust in the callback's certificate.
+func (r *rig) configure(cfg *Config, keys []Key) {
+	var scenarios []refbot.Scenario
+	for _, k := range keys {
+		scenarios = append(scenarios, refbot.Scenario(k))
+		cfg.Triggers[k] = TriggerFunc(r.create)
+	}
+	cfg.App.Roles = r.botCfg.Permissions(scenarios...)
+	cfg.Hangup = TriggerFunc(r.hangup)
+	cfg.BotStatus = r.control.URL + "/calls/{id}"
+	if cert := r.callback.Certificate(); cert != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(cert)
+		cfg.BotRootCAs = pool
+	}
+}
+
+func (r *rig) create(ctx context.Context, env TriggerEnv) ([]byte, error) {
+	id, err := r.bot.Load().Call(ctx, refbot.Scenario(env.Scenario))
+	return []byte(id), err
+}
+
+func (r *rig) hangup(ctx context.Context, env TriggerEnv) ([]byte, error) {
+	return nil, r.bot.Load().Hangup(ctx, env.CallID)
+}
+
+// start makes the bot, configured with the session's endpoints.
+func (r *rig) start(ctx context.Context, s *Session) {
+	r.t.Helper()
+	ep := s.Endpoints()
+	c := r.botCfg
+	c.GraphURL, c.TokenURL, c.OpenIDConfigURL = ep.GraphURLs["v1.0"], ep.TokenURL, ep.OpenIDConfigURL
+	c.TenantID, c.ClientID, c.ClientSecret = ep.App.TenantID, ep.App.ClientID, ep.App.ClientSecret
+	b, err := refbot.New(ctx, c)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.bot.Store(b)
+}
+
+// certifyRig certifies a reference bot with flaws for the scenarios keys;
+// mutate changes the configuration (and the bot's) before the session
+// starts.
+func certifyRig(t *testing.T, keys []Key, flaws []refbot.Flaw, mutate func(*Config, *refbot.Config)) *report.Certificate {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	r := newRig(t, flaws...)
+	cfg := testConfig(t)
+	r.configure(&cfg, keys)
+	if mutate != nil {
+		mutate(&cfg, &r.botCfg)
+	}
+	s, err := Start(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r.start(ctx, s)
+	cert, err := s.Certify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert
+}
+
+// failing returns the ids of the checks with verdict v.
+func withVerdict(c *report.Certificate, v report.Verdict) []string {
+	var out []string
+	for _, ch := range c.Checks {
+		if ch.Verdict == v {
+			out = append(out, ch.ID)
+		}
+	}
+	return out
+}
+
+// dump logs every check that did not pass, with its evidence.
+func dump(t *testing.T, c *report.Certificate) {
+	t.Helper()
+	for _, ch := range c.Checks {
+		if ch.Verdict != report.Passed {
+			t.Logf("%s %s\n%s", ch.Verdict, ch.ID, report.EvidenceText(ch.Evidence))
+		}
+	}
+}

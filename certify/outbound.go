@@ -1,0 +1,168 @@
+package certify
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/report"
+)
+
+// created is one create request of the bot, with what certify-bot made of it.
+type created struct {
+	key  Key // the scenario it was triggered for, or (--wait) the one it describes
+	rec  emulator.RequestRecord
+	call *graph.Call // nil when the body is not a call object
+}
+
+// callID is the id of the call the emulated Graph created ("" when none).
+func (c *created) callID() string {
+	if c.rec.Status != http.StatusCreated {
+		return ""
+	}
+	return c.rec.CallID
+}
+
+// isCreate reports whether r is a create request (POST …/calls).
+func isCreate(r emulator.RequestRecord) bool {
+	return r.Method == http.MethodPost && strings.HasSuffix(strings.ToLower(strings.TrimRight(r.Path, "/")), "/calls")
+}
+
+// decodeCall reads a recorded create body; nil when it is not a call object.
+func decodeCall(body string) *graph.Call {
+	var c graph.Call
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil
+	}
+	return &c
+}
+
+// attempt is one scenario certify-bot tried to certify: triggered, or seen
+// with --wait. created is nil when no create request came.
+type attempt struct {
+	key     Key
+	created *created
+	why     string // why no notification can be posted about it
+}
+
+// outbound makes the bot create its calls and judges each create request.
+func (s *Session) outbound(ctx context.Context) []attempt {
+	if s.cfg.Wait > 0 {
+		var out []attempt
+		for _, c := range s.waitCreates(ctx) {
+			out = append(out, attempt{key: c.key, created: c})
+		}
+		return out
+	}
+	var out []attempt
+	for _, key := range Keys() {
+		if t, ok := s.cfg.Triggers[key]; ok {
+			out = append(out, attempt{key: key, created: s.triggerCreate(ctx, key, t)})
+		}
+	}
+	return out
+}
+
+// triggerCreate runs key's trigger and waits for the create it asked for;
+// nil (and a failed request check) when none came.
+func (s *Session) triggerCreate(ctx context.Context, key Key, t Trigger) *created {
+	ch := s.newCheck("outbound."+string(key)+".request", GroupOutbound, key, "The trigger makes the bot send a create request")
+	since := s.emu.Stats().LastRequest
+	out, err := s.runTrigger(ctx, t, s.triggerEnv(key, ""))
+	if err != nil {
+		ch.fail(report.Evidence{Message: fmt.Sprintf("The %s trigger failed: %v", key, err), Expected: "the trigger succeeds", Got: err.Error(), Excerpt: out})
+		s.record(ch.done())
+		return nil
+	}
+	rec, ok := s.waitRequest(ctx, since, isCreate)
+	if !ok {
+		ch.fail(report.Evidence{Message: fmt.Sprintf("No create request (POST /communications/calls) arrived within %v after the %s trigger finished.", s.cfg.Timeouts.Request, key),
+			Expected: "a create request", Got: "none", Excerpt: out})
+		s.record(ch.done())
+		return nil
+	}
+	s.record(ch.done())
+	c := &created{key: key, rec: rec, call: decodeCall(rec.Body)}
+	s.record(s.judgeCreate(c)...)
+	return c
+}
+
+// waitRequest waits, bounded by the request timeout, for the first request
+// recorded after since that match accepts.
+func (s *Session) waitRequest(ctx context.Context, since uint64, match func(emulator.RequestRecord) bool) (emulator.RequestRecord, bool) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Request)
+	defer cancel()
+	var found emulator.RequestRecord
+	ok := s.arrivals.wait(ctx, func() bool {
+		for _, r := range s.emu.RequestsSince(since, 0) {
+			if match(r) {
+				found = r
+				return true
+			}
+		}
+		return false
+	})
+	return found, ok
+}
+
+// waitCreates waits for the bot's own calls (--wait): until the wait is over
+// or Calls create requests came. The first create of each scenario is judged
+// and certified; later ones are counted in its request check.
+func (s *Session) waitCreates(ctx context.Context) []*created {
+	since := s.emu.Stats().LastRequest
+	wctx, cancel := context.WithTimeout(ctx, s.cfg.Wait)
+	defer cancel()
+	creates := func() []emulator.RequestRecord {
+		var out []emulator.RequestRecord
+		for _, r := range s.emu.RequestsSince(since, 0) {
+			if isCreate(r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	s.arrivals.wait(wctx, func() bool { return s.cfg.Calls > 0 && len(creates()) >= s.cfg.Calls })
+	return s.judgeWaited(creates())
+}
+
+// judgeWaited judges the first create of each scenario seen.
+func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
+	if len(recs) == 0 {
+		ch := s.newCheck("outbound.request", GroupOutbound, "", "The bot creates a call")
+		ch.fail(report.Evidence{Message: fmt.Sprintf("The bot sent no create request (POST /communications/calls) within --wait %v.", s.cfg.Wait),
+			Expected: "a create request", Got: "none"})
+		s.record(ch.done())
+		return nil
+	}
+	byKey := map[Key][]*created{}
+	var order []Key
+	for _, r := range recs {
+		c := &created{rec: r, call: decodeCall(r.Body)}
+		c.key = keyUnknown
+		if c.call != nil {
+			if k, ok := KeyFor(emulator.InferScenario(c.call), c.call.MediaConfig.Kind()); ok {
+				c.key = k
+			}
+		}
+		if byKey[c.key] == nil {
+			order = append(order, c.key)
+		}
+		byKey[c.key] = append(byKey[c.key], c)
+	}
+	var out []*created
+	for _, k := range order {
+		first := byKey[k][0]
+		ch := s.newCheck("outbound."+string(k)+".request", GroupOutbound, k, "The bot creates a call of the scenario")
+		if n := len(byKey[k]) - 1; n > 0 {
+			ch.note(report.Evidence{Message: fmt.Sprintf("%d more create requests of this scenario came; the first (request-id %s) is the one certified.", n, first.rec.RequestID)})
+		}
+		s.record(ch.done())
+		s.record(s.judgeCreate(first)...)
+		out = append(out, first)
+	}
+	return out
+}

@@ -1,0 +1,208 @@
+package certify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/report"
+)
+
+// lenientViolations make the emulated Graph create a call even from a
+// request the service would refuse for a rule certify-bot judges itself
+// (a missing field, an http callback, a missing permission, another tenant):
+// the outbound checks fail such a request all the same, and the inbound
+// checks can still run on the call (docs/certify-bot.md, "The emulated Graph").
+var lenientViolations = []emulator.Violation{
+	emulator.VMissingFieldsAccepted, emulator.VHTTPCallbackAccepted, emulator.VTooManyTargetsAccepted,
+	emulator.VMissingRoleAccepted, emulator.VTenantMismatchAccepted,
+}
+
+// Session is a certification in progress: the emulated Graph listening, and
+// the notification sender that plays Graph's callbacks. Make it with Start,
+// configure the bot with Endpoints, run Certify, then Close it.
+type Session struct {
+	cfg      Config
+	emu      *emulator.Emulator
+	srv      *http.Server
+	url      string
+	served   chan error
+	arrivals *broadcast
+	sender   *notify.Sender
+	doer     *captureDoer
+	status   *http.Client
+	rng      *rand.Rand
+	now      func() time.Time
+	sink     func(report.Check) // where finished checks go (Certify's)
+}
+
+// Endpoints are what the bot must be configured with.
+type Endpoints struct {
+	// URL is the emulated Graph's root, scheme://host:port.
+	URL string
+	// GraphURLs are the Graph base URLs by version ("v1.0", "beta").
+	GraphURLs map[string]string
+	// TokenURL is the client-credentials token endpoint; Scope the scope.
+	TokenURL, Scope string
+	// OpenIDConfigURL publishes the keys that sign notifications; Issuer
+	// is their iss.
+	OpenIDConfigURL, Issuer string
+	// App is the registration the bot authenticates as (with its secret:
+	// never log it).
+	App emulator.App
+}
+
+// Start validates cfg, starts the emulated Graph on cfg.Listen and returns
+// the session. The emulator's own notification channel is off: certify-bot
+// posts every notification itself, seeded and recorded.
+func Start(ctx context.Context, cfg Config) (*Session, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Session{cfg: cfg, arrivals: newBroadcast(), served: make(chan error, 1), now: cfg.Now,
+		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x63657274))}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	emu, err := emulator.New(s.emulatorConfig())
+	if err != nil {
+		return nil, fmt.Errorf("certify: %w", err)
+	}
+	s.emu = emu
+	if err := s.listen(ctx); err != nil {
+		_ = emu.Close(context.Background())
+		return nil, err
+	}
+	if err := s.setupSender(); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// emulatorConfig is cfg.Emulator with what certification needs.
+func (s *Session) emulatorConfig() emulator.Config {
+	e := s.cfg.Emulator
+	e.Apps = []emulator.App{s.cfg.App}
+	e.Seed = uint64(s.cfg.Seed)
+	// Every notification of the emulator's own sequences is applied to its
+	// state but never posted: certify-bot is the notification channel.
+	e.Faults.Drop = 1
+	e.Violations = append(e.Violations, lenientViolations...)
+	// The whole body of each request is kept, to be judged.
+	e.Limits.RecordBodyBytes = int(e.Limits.MaxBodyBytes)
+	// The bot under test must not drive the emulator through its admin API.
+	e.AdminToken = emulator.NewSecret()
+	return e
+}
+
+// listen serves the emulator on cfg.Listen, signalling every request served.
+func (s *Session) listen(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("certify: listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.url = "http://" + ln.Addr().String()
+	s.emu.SetPublicURL(s.url)
+	t := s.cfg.Emulator.Server
+	h := s.emu.Handler()
+	s.srv = &http.Server{ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write, IdleTimeout: t.Idle,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h.ServeHTTP(w, r)
+			s.arrivals.signal() // the emulator has recorded the request
+		}),
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go func() { s.served <- s.srv.Serve(ln) }()
+	return nil
+}
+
+// Endpoints returns what the bot must be configured with.
+func (s *Session) Endpoints() Endpoints {
+	return Endpoints{
+		URL:             s.url,
+		GraphURLs:       map[string]string{"v1.0": s.url + "/v1.0", "beta": s.url + "/beta"},
+		TokenURL:        identity.TokenURL(s.url, s.cfg.App.TenantID),
+		Scope:           identity.DefaultGraphScope,
+		OpenIDConfigURL: s.url + emulator.OpenIDConfigPath,
+		Issuer:          s.emu.NotificationSigner().Issuer(),
+		App:             s.cfg.App,
+	}
+}
+
+// triggerEnv is the environment of a trigger for key and callID.
+func (s *Session) triggerEnv(key Key, callID string) TriggerEnv {
+	ep := s.Endpoints()
+	return TriggerEnv{Scenario: key, CallID: callID, GraphURL: ep.GraphURLs["v1.0"], TokenURL: ep.TokenURL,
+		OpenIDConfigURL: ep.OpenIDConfigURL, TenantID: s.cfg.App.TenantID, ClientID: s.cfg.App.ClientID,
+		ClientSecret: s.cfg.App.ClientSecret}
+}
+
+// Close stops the emulated Graph and the sender.
+func (s *Session) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var errs []error
+	if s.srv != nil {
+		errs = append(errs, s.srv.Shutdown(ctx))
+	}
+	if s.sender != nil {
+		errs = append(errs, s.sender.Close(ctx))
+	}
+	errs = append(errs, s.emu.Close(ctx))
+	return errors.Join(errs...)
+}
+
+// Run starts a session, prints the endpoints to cfg.Progress, certifies the
+// bot and closes the session: the whole of `callcheck certify-bot`.
+func Run(ctx context.Context, cfg Config) (*report.Certificate, error) {
+	s, err := Start(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	s.printEndpoints()
+	return s.Certify(ctx)
+}
+
+// broadcast wakes every waiter each time something happens.
+type broadcast struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newBroadcast() *broadcast { return &broadcast{ch: make(chan struct{})} }
+
+// signal wakes the current waiters.
+func (b *broadcast) signal() {
+	b.mu.Lock()
+	close(b.ch)
+	b.ch = make(chan struct{})
+	b.mu.Unlock()
+}
+
+// wait returns when done() holds (checked after every signal), or false
+// when ctx ends first.
+func (b *broadcast) wait(ctx context.Context, done func() bool) bool {
+	for {
+		b.mu.Lock()
+		ch := b.ch
+		b.mu.Unlock()
+		if done() {
+			return true
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return done()
+		}
+	}
+}
