@@ -12,6 +12,7 @@ import (
 // deleteCall hangs up: DELETE answers 204 No Content with no body (§3.8).
 func (r *exampleRun) deleteCall() {
 	ginkgo.GinkgoHelper()
+	r.deleted = true
 	resp, err := r.client.do(r.ctx, request{Method: http.MethodDelete, Path: callPath(r.id)})
 	if err != nil {
 		r.fail(evidence(srcDelete204, "DELETE of the call failed: "+err.Error(), "204", "a transport error"))

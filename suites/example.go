@@ -3,6 +3,7 @@ package suites
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -94,9 +95,13 @@ type exampleRun struct {
 	id     string
 	partID string // myParticipantId
 	watch  *notify.CallWatch
+
+	started time.Time // when the contract began
+	deleted bool      // the contract sent its DELETE
 }
 
 func (r *exampleRun) run() {
+	r.started = time.Now()
 	r.step(stepRequest, r.sendRequest)
 	r.step(stepResponse, r.judgeResponse)
 	r.step(stepEstablishing, func() { r.awaitState(graph.CallStateEstablishing, srcStateResource) })

@@ -22,12 +22,17 @@ var errRejected = errors.New("a notification about the call was refused")
 
 // awaitEvent waits for the first notification of the call that match
 // accepts, whatever the order they came in ("establishing/established
-// notifications may arrive out of order"): the watch keeps them all.
+// notifications may arrive out of order"): the watch keeps them all. It
+// gives up at once when the wait cannot succeed any more: callcheck's
+// receiver refused a notification (a token that fails verification, a body
+// that is not a commsNotifications envelope), or the call reported a state
+// an outgoing call cannot be in on its way to what is awaited.
 func (r *exampleRun) awaitEvent(match func(notify.Event) bool) (notify.Event, error) {
 	var found notify.Event
+	var doomed error
 	err := r.poll(r.t.Notification, func() error {
-		if rj := r.watch.Rejections(); len(rj) > 0 {
-			return gomega.StopTrying(errRejected.Error())
+		if doomed = r.doomed(match); doomed != nil {
+			return gomega.StopTrying(doomed.Error())
 		}
 		for _, e := range r.watch.Events() {
 			if match(e) {
@@ -37,16 +42,52 @@ func (r *exampleRun) awaitEvent(match func(notify.Event) bool) (notify.Event, er
 		}
 		return errors.New("not yet")
 	})
-	if err != nil && len(r.watch.Rejections()) > 0 {
-		return found, errRejected
+	if err != nil && doomed != nil {
+		return found, doomed
 	}
 	return found, err
+}
+
+// doomed returns why waiting is pointless, or nil.
+func (r *exampleRun) doomed(match func(notify.Event) bool) error {
+	if len(r.rejections()) > 0 {
+		return errRejected
+	}
+	for _, e := range r.watch.Events() {
+		if match(e) || !e.IsCall() {
+			continue
+		}
+		switch st := graph.CallState(strings.ToLower(string(e.State()))); st {
+		case graph.CallStateIncoming, graph.CallStateTerminated:
+			if !r.deleted {
+				return fmt.Errorf("%w: the call reported state %s", errWrongState, e.State())
+			}
+		}
+	}
+	return nil
+}
+
+// errWrongState: the call reported a state that ends the wait.
+var errWrongState = errors.New("unexpected call state")
+
+// rejections returns the POSTs callcheck's receiver refused since the
+// contract began: those naming the call, and those naming no call at all
+// (a body the receiver could not read), which can only be this call's as
+// contracts run one at a time.
+func (r *exampleRun) rejections() []notify.Rejection {
+	out := r.watch.Rejections()
+	for _, rj := range r.env.receiver.Rejections() {
+		if len(rj.CallIDs) == 0 && !rj.Received.Before(r.started) {
+			out = append(out, rj)
+		}
+	}
+	return out
 }
 
 // rejectionEvidence describes the refused notifications of the call.
 func (r *exampleRun) rejectionEvidence() []report.Evidence {
 	var out []report.Evidence
-	for _, rj := range r.watch.Rejections() {
+	for _, rj := range r.rejections() {
 		src := srcValidateToken
 		if rj.Status == 400 {
 			src = srcEnvelope
@@ -83,6 +124,9 @@ func (r *exampleRun) failWait(err error, src Source, what string) {
 	ginkgo.GinkgoHelper()
 	if errors.Is(err, errRejected) {
 		r.fail(r.rejectionEvidence()...)
+	}
+	if errors.Is(err, errWrongState) {
+		r.fail(evidence(src, fmt.Sprintf("waiting for %s, call %s: %v", what, r.id, err), what, r.seen()))
 	}
 	r.fail(evidence(src, fmt.Sprintf("no %s notification for call %s within %s (%v)", what, r.id, r.t.Notification, err), what, r.seen()))
 }

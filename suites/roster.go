@@ -191,7 +191,7 @@ func (r *exampleRun) holdLobby() {
 // none refused, each well-formed, and no roster where none is expected.
 func (r *exampleRun) verifyAll() {
 	ginkgo.GinkgoHelper()
-	if len(r.watch.Rejections()) > 0 {
+	if len(r.rejections()) > 0 {
 		r.fail(r.rejectionEvidence()...)
 	}
 	var f findings

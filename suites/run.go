@@ -82,7 +82,7 @@ func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance
 	defer env.tearDown(context.Background())
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
-	s.env, s.runCtx = env, ctx
+	s.env, s.base, s.runCtx = env, env.baseURL, ctx
 	suiteCfg, reporterCfg := ginkgoConfig(cfg, g)
 	out := g.Output
 	if out == nil {

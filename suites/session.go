@@ -28,6 +28,7 @@ type Session struct {
 
 	mu       sync.Mutex
 	env      *environment
+	base     string // the target's base URL, kept after teardown
 	ownsEnv  bool
 	setupErr error
 	records  map[string]*contractRecord
@@ -89,7 +90,7 @@ func (s *Session) beforeAll(ctx ginkgo.SpecContext) {
 		s.setupErr = err
 		ginkgo.Fail("setting up the conformance run: " + err.Error())
 	}
-	s.env, s.ownsEnv = env, true
+	s.env, s.ownsEnv, s.base = env, true, env.baseURL
 }
 
 func (s *Session) afterAll(ctx ginkgo.SpecContext) {
@@ -186,8 +187,8 @@ func (s *Session) Report() *report.Conformance {
 }
 
 func (s *Session) baseURL() string {
-	if s.env != nil {
-		return s.env.baseURL
+	if s.base != "" {
+		return s.base
 	}
 	if s.cfg.Embedded() {
 		return "(embedded emulator)"

@@ -26,13 +26,13 @@ const (
 var (
 	srcCreated = Source{docPage, "Response",
 		"If successful, this method returns a 201 Created response code and a call object in the response body."}
-	srcAuthHeader = Source{docPage, "Request headers", "Bearer {token}. Required."}
-	srcContentType = Source{docPage, "Request headers", "application/json. Required."}
+	srcAuthHeader    = Source{docPage, "Request headers", "Bearer {token}. Required."}
+	srcContentType   = Source{docPage, "Request headers", "application/json. Required."}
 	srcAllProperties = Source{docPage, "Example 2",
 		"All the properties will be returned from an actual call."}
 	srcP2PStatesOnly = Source{docPage, "Example 2",
 		"Note: For peer-to-peer calls, the expected notifications are for call state changes only."}
-	srcGroupMax = Source{docPage, "Example 3", "This supports up to 5 VoIP users."}
+	srcGroupMax      = Source{docPage, "Example 3", "This supports up to 5 VoIP users."}
 	srcMeetingRoster = Source{docPage, "Example 5",
 		"Note: For join meeting scenarios apart from call state notifications, we receive roster notifications."}
 	srcLobby = Source{docPage, "Example 8",
@@ -47,7 +47,7 @@ var (
 	srcFullCall = Source{docFacts, "§3.1",
 		"The body is the full call with `\"state\": \"establishing\"`, `\"direction\": \"outgoing\"`, the server-assigned `id`, `myParticipantId`, `callChainId`, `tenantId` and echoed inputs."}
 	srcUnsetProperties = Source{docFacts, "§3.1", "Unset properties appear as `null` or `[]`"}
-	srcRequestID = Source{docFacts, "§7",
+	srcRequestID       = Source{docFacts, "§7",
 		"`request-id` (GUID), `client-request-id` (echoes the caller's `client-request-id` if sent; otherwise equal to request-id)"}
 	srcEnvelope = Source{docFacts, "§2",
 		"`commsNotifications { value: Collection(commsNotification) }` — \"List of notifications used by the Communications servers for sending multiple notifications in a single batch.\""}
@@ -63,7 +63,7 @@ var (
 		"Call establishing/established notifications may arrive out of order"}
 	srcLobbyRoster = Source{docFacts, "§3.5",
 		"The roster notification contains only the bot, with `\"isInLobby\": true`."}
-	srcDelete204 = Source{docFacts, "§3.8", "Returns `204 No Content` with no body."}
+	srcDelete204   = Source{docFacts, "§3.8", "Returns `204 No Content` with no body."}
 	srcTerminating = Source{docFacts, "§3.8",
 		"1. `updated` `/communications/calls/{id}` with `{state:\"terminating\"}`;"}
 	srcTerminated = Source{docFacts, "§3.8",
@@ -71,7 +71,7 @@ var (
 	srcGone = Source{docFacts, "§3.10",
 		"\"Attempting to send a request to a call that has already ended will result in a `404 Not-Found` error\""}
 	srcCallNotFound = Source{docFacts, "§4.2", "| 404 | `Code: 8522 Message: Call not found.` | call no longer exists |"}
-	srcErrorBody = Source{docFacts, "§4.1",
+	srcErrorBody    = Source{docFacts, "§4.1",
 		"The body is a single JSON object with one property `error` (OData v4 error). It holds:"}
 	srcErrorRequestID = Source{docFacts, "§4.1",
 		"Real Graph responses use **`\"request-id\"`, `\"date\"`, `\"client-request-id\"`** inside `innerError`."}
@@ -81,8 +81,8 @@ var (
 		"| 403 | `Code: 7504 Message: Insufficient enterprise tenant permissions, cannot access this API.` | missing Calls.* role / consent |"}
 	srcTenantMismatch = Source{docFacts, "§4.2",
 		"| 403 | `{\"error\":{\"code\":\"7505\",\"message\":\"Request authorization tenant mismatch.\",\"innerError\":{\"request-id\":\"…\",\"date\":\"2020-02-13T17:30:24\"}}}` | token tenant ≠ target tenant |"}
-	srcDelegated = Source{docFacts, "§4.4", "Delegated permissions are \"Not supported\". App-only tokens only."}
+	srcDelegated        = Source{docFacts, "§4.4", "Delegated permissions are \"Not supported\". App-only tokens only."}
 	srcCallbackRequired = Source{docFacts, "§1.2", "`callbackUri`: always. It is non-nullable in CSDL and must be https."}
-	srcMediaRequired = Source{docFacts, "§1.1", "\"The media configuration. **Required.**\""}
-	srcHTTPS = Source{docFacts, "§4.4", "`callbackUri` \"Must be `https`\"."}
+	srcMediaRequired    = Source{docFacts, "§1.1", "\"The media configuration. **Required.**\""}
+	srcHTTPS            = Source{docFacts, "§4.4", "`callbackUri` \"Must be `https`\"."}
 )
