@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ type createRun struct {
 	sched   *schedule
 	targets targetSource
 	recv    *receiverServer
+	sink    *http.Server // the callbackUri of an embedded run without e2e
 	tracker *tracker
 	hanger  *hanger
 	// hangCancel abandons the hangups (at the shutdown timeout).
@@ -81,6 +83,12 @@ func (r *createRun) prepare(ctx context.Context) error {
 			return err
 		}
 		r.recv, callback = recv, recv.callbackURL
+	} else if callback = r.cfg.Receiver.CallbackURL; callback == "" && r.cfg.Target.Embedded {
+		sink, url, err := startSink()
+		if err != nil {
+			return err
+		}
+		r.sink, callback = sink, url
 	}
 	r.targets = r.cfg.targets
 	if r.targets == nil {
@@ -103,6 +111,9 @@ func (r *createRun) prepare(ctx context.Context) error {
 
 // abort releases what prepare started.
 func (r *createRun) abort() {
+	if r.sink != nil {
+		_ = r.sink.Close()
+	}
 	if r.recv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
 		defer cancel()

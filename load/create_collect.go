@@ -123,6 +123,9 @@ func (r *createRun) shutdown() error {
 	if r.recv != nil {
 		errs = append(errs, r.recv.close(ctx))
 	}
+	if r.sink != nil {
+		errs = append(errs, r.sink.Shutdown(ctx))
+	}
 	if r.files != nil {
 		errs = append(errs, r.files.close())
 	}

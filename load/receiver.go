@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -90,4 +91,21 @@ func (rs *receiverServer) close(ctx context.Context) error {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// startSink serves a callback endpoint that acknowledges every POST and
+// looks at nothing: the callbackUri of a run without end-to-end measurement
+// against the embedded emulator, which must post its notifications
+// somewhere it allows.
+func startSink() (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", DefaultListen)
+	if err != nil {
+		return nil, "", fmt.Errorf("notification sink: %w", err)
+	}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, notify.DefaultMaxBodyBytes))
+		w.WriteHeader(http.StatusAccepted)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	return srv, "http://" + ln.Addr().String() + "/callback", nil
 }

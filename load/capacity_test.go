@@ -1,0 +1,110 @@
+package load
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/emulator"
+)
+
+// TestCapacityFindsTheThrottle: an emulator that throttles above 300
+// requests per second (429) has a capacity between 200/s and 400/s under
+// a success objective, and the search says success failed first.
+func TestCapacityFindsTheThrottle(t *testing.T) {
+	emb := startEmulator(t, func(c *emulator.Config) { c.Faults.Throttle = emulator.Throttle{Rate: 300, Burst: 30} })
+	run := NewConfig()
+	run.Target, run.Receiver, run.E2E = emb.Target, emb.Receiver, false
+	cc := NewCapacityConfig(run)
+	cc.SLO, _ = ParseThresholds("success>=99%,p99<1s")
+	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
+	cc.StepDuration, cc.Stabilize = 300*time.Millisecond, 100*time.Millisecond
+	cc.Out = t.TempDir()
+	res, err := Capacity(context.Background(), cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Capacity < 200 || res.Capacity >= 400 || res.Knee == nil {
+		t.Fatalf("capacity %v, want 200 to 400 (throttle at 300/s); curve %+v", res.Capacity, res.Points)
+	}
+	if !slices.Equal(res.FailedFirst, []Criterion{CriterionSuccess}) || !strings.Contains(res.Conclusion, "the success objective fails first") {
+		t.Errorf("failed first %v, conclusion %q; want success", res.FailedFirst, res.Conclusion)
+	}
+	if res.Points[0].Phase != "step" || res.Points[0].Offered != 100 || res.Points[1].Offered != 200 {
+		t.Errorf("the search does not step up from --start: %+v", res.Points[:2])
+	}
+	if _, err := os.Stat(filepath.Join(cc.Out, CapacityFile)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Merge(cc.Out)
+	if err != nil || len(s.Capacity) != 1 || s.Capacity[0].Capacity != res.Capacity {
+		t.Fatalf("merging the capacity result: %v, %+v", err, s)
+	}
+}
+
+func TestCapacityConclusion(t *testing.T) {
+	pass := func(rate float64) CurvePoint {
+		return CurvePoint{Offered: rate, Achieved: rate, P99: Duration(5 * time.Millisecond), Passed: true}
+	}
+	fail := func(rate float64, metrics ...Metric) CurvePoint {
+		p := CurvePoint{Offered: rate, Achieved: rate}
+		for _, m := range metrics {
+			p.Verdicts = append(p.Verdicts, Verdict{Metric: m, Expr: string(m) + "<x", Actual: "y"})
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name     string
+		points   []CurvePoint
+		capacity float64
+		first    []Criterion
+		words    string
+	}{
+		{"nothing measured", nil, 0, nil, "No step completed"},
+		{"every step passed", []CurvePoint{pass(100), pass(200)}, 200, nil, "Sustains at least 200/s"},
+		{"the first step failed", []CurvePoint{fail(100, MetricLost)}, 0, []Criterion{CriterionLost}, "even at the lowest rate tried, 100/s"},
+		{"latency fails first, below a later success failure",
+			[]CurvePoint{pass(100), fail(400, MetricSuccess), fail(300, MetricP99), pass(250)}, 250,
+			[]Criterion{CriterionLatency}, "Sustains 250/s at p99<10ms (p99 5ms, achieved 250.0/s); beyond that, at 300/s, the latency objective fails first"},
+		{"several criteria at once, in a fixed order",
+			[]CurvePoint{pass(10), fail(20, MetricAchieved, MetricE2EP99, MetricErrors)}, 10,
+			[]Criterion{CriterionE2ELatency, CriterionSuccess, CriterionAchievedRate}, "the end-to-end latency objective and the success objective and the achieved rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &CapacityResult{Objective: "p99<10ms", Points: tc.points}
+			r.conclude()
+			if r.Capacity != tc.capacity || !slices.Equal(r.FailedFirst, tc.first) || !strings.Contains(r.Conclusion, tc.words) {
+				t.Errorf("capacity %v, failed first %v, conclusion %q; want %v, %v, %q", r.Capacity, r.FailedFirst, r.Conclusion, tc.capacity, tc.first, tc.words)
+			}
+		})
+	}
+}
+
+func TestCapacityConfigValidate(t *testing.T) {
+	slo, _ := ParseThresholds("p99<1s")
+	for _, tc := range []struct {
+		mutate func(*CapacityConfig)
+		flag   string
+	}{
+		{func(c *CapacityConfig) { c.SLO = nil }, "--slo"},
+		{func(c *CapacityConfig) { c.Start = 0 }, "--start"},
+		{func(c *CapacityConfig) { c.Max = c.Start / 2 }, "--max"},
+		{func(c *CapacityConfig) { c.Factor = 1 }, "--factor"},
+		{func(c *CapacityConfig) { c.Precision = 0 }, "--precision"},
+		{func(c *CapacityConfig) { c.MaxSteps = 0 }, "--max-steps"},
+		{func(c *CapacityConfig) { c.StepDuration = 0 }, "--step-duration"},
+		{func(c *CapacityConfig) { c.Stabilize = -time.Second }, "--stabilize"},
+		{func(c *CapacityConfig) { c.MinAchieved = 1.5 }, "--min-achieved"},
+	} {
+		c := NewCapacityConfig(NewConfig())
+		c.SLO = slo
+		tc.mutate(&c)
+		if err := c.Validate(); err == nil || !strings.HasPrefix(err.Error(), tc.flag) {
+			t.Errorf("Validate() = %v, want an error naming %s", err, tc.flag)
+		}
+	}
+}
