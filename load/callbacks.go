@@ -14,6 +14,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"golang.org/x/oauth2"
 
+	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/notify"
@@ -119,6 +120,10 @@ func setTenants(obj map[string]any, tenant string) {
 	}
 }
 
+// DocumentedTenant is the tenant of the documented notifications
+// (create-call-doc.txt Example 1), the tid of a flood's tokens by default.
+const DocumentedTenant = emulator.DefaultTenantID
+
 // NotificationSigner mints the bearer tokens of notifications;
 // *identity.NotificationSigner is one.
 type NotificationSigner interface {
@@ -134,7 +139,8 @@ type CallbacksConfig struct {
 	URL string
 	// Notifications are what is sent, in round robin.
 	Notifications []Notification
-	// Signer signs each POST's token for AppID (the audience) in TenantID.
+	// Signer signs each POST's token for AppID (the audience) in TenantID
+	// (DocumentedTenant when empty).
 	Signer          NotificationSigner
 	AppID, TenantID string
 }
@@ -151,6 +157,9 @@ func Callbacks(ctx context.Context, cfg CallbacksConfig) (*Run, error) {
 		return nil, errors.New("no notification to send")
 	case cfg.Signer == nil || cfg.AppID == "":
 		return nil, errors.New("a callback flood needs a signer and the bot's app id (--app-id)")
+	}
+	if cfg.TenantID == "" {
+		cfg.TenantID = DocumentedTenant
 	}
 	run := cfg.Run
 	run.Kind, run.E2E, run.Hangup = KindCallbacks, false, false
