@@ -13,7 +13,7 @@ import (
 // type.
 var (
 	// NegativeBodyNotJSON: a body that is not JSON at all.
-	NegativeBodyNotJSON = negativeContract(negative{id: "body_not_json", title: "a create whose body is not JSON",
+	NegativeBodyNotJSON = negativeContract(negative{id: "body_not_json", title: "A create whose body is not JSON",
 		features: p2pFeatures, sources: []Source{srcContentType, srcStatusTable}, want: refusal{Statuses: []int{http.StatusBadRequest}},
 		build: func(sp *spec) (request, bool, string) {
 			return request{Method: http.MethodPost, Path: callsPath, Body: []byte("this is not JSON {")}, true, ""
@@ -24,7 +24,7 @@ var (
 	NegativeMissingMediaConfig = withoutMember("missing_mediaConfig", "mediaConfig", srcMediaRequired)
 	// NegativeTooManyTargets: Example 3 with six targets ("This supports up
 	// to 5 VoIP users").
-	NegativeTooManyTargets = negativeContract(negative{id: "too_many_targets", title: "a group call with six targets",
+	NegativeTooManyTargets = negativeContract(negative{id: "too_many_targets", title: "Example 3 with six targets (a group call supports up to 5)",
 		features: []Feature{FeatureGroupCall, FeatureServiceHostedMedia}, sources: []Source{srcGroupMax, srcStatusTable},
 		want: refusal{Statuses: []int{http.StatusBadRequest}},
 		build: func(sp *spec) (request, bool, string) {
@@ -33,7 +33,7 @@ var (
 			return createOf(body), true, ""
 		}})
 	// NegativeHTTPCallback: Example 1 with a plain-http callbackUri.
-	NegativeHTTPCallback = negativeContract(negative{id: "non_https_callback", title: "a create with a plain-http callbackUri",
+	NegativeHTTPCallback = negativeContract(negative{id: "non_https_callback", title: "Example 1 with a plain-http callbackUri",
 		features: p2pFeatures, sources: []Source{srcHTTPS, srcStatusTable}, want: refusal{Statuses: []int{http.StatusBadRequest}},
 		build: func(sp *spec) (request, bool, string) {
 			body := documentedBody(sp, 1)
@@ -42,7 +42,7 @@ var (
 		}})
 	// NegativeWrongContentType: Example 1's body as text/plain
 	// ("Content-type application/json. Required."); 415 or 400.
-	NegativeWrongContentType = negativeContract(negative{id: "wrong_content_type", title: "a create sent as text/plain",
+	NegativeWrongContentType = negativeContract(negative{id: "wrong_content_type", title: "Example 1 sent as text/plain",
 		features: p2pFeatures, sources: []Source{srcContentType, srcStatusTable},
 		want: refusal{Statuses: []int{http.StatusUnsupportedMediaType, http.StatusBadRequest}},
 		build: func(sp *spec) (request, bool, string) {
@@ -61,7 +61,7 @@ func init() {
 
 // withoutMember: Example 1's create without a required member: 400.
 func withoutMember(id, member string, src Source) *Contract {
-	return negativeContract(negative{id: id, title: "a create without " + member,
+	return negativeContract(negative{id: id, title: "Example 1 without " + member,
 		features: p2pFeatures, sources: []Source{src, srcStatusTable}, want: refusal{Statuses: []int{http.StatusBadRequest}},
 		build: func(sp *spec) (request, bool, string) {
 			body := documentedBody(sp, 1)

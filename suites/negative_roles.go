@@ -32,7 +32,7 @@ var (
 
 	// NegativeTenantMismatch: Example 1 with a tenantId other than the
 	// token's (§4.2: 403 "7505" "Request authorization tenant mismatch.").
-	NegativeTenantMismatch = negativeContract(negative{id: "tenant_mismatch", title: "a create for another tenant than the token's",
+	NegativeTenantMismatch = negativeContract(negative{id: "tenant_mismatch", title: "Example 1 for another tenant than the token's",
 		features: p2pFeatures, sources: []Source{srcTenantMismatch}, want: refusal{Statuses: []int{http.StatusForbidden}, Code: "7505"},
 		build: func(sp *spec) (request, bool, string) {
 			body := documentedBody(sp, 1)
@@ -51,7 +51,7 @@ func init() {
 // roleContract: example n's create with the token of an app lacking role:
 // 403 with code 7504 (§4.2: "Insufficient enterprise tenant permissions").
 func roleContract(id, scenario string, example int, role string, features []Feature) *Contract {
-	return negativeContract(negative{id: id, title: "a " + scenario + " (Example " + strconv.Itoa(example) + ") without " + role,
+	return negativeContract(negative{id: id, title: "Example " + strconv.Itoa(example) + " (" + scenario + ") without " + role,
 		features: features, sources: []Source{srcMissingRole, srcAppHostedRole},
 		want: refusal{Statuses: []int{http.StatusForbidden}, Code: "7504"},
 		build: func(sp *spec) (request, bool, string) {

@@ -13,19 +13,19 @@ import (
 // by a key of callcheck's own, so the target may refuse them for that too.
 var (
 	// NegativeTokenMissing: no Authorization header ("Bearer {token}. Required.").
-	NegativeTokenMissing = tokenContract("token_missing", "a create without an access token", nil, refusal{Statuses: []int{http.StatusUnauthorized}})
+	NegativeTokenMissing = tokenContract("token_missing", "Example 1 with no access token", nil, refusal{Statuses: []int{http.StatusUnauthorized}})
 	// NegativeTokenMalformed: a bearer value that is not a JWT.
-	NegativeTokenMalformed = tokenContract("token_malformed", "a create with a malformed access token",
+	NegativeTokenMalformed = tokenContract("token_malformed", "Example 1 with a malformed access token",
 		defect(identity.DefectMalformed), refusal{Statuses: []int{http.StatusUnauthorized}})
 	// NegativeTokenExpired: a token whose exp is an hour past.
-	NegativeTokenExpired = tokenContract("token_expired", "a create with an expired access token",
+	NegativeTokenExpired = tokenContract("token_expired", "Example 1 with an expired access token",
 		defect(identity.DefectExpired), refusal{Statuses: []int{http.StatusUnauthorized}})
 	// NegativeTokenWrongAudience: a token for another resource than Graph.
-	NegativeTokenWrongAudience = tokenContract("token_wrong_audience", "a create with an access token for another audience",
+	NegativeTokenWrongAudience = tokenContract("token_wrong_audience", "Example 1 with an access token for another audience",
 		defect(identity.DefectWrongAudience), refusal{Statuses: []int{http.StatusUnauthorized}})
 	// NegativeTokenDelegated: a user token; "Delegated ... Not Supported"
 	// (the permission table); the service answers a 4xx (§4.2, 7500).
-	NegativeTokenDelegated = tokenContract("token_delegated", "a create with a delegated (user) access token",
+	NegativeTokenDelegated = tokenContract("token_delegated", "Example 1 with a delegated (user) access token",
 		defect(identity.DefectDelegated), refusal{Class: 4})
 )
 

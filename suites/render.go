@@ -20,19 +20,39 @@ const (
 	FileGinkgoJSON  = "ginkgo-report.json"
 )
 
-// verdictMark is a short, plain-text mark of a verdict.
+// verdictMark is a one-character mark of a verdict.
 func verdictMark(v report.Verdict) string {
 	switch v {
 	case report.Passed:
-		return "PASS"
+		return "✓"
 	case report.Failed:
-		return "FAIL"
+		return "✗"
 	case report.NotSupported:
-		return "N/S "
+		return "○"
 	case report.Warning:
-		return "WARN"
+		return "!"
 	}
-	return "SKIP"
+	return "–"
+}
+
+// verdictWord is a verdict as the summary table shows it.
+func verdictWord(v report.Verdict) string {
+	switch v {
+	case report.Failed:
+		return verdictMark(v) + " FAILED"
+	case report.NotSupported:
+		return verdictMark(v) + " not supported"
+	}
+	return verdictMark(v) + " " + string(v)
+}
+
+// tableNote is what the summary table says beside a contract that did not
+// pass or fail: why.
+func tableNote(r report.ContractResult) string {
+	if r.Verdict == report.NotSupported || r.Verdict == report.Skipped {
+		return truncate(r.Reason, 70)
+	}
+	return ""
 }
 
 // formatDuration rounds d for people: 1.2s, 45ms.
@@ -54,14 +74,15 @@ func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	fmt.Fprintf(w, "\ncallcheck conformance: %s (%s, %s, auth %s)\n", rep.Target.BaseURL, rep.Target.Kind, rep.Target.APIVersion, rep.Target.Auth)
 	fmt.Fprintf(w, "claimed features: %s\n\n", strings.Join(rep.ClaimedFeatures, ", "))
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  #\tdocumented example\tverdict\ttime\t")
+	fmt.Fprintln(tw, "  #\tdocumented example\tverdict\ttime\terrata\t")
 	for _, r := range rep.Examples {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t\n", r.Example, truncate(r.Title, 60), r.Verdict, formatDuration(time.Duration(r.Duration)))
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%d\t%s\n", r.Example, truncate(r.Title, 62), verdictWord(r.Verdict),
+			formatDuration(time.Duration(r.Duration)), len(r.Errata), tableNote(r))
 	}
-	fmt.Fprintln(tw, "\t\t\t\t")
-	fmt.Fprintln(tw, "  \tnegative contract\tverdict\ttime\t")
+	fmt.Fprintln(tw, "\t\t\t\t\t")
+	fmt.Fprintln(tw, "  \tnegative contract\tverdict\ttime\t\t")
 	for _, r := range rep.Negative {
-		fmt.Fprintf(tw, "  \t%s\t%s\t%s\t\n", truncate(r.Title, 60), r.Verdict, formatDuration(time.Duration(r.Duration)))
+		fmt.Fprintf(tw, "  \t%s\t%s\t%s\t\t%s\n", truncate(r.Title, 62), verdictWord(r.Verdict), formatDuration(time.Duration(r.Duration)), tableNote(r))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -79,17 +100,15 @@ func writeNotes(w io.Writer, rep *report.Conformance) {
 	var notes []string
 	for _, r := range all {
 		switch r.Verdict {
-		case report.NotSupported, report.Skipped:
-			notes = append(notes, fmt.Sprintf("  %s %s: %s", verdictMark(r.Verdict), r.ID, r.Reason))
 		case report.Failed:
-			notes = append(notes, fmt.Sprintf("  FAIL %s: %s", r.ID, firstFailure(r)))
+			notes = append(notes, fmt.Sprintf("  %s %s: %s", verdictMark(r.Verdict), r.ID, firstFailure(r)))
 		}
 	}
 	if len(notes) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
 	if len(rep.Errata) > 0 {
-		fmt.Fprintf(w, "\nerrata cited: %d documentation defects the contracts read consistently (conformance.json, docs/errata.md)\n", len(rep.Errata))
+		fmt.Fprintf(w, "\nerrata cited: %d defects of the documented examples, each read the consistent way (see conformance.json, docs/errata.md)\n", len(rep.Errata))
 	}
 }
 

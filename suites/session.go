@@ -114,7 +114,7 @@ func (s *Session) runContract(ctx ginkgo.SpecContext, c *Contract) {
 	}
 	if ok, missing := env.claimed(c.Features); !ok {
 		rec.verdict = report.NotSupported
-		rec.reason = "the target does not claim " + joinFeatures(missing)
+		rec.reason = "needs " + joinFeatures(missing) + ", which the target does not claim"
 		ginkgo.Skip("not supported: " + rec.reason)
 	}
 	sctx, cancel := context.WithCancel(ctx)
@@ -174,7 +174,9 @@ func (s *Session) Report() *report.Conformance {
 		out.Summary.Add(res.Verdict)
 		if c.Kind == KindExample {
 			out.Examples = append(out.Examples, res)
-			out.Errata = append(out.Errata, res.Errata...)
+			if res.Verdict == report.Passed || res.Verdict == report.Failed {
+				out.Errata = append(out.Errata, res.Errata...)
+			}
 		} else {
 			out.Negative = append(out.Negative, res)
 		}
@@ -205,5 +207,9 @@ func (s *Session) targetKind() string {
 
 // writeProgress prints one line for a finished contract.
 func writeProgress(w io.Writer, done, total int, rec *contractRecord) {
-	fmt.Fprintf(w, "  [%2d/%d] %s %-58s %s\n", done, total, verdictMark(rec.verdict), rec.contract.ID, formatDuration(rec.duration))
+	line := fmt.Sprintf("  %s [%2d/%d] %-56s %s", verdictMark(rec.verdict), done, total, rec.contract.ID, formatDuration(rec.duration))
+	if rec.verdict == report.NotSupported || rec.verdict == report.Skipped {
+		line += "  (" + string(rec.verdict) + ": " + rec.reason + ")"
+	}
+	fmt.Fprintln(w, line)
 }
