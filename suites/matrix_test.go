@@ -29,9 +29,9 @@ const matrixGolden = "../docs/conformance-matrix.md"
 // Contract groups of the expectations below.
 var (
 	allExamples = examplesOf(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
-	withTargets = examplesOf(1, 2, 3, 4, 9, 10)             // examples whose request sends targets
-	withRoster  = examplesOf(3, 4, 5, 6, 7, 8)              // examples that expect a roster
-	peerToPeer  = examplesOf(1, 2, 9, 10)                   // examples that expect none
+	withTargets = examplesOf(1, 2, 3, 4, 9, 10) // examples whose request sends targets
+	withRoster  = examplesOf(3, 4, 5, 6, 7, 8)  // examples that expect a roster
+	peerToPeer  = examplesOf(1, 2, 9, 10)       // examples that expect none
 	allNegative = idsOf(func(c *suites.Contract) bool { return c.Kind == suites.KindNegative })
 	roleMissing = idsOf(func(c *suites.Contract) bool { return strings.HasPrefix(c.ID, "negative_role_missing_") })
 )
