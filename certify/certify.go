@@ -120,15 +120,10 @@ func (s *Session) recordSkippedCall(a attempt) {
 		why = fmt.Sprintf("The bot created no %s call (see outbound.%s.request).", a.key, a.key)
 	}
 	for _, name := range []string{"sequence", "end"} {
-		ch := s.newCheck("inbound."+string(a.key)+"."+name, GroupInbound, a.key, inboundTitles[name])
+		ch := s.newCheck("inbound."+string(a.key)+"."+name, a.key)
 		ch.skip(why)
 		s.record(ch.done())
 	}
-}
-
-var inboundTitles = map[string]string{
-	"sequence": "The bot acknowledges the documented notification sequence with a 2xx in time",
-	"end":      "The call ends: the bot hangs up when told (or the far side ends it) and acknowledges the end",
 }
 
 // recordSkippedSets records the robustness and negative checks as skipped
@@ -136,25 +131,22 @@ var inboundTitles = map[string]string{
 func (s *Session) recordSkippedSets() {
 	why := "No call the bot created could be posted to, so these checks were not made."
 	for _, id := range setCheckIDs() {
-		ch := s.newCheck(id, groupOf(id), "", "")
+		ch := s.newCheck(id, "")
 		ch.skip(why)
 		s.record(ch.done())
 	}
 }
 
-// setCheckIDs are the ids of the robustness and negative checks, in order.
+// setCheckIDs are the ids of the robustness and negative checks, in
+// catalog order.
 func setCheckIDs() []string {
-	ids := []string{"robustness.duplicate", "robustness.out-of-order", "robustness.batch", "robustness.enum-casing",
-		"robustness.unknown-fields", "robustness.malformed-json", "robustness.unknown-call", "robustness.large-roster"}
-	for _, f := range forgeries {
-		ids = append(ids, "negative."+f.name)
+	var ids []string
+	for _, c := range Catalog() {
+		if c.Group == GroupRobustness || c.Group == GroupNegative {
+			ids = append(ids, c.ID)
+		}
 	}
-	return append(ids, "negative.view-unchanged")
-}
-
-func groupOf(id string) string {
-	group, _, _ := strings.Cut(id, ".")
-	return group
+	return ids
 }
 
 // groupRank orders the checks of a certificate.

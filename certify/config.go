@@ -143,15 +143,26 @@ func (c *Config) validateApp() error {
 	if c.App.ClientID == "" || c.App.ClientSecret == "" || c.App.TenantID == "" {
 		return errors.New("App needs a client id, a client secret and a tenant id")
 	}
+	if err := ValidateRoles(c.App.Roles); err != nil {
+		return fmt.Errorf("App.Roles: %w", err)
+	}
+	return nil
+}
+
+// ValidateRoles reports the first role that is not a calling permission,
+// naming the real one when it is a look-alike (the page's plural
+// spellings, graph-calls-facts.md §9.1).
+func ValidateRoles(roles []string) error {
 	real := fixtures.RealPermissions()
-	for _, r := range c.App.Roles {
-		if !slices.Contains(real, r) {
-			hint := ""
-			if n := fixtures.NormalizePermission(r); n != "" {
-				hint = fmt.Sprintf(" (the real permission is %s: graph-calls-facts.md §9.1)", n)
-			}
-			return fmt.Errorf("App.Roles: %q is not a calling permission%s; the real ones are %s", r, hint, strings.Join(real, ", "))
+	for _, r := range roles {
+		if slices.Contains(real, r) {
+			continue
 		}
+		hint := ""
+		if n := fixtures.NormalizePermission(r); n != "" {
+			hint = fmt.Sprintf(" (the real permission is %s: graph-calls-facts.md §9.1)", n)
+		}
+		return fmt.Errorf("%q is not a calling permission%s; the real ones are %s", r, hint, strings.Join(real, ", "))
 	}
 	return nil
 }

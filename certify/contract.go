@@ -43,8 +43,8 @@ func (s *Session) judgeCreate(c *created) []report.Check {
 	return out
 }
 
-func (k *contract) newCheck(name, title string) *check {
-	return k.s.newCheck("outbound."+string(k.key)+"."+name, GroupOutbound, k.key, title)
+func (k *contract) newCheck(name string) *check {
+	return k.s.newCheck("outbound."+string(k.key)+"."+name, k.key)
 }
 
 // evidence is an Evidence about the request, naming its request-id.
@@ -59,7 +59,7 @@ func (k *contract) quoted(q quote, msg, pointer, expected, got string) report.Ev
 
 // scenario: the request is the scenario it was triggered for.
 func (k *contract) scenario() report.Check {
-	ch := k.newCheck("scenario", "The request describes the scenario it was made for")
+	ch := k.newCheck("scenario")
 	if k.call == nil {
 		ch.fail(k.evidence("The request body is not a call object, so it describes no scenario.", "", "a microsoft.graph.call", excerptOf(k.rec.Body), "", ""))
 		return ch.done()
@@ -82,7 +82,7 @@ func (k *contract) scenario() report.Check {
 
 // headers: the request headers the page calls Required.
 func (k *contract) headers() report.Check {
-	ch := k.newCheck("headers", "Authorization and Content-Type are sent as the page requires")
+	ch := k.newCheck("headers")
 	for _, h := range fixtures.Default().Page().RequiredHeaders {
 		text, source := fixtureQuote(h.Quote)
 		v := k.rec.Headers.Get(h.Name)
@@ -111,7 +111,7 @@ func redactedHeader(v string) string {
 
 // token: an application token from the client-credentials grant.
 func (k *contract) token() report.Check {
-	ch := k.newCheck("token", "The access token is an application token of the registered app")
+	ch := k.newCheck("token")
 	t, app := k.rec.Token, k.s.cfg.App
 	switch {
 	case t == nil:
@@ -128,7 +128,7 @@ func (k *contract) token() report.Check {
 
 // permissions: the token holds the roles the scenario needs (§5.1).
 func (k *contract) permissions() report.Check {
-	ch := k.newCheck("permissions", "The app holds the permissions the scenario needs")
+	ch := k.newCheck("permissions")
 	if k.rec.Token == nil || k.key == keyUnknown {
 		ch.skip("No token or no documented scenario: the permissions cannot be judged (see the token and scenario checks).")
 		return ch.done()
@@ -197,7 +197,7 @@ func (k *contract) violations() []schema.Violation {
 
 // schema: strict JSON, valid against Microsoft's metadata.
 func (k *contract) schema() report.Check {
-	ch := k.newCheck("schema", "The body is JSON valid against Microsoft's schema of a call")
+	ch := k.newCheck("schema")
 	source := fmt.Sprintf("Microsoft Graph metadata %s (graph-openapi/, the derived subset in graph/schema)", k.version())
 	if k.rec.BodyTruncated {
 		ch.fail(k.evidence("The body is larger than the emulated Graph accepts.", "", "at most "+strconv.FormatInt(k.rec.BodyBytes, 10)+" bytes", "", "", source))
@@ -214,7 +214,7 @@ func (k *contract) schema() report.Check {
 // readOnly: no read-only property; a warning where the documentation's own
 // example for the scenario sends it (Examples 3–6: direction, tenantId).
 func (k *contract) readOnly() report.Check {
-	ch := k.newCheck("read-only", "No read-only property is sent")
+	ch := k.newCheck("read-only")
 	documented := documentedReadOnly(k.key)
 	for _, v := range k.violations() {
 		if v.Kind != schema.KindReadOnly {
@@ -254,7 +254,7 @@ func documentedReadOnly(key Key) map[string]int {
 
 // required: what every create and what the scenario needs (§1.2).
 func (k *contract) required() report.Check {
-	ch := k.newCheck("required", "The fields every create and the scenario need are present")
+	ch := k.newCheck("required")
 	c := k.call
 	if c == nil {
 		ch.skip("The body is not a call object (see the schema check).")
@@ -332,7 +332,7 @@ func hasMember(p *graph.ParticipantInfo, member string) bool {
 
 // callback: an absolute https callbackUri.
 func (k *contract) callback() report.Check {
-	ch := k.newCheck("callback", "callbackUri is an absolute https URL")
+	ch := k.newCheck("callback")
 	raw := ""
 	if k.call != nil {
 		raw = k.call.CallbackURI
@@ -353,7 +353,7 @@ func (k *contract) callback() report.Check {
 // because it is lenient, the rule it let pass is noted (the check of that
 // rule fails on its own).
 func (k *contract) accepted() report.Check {
-	ch := k.newCheck("accepted", "The emulated Graph creates the call")
+	ch := k.newCheck("accepted")
 	text, source := fixtureQuote(fixtures.Default().Page().CreatedStatus)
 	if k.rec.Status != 201 {
 		ch.fail(k.evidence(fmt.Sprintf("The emulated Graph refused the request: %d %s: %s", k.rec.Status, k.rec.ErrorCode, k.rec.ErrorMessage),
@@ -371,7 +371,7 @@ func (k *contract) accepted() report.Check {
 // identities: well-formed identities, no duplicates, at most 5 targets,
 // the token's tenant (§3.3, §3.6, §4.2, §4.4).
 func (k *contract) identities() report.Check {
-	ch := k.newCheck("identities", "Every identity is well formed, no one is invited twice, the tenant is the token's")
+	ch := k.newCheck("identities")
 	c := k.call
 	if c == nil {
 		ch.skip("The body is not a call object (see the schema check).")

@@ -139,7 +139,7 @@ func (s *Session) sequenceSteps(t *target) []step {
 // sequence posts t's documented sequence: each POST must be acknowledged
 // with a 2xx within the deadline, and the bot's view ends established.
 func (s *Session) sequence(ctx context.Context, t *target) report.Check {
-	ch := s.newCheck("inbound."+string(t.key)+".sequence", GroupInbound, t.key, "The bot acknowledges the documented notification sequence with a 2xx in time")
+	ch := s.newCheck("inbound."+string(t.key)+".sequence", t.key)
 	for _, st := range s.sequenceSteps(t) {
 		if st.before != nil {
 			st.before()
@@ -173,7 +173,7 @@ func sequenceSource(k Key) report.Evidence {
 // acknowledge, and its view must end terminated (or forget the call). It
 // reports whether the bot's DELETE arrived.
 func (s *Session) end(ctx context.Context, t *target) (report.Check, bool) {
-	ch := s.newCheck("inbound."+string(t.key)+".end", GroupInbound, t.key, "The call ends: the bot hangs up when told (or the far side ends it) and acknowledges the end")
+	ch := s.newCheck("inbound."+string(t.key)+".end", t.key)
 	deleted := false
 	if s.cfg.Hangup != nil {
 		deleted = s.hangup(ctx, ch, t)

@@ -73,7 +73,7 @@ func (s *Session) negative(ctx context.Context, t *target) ([]report.Check, nega
 // the view was intact before it (once a forgery changed the view, the
 // effect of the next ones cannot be told apart).
 func (s *Session) forge(ctx context.Context, t *target, f forgery, res *negativeResult) report.Check {
-	ch := s.newCheck("negative."+f.name, GroupNegative, t.key, "A notification with "+f.what+" is refused with 401 or 403")
+	ch := s.newCheck("negative."+f.name, t.key)
 	o := &notify.Override{Defect: f.defect, NoToken: f.noToken}
 	out := s.post(ctx, t, "a forged terminated notification with "+f.what, batchOf(t.terminated(farEndResult(t.key))), o)
 	if st := out.status(); st != http.StatusUnauthorized && st != http.StatusForbidden {
@@ -105,7 +105,7 @@ func (s *Session) forge(ctx context.Context, t *target, f forgery, res *negative
 // the call up when told (a bot that believed a forged end has nothing left
 // to hang up).
 func (s *Session) viewUnchanged(t *target, res negativeResult, deleted bool) report.Check {
-	ch := s.newCheck("negative.view-unchanged", GroupNegative, t.key, "The forged notifications do not change the bot's view of the call")
+	ch := s.newCheck("negative.view-unchanged", t.key)
 	switch {
 	case res.observed && res.start:
 		for _, ev := range res.changed {

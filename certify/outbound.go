@@ -70,7 +70,7 @@ func (s *Session) outbound(ctx context.Context) []attempt {
 // triggerCreate runs key's trigger and waits for the create it asked for;
 // nil (and a failed request check) when none came.
 func (s *Session) triggerCreate(ctx context.Context, key Key, t Trigger) *created {
-	ch := s.newCheck("outbound."+string(key)+".request", GroupOutbound, key, "The trigger makes the bot send a create request")
+	ch := s.newCheck("outbound."+string(key)+".request", key)
 	since := s.emu.Stats().LastRequest
 	out, err := s.runTrigger(ctx, t, s.triggerEnv(key, ""))
 	if err != nil {
@@ -132,7 +132,7 @@ func (s *Session) waitCreates(ctx context.Context) []*created {
 // judgeWaited judges the first create of each scenario seen.
 func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
 	if len(recs) == 0 {
-		ch := s.newCheck("outbound.request", GroupOutbound, "", "The bot creates a call")
+		ch := s.newCheck("outbound.request", "")
 		ch.fail(report.Evidence{Message: fmt.Sprintf("The bot sent no create request (POST /communications/calls) within --wait %v.", s.cfg.Wait),
 			Expected: "a create request", Got: "none"})
 		s.record(ch.done())
@@ -156,7 +156,7 @@ func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
 	var out []*created
 	for _, k := range order {
 		first := byKey[k][0]
-		ch := s.newCheck("outbound."+string(k)+".request", GroupOutbound, k, "The bot creates a call of the scenario")
+		ch := s.newCheck("outbound."+string(k)+".request", k)
 		if n := len(byKey[k]) - 1; n > 0 {
 			ch.note(report.Evidence{Message: fmt.Sprintf("%d more create requests of this scenario came; the first (request-id %s) is the one certified.", n, first.rec.RequestID)})
 		}

@@ -26,14 +26,14 @@ func (s *Session) robustness(ctx context.Context, t, roster *target) []report.Ch
 		s.unknownFields(ctx, t), s.malformedJSON(ctx, t), s.unknownCall(ctx, t), s.largeRoster(ctx, roster)}
 }
 
-func (s *Session) robustCheck(name string, t *target, title string) *check {
-	return s.newCheck("robustness."+name, GroupRobustness, t.key, title)
+func (s *Session) robustCheck(name string, t *target) *check {
+	return s.newCheck("robustness."+name, t.key)
 }
 
 // duplicate: the same notification twice, with the same message id, as a
 // retry would send it; both acknowledged.
 func (s *Session) duplicate(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("duplicate", t, "A duplicated notification is acknowledged both times")
+	ch := s.robustCheck("duplicate", t)
 	o := &notify.Override{Header: http.Header{notify.HeaderMessageID: {s.guid()}}}
 	n := t.state(graph.CallStateEstablished)
 	for _, what := range []string{"the established notification", "the same notification again (same X-Microsoft-Skype-Message-ID)"} {
@@ -46,7 +46,7 @@ func (s *Session) duplicate(ctx context.Context, t *target) report.Check {
 // outOfOrder: establishing after established ("may arrive out of order",
 // §8): acknowledged, and the call stays established.
 func (s *Session) outOfOrder(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("out-of-order", t, "A late establishing does not undo established")
+	ch := s.robustCheck("out-of-order", t)
 	o := s.post(ctx, t, "an establishing notification after established", batchOf(t.state(graph.CallStateEstablishing)), nil)
 	if !s.expectAck(ch, o) {
 		ch.note(qOutOfOrder.evidence("Establishing and established may arrive in either order.", "", ""))
@@ -57,7 +57,7 @@ func (s *Session) outOfOrder(ctx context.Context, t *target) report.Check {
 
 // batch: several notifications in one POST (§2).
 func (s *Session) batch(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("batch", t, "A batch of several notifications in one POST is acknowledged")
+	ch := s.robustCheck("batch", t)
 	ns := []graph.CommsNotification{t.state(graph.CallStateEstablishing), t.state(graph.CallStateEstablished)}
 	if t.key.hasRoster() {
 		ns = append(ns, t.roster(append([]obj{t.botParticipant(false)}, t.others(s, 1)...)))
@@ -72,7 +72,7 @@ func (s *Session) batch(ctx context.Context, t *target) report.Check {
 
 // enumCasing: PascalCase enum values, as field traffic sends them (§2).
 func (s *Session) enumCasing(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("enum-casing", t, "Enum values in PascalCase are understood")
+	ch := s.robustCheck("enum-casing", t)
 	n := t.notification("Updated", t.callResource(), obj{"@odata.type": graph.TypeCall, "state": "Established", "id": t.callID})
 	if !s.expectAck(ch, s.post(ctx, t, `a notification with "changeType": "Updated" and "state": "Established"`, batchOf(n), nil)) {
 		ch.note(qPascalCase.evidence("Real traffic uses both casings.", "", ""))
@@ -85,7 +85,7 @@ func (s *Session) enumCasing(ctx context.Context, t *target) report.Check {
 // legacy resource real traffic carries (§1.1 the types are open, §2).
 // A 4xx is a warning; a 5xx or no answer fails.
 func (s *Session) unknownFields(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("unknown-fields", t, "Unknown properties never cause a 5xx")
+	ch := s.robustCheck("unknown-fields", t)
 	n := t.notification(graph.ChangeUpdated, t.callResource(), obj{"@odata.type": graph.TypeCall, "state": graph.CallStateEstablished,
 		"id": t.callID, "callcheckFutureCallProperty": obj{"kind": "unknown"}})
 	n.Resource = "/app/calls/" + t.callID
@@ -122,7 +122,7 @@ const malformedBody = `{"@odata.type":"#microsoft.graph.commsNotifications","val
 // malformedJSON: a validly signed POST whose body is not JSON: 4xx or 2xx,
 // never 5xx (§6: "Body can't be parsed → 400").
 func (s *Session) malformedJSON(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("malformed-json", t, "A body that is not JSON never causes a 5xx")
+	ch := s.robustCheck("malformed-json", t)
 	o := s.post(ctx, t, "a validly signed body that is not JSON", batchOf(), &notify.Override{Body: []byte(malformedBody)})
 	s.judgeNo5xx(ch, o, qBadBody400, false)
 	return ch.done()
@@ -130,7 +130,7 @@ func (s *Session) malformedJSON(ctx context.Context, t *target) report.Check {
 
 // unknownCall: a notification about a call the bot does not know.
 func (s *Session) unknownCall(ctx context.Context, t *target) report.Check {
-	ch := s.robustCheck("unknown-call", t, "A notification for a call the bot does not know never causes a 5xx")
+	ch := s.robustCheck("unknown-call", t)
 	other := *t
 	other.callID = s.guid()
 	o := s.post(ctx, &other, "an established notification for call "+other.callID+", which the bot never made", batchOf(other.state(graph.CallStateEstablished)), nil)
@@ -141,13 +141,13 @@ func (s *Session) unknownCall(ctx context.Context, t *target) report.Check {
 // largeRoster: a roster of a few hundred participants in one POST.
 func (s *Session) largeRoster(ctx context.Context, t *target) report.Check {
 	if t == nil {
-		ch := s.newCheck("robustness.large-roster", GroupRobustness, "", "A large roster is acknowledged in time")
+		ch := s.newCheck("robustness.large-roster", "")
 		ch.c.Verdict = report.NotSupported
 		ch.note(report.Evidence{Message: "No group call, meeting or guest join was certified: rosters are not sent for peer-to-peer and PSTN calls.",
 			DocQuote: qP2PNoRoster.Text, Source: qP2PNoRoster.source()})
 		return ch.done()
 	}
-	ch := s.robustCheck("large-roster", t, "A large roster is acknowledged in time")
+	ch := s.robustCheck("large-roster", t)
 	n := minLargeRoster + s.rng.IntN(maxLargeRoster-minLargeRoster+1)
 	participants := append([]obj{t.botParticipant(false)}, t.others(s, n)...)
 	if !s.expectAck(ch, s.post(ctx, t, fmt.Sprintf("a roster of %d participants", len(participants)), batchOf(t.roster(participants)), nil)) {

@@ -1,0 +1,123 @@
+package certify
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/refbot"
+	"github.com/callcheck/callcheck/report"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files and the generated blocks of docs/certify-bot.md")
+
+// matrixKeys are the scenarios the flawed bots are certified for: a
+// peer-to-peer call, a group call with app-hosted media and a guest join
+// cover every check without repeating each outbound failure ten times.
+var matrixKeys = []Key{KeyP2P, KeyGroupApp, KeyGuest}
+
+// docsPath is the documentation whose generated blocks the tests keep current.
+const docsPath = "../docs/certify-bot.md"
+
+// TestFlawsFailForTheRightReason certifies each broken variant of the
+// reference bot and checks that exactly the checks made for its defect fail
+// (and nothing is skipped): the variant × check matrix of docs/certify-bot.md.
+func TestFlawsFailForTheRightReason(t *testing.T) {
+	rows := []matrixRow{{name: "(none: the reference bot)", failing: failingOf(t, nil)}}
+	if len(rows[0].failing) != 0 {
+		t.Fatalf("the reference bot fails %v", rows[0].failing)
+	}
+	for _, f := range refbot.Flaws() {
+		failing := failingOf(t, []refbot.Flaw{f})
+		if len(failing) == 0 {
+			t.Errorf("flaw %s: no check fails", f)
+		}
+		rows = append(rows, matrixRow{name: string(f), what: f.Description(), failing: failing})
+	}
+	checkGenerated(t, docsPath, "matrix", renderMatrix(rows))
+}
+
+type matrixRow struct {
+	name, what string
+	failing    []string
+}
+
+// failingOf certifies the reference bot with flaws for matrixKeys and
+// returns the ids of the checks that failed; any check neither passed nor
+// failed is an error.
+func failingOf(t *testing.T, flaws []refbot.Flaw) []string {
+	t.Helper()
+	cert := certifyRig(t, matrixKeys, flaws, func(c *Config, b *refbot.Config) {
+		if slices.Contains(flaws, refbot.FlawSlowAck) {
+			// The deadline scaled down with the delay, so the run stays short.
+			c.Timeouts.Ack, b.SlowAck = 250*time.Millisecond, 500*time.Millisecond
+		}
+	})
+	for _, ch := range cert.Checks {
+		if ch.Verdict != report.Passed && ch.Verdict != report.Failed {
+			t.Errorf("flaws %v: %s is %s:\n%s", flaws, ch.ID, ch.Verdict, report.EvidenceText(ch.Evidence))
+		}
+	}
+	if cert.Verdict == report.Passed && len(flaws) > 0 {
+		t.Errorf("flaws %v: the certificate passed", flaws)
+	}
+	return withVerdict(cert, report.Failed)
+}
+
+func renderMatrix(rows []matrixRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Scenarios certified: %s; seed 1; with a status endpoint and a hang-up trigger.\n\n", joinKeys(matrixKeys))
+	b.WriteString("| flaw (`refbot.Flaw`) | what it breaks | checks that fail |\n|---|---|---|\n")
+	for _, r := range rows {
+		ids := "none"
+		if len(r.failing) > 0 {
+			ids = "`" + strings.Join(r.failing, "`, `") + "`"
+		}
+		name := r.name
+		if r.what != "" {
+			name = "`" + name + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", name, r.what, ids)
+	}
+	return b.String()
+}
+
+func joinKeys(keys []Key) string {
+	var s []string
+	for _, k := range keys {
+		s = append(s, string(k))
+	}
+	return strings.Join(s, ", ")
+}
+
+// checkGenerated compares the block between the markers
+// "<!-- name:begin -->" and "<!-- name:end -->" of path with want, or
+// rewrites it with -update.
+func checkGenerated(t *testing.T, path, name, want string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
+	i, j := strings.Index(string(data), begin), strings.Index(string(data), end)
+	if i < 0 || j < i {
+		t.Fatalf("%s has no %q … %q block", path, begin, end)
+	}
+	got := string(data[i+len(begin) : j])
+	if got == want {
+		return
+	}
+	if !*update {
+		t.Fatalf("%s: the %s block is stale; run go test ./certify -run %s -update\n--- got\n%s\n--- want\n%s", filepath.Base(path), name, t.Name(), got, want)
+	}
+	out := string(data[:i+len(begin)]) + want + string(data[j:])
+	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,126 @@
+// Command refbot runs callcheck's reference calling bot (package refbot): the
+// bot a vendor reads first, and the one `callcheck certify-bot` certifies.
+//
+// It serves two things:
+//   - the notification callback, over https, where Graph posts the changes
+//     to the bot's calls (--listen, --callback-url);
+//   - a control API on a private address (--control): POST /calls?scenario=p2p
+//     makes a call, POST /calls/{id}/hangup hangs it up, GET /calls/{id} shows
+//     the bot's view of it.
+//
+// With its defaults it talks to `callcheck emulate` or `callcheck certify-bot`
+// on their default address, and makes itself a self-signed certificate whose
+// PEM it writes to --ca-out for certify-bot's --bot-ca:
+//
+//	callcheck certify-bot --bot-name refbot --bot-version 1 --client-secret s3cret \
+//	    --trigger 'p2p=curl -fsS -X POST http://127.0.0.1:9000/calls?scenario=p2p' \
+//	    --hangup 'curl -fsS -X POST http://127.0.0.1:9000/calls/$CALLCHECK_CALL_ID/hangup' \
+//	    --bot-status 'http://127.0.0.1:9000/calls/{id}' --bot-ca refbot-ca.pem
+//	REFBOT_CLIENT_SECRET=s3cret refbot
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/callcheck/callcheck/refbot"
+)
+
+// options are refbot's flags.
+type options struct {
+	cfg                    refbot.Config
+	listen, control        string
+	tlsCert, tlsKey, caOut string
+	flaws                  flawList
+}
+
+// flawList is the repeatable --flaw flag.
+type flawList []refbot.Flaw
+
+func (l *flawList) String() string { return fmt.Sprint(*l) }
+func (l *flawList) Set(s string) error {
+	f, err := refbot.ParseFlaw(s)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, f)
+	return nil
+}
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], log); err != nil && !errors.Is(err, flag.ErrHelp) {
+		log.Error("refbot stopped", "error", err)
+		os.Exit(1)
+	}
+}
+
+func parse(args []string) (*options, error) {
+	const emu = "http://127.0.0.1:8080" // callcheck's default address
+	o := &options{}
+	fs := flag.NewFlagSet("refbot", flag.ContinueOnError)
+	fs.StringVar(&o.cfg.GraphURL, "graph-url", emu+"/v1.0", "Graph base URL, with the version segment")
+	fs.StringVar(&o.cfg.TenantID, "tenant-id", "aa67bd4c-8475-432d-bd41-39f255720e0a", "the app registration's tenant id")
+	fs.StringVar(&o.cfg.ClientID, "client-id", "2891555a-92ff-42e6-80fa-6e1300c6b5c6", "the app registration's client id")
+	fs.StringVar(&o.cfg.TokenURL, "token-url", "", "OAuth2 token endpoint (default: the emulator's, for --tenant-id)")
+	fs.StringVar(&o.cfg.OpenIDConfigURL, "openid-url", emu+"/v1/.well-known/OpenIdConfiguration", "OpenID configuration of the keys that sign notifications")
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:9443", "address of the https notification callback")
+	fs.StringVar(&o.cfg.CallbackURL, "callback-url", "", "public URL of the callback, sent as callbackUri (default https://LISTEN/callback)")
+	fs.StringVar(&o.control, "control", "127.0.0.1:9000", "private address of the control API (plain http)")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "PEM certificate of the callback (default: a self-signed one for 127.0.0.1 and localhost)")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&o.caOut, "ca-out", "refbot-ca.pem", "where to write the self-signed certificate, for certify-bot --bot-ca")
+	fs.Var(&o.flaws, "flaw", "break the bot on purpose (a refbot.Flaw, e.g. skip-token-verification); repeatable")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	o.cfg.ClientSecret = os.Getenv("REFBOT_CLIENT_SECRET") // a secret stays out of the command line
+	if o.cfg.TokenURL == "" {
+		o.cfg.TokenURL = emu + "/" + o.cfg.TenantID + "/oauth2/v2.0/token"
+	}
+	if o.cfg.CallbackURL == "" {
+		o.cfg.CallbackURL = "https://" + o.listen + "/callback"
+	}
+	o.cfg.Flaws = o.flaws
+	return o, nil
+}
+
+// run serves the bot until ctx ends.
+func run(ctx context.Context, args []string, log *slog.Logger) error {
+	o, err := parse(args)
+	if err != nil {
+		return err
+	}
+	o.cfg.Logger = log
+	bot, err := refbot.New(ctx, o.cfg)
+	if err != nil {
+		return err
+	}
+	tlsCfg, err := o.tlsConfig()
+	if err != nil {
+		return err
+	}
+	callback := &http.Server{Addr: o.listen, Handler: bot, TLSConfig: tlsCfg, ReadHeaderTimeout: 5 * time.Second}
+	control := &http.Server{Addr: o.control, Handler: bot.ControlHandler(), ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 2)
+	go func() { errc <- callback.ListenAndServeTLS("", "") }()
+	go func() { errc <- control.ListenAndServe() }()
+	log.Info("refbot serving", "callback", o.cfg.CallbackURL, "control", "http://"+o.control, "graph", o.cfg.GraphURL)
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return errors.Join(err, callback.Shutdown(sctx), control.Shutdown(sctx))
+}
