@@ -166,6 +166,13 @@ func (c *client) forget(id string) {
 	c.done[id] = true
 }
 
+// isDone reports whether the call was deleted already.
+func (c *client) isDone(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.done[id]
+}
+
 // callPath is the path of one call.
 func callPath(id string) string { return callsPath + "/" + id }
 
@@ -174,12 +181,11 @@ func callPath(id string) string { return callsPath + "/" + id }
 func (c *client) cleanup(ctx context.Context) []string {
 	c.mu.Lock()
 	ids := append([]string(nil), c.created...)
-	done := c.done
 	c.mu.Unlock()
 	var problems []string
 	for i := len(ids) - 1; i >= 0; i-- {
 		id := ids[i]
-		if done[id] || strings.ContainsAny(id, "/?#") {
+		if c.isDone(id) || strings.ContainsAny(id, "/?#") {
 			continue
 		}
 		resp, err := c.do(ctx, request{Method: http.MethodDelete, Path: callPath(id)})

@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -182,6 +181,9 @@ func (env *environment) connectRemote(ctx context.Context) error {
 		return err
 	}
 	env.admitter = urlAdmitter(env.values.Lobby, env.httpClient)
+	if ok, _ := env.claimed([]Feature{FeatureLobbyAdmission}); ok && env.admitter == nil {
+		return fmt.Errorf("the target claims %s, but the values give no lobby.admitURL to admit with", FeatureLobbyAdmission)
+	}
 	return env.localMinter()
 }
 
@@ -249,15 +251,12 @@ func fetchingSource(ctx context.Context, cc identity.ClientCredentials) (oauth2.
 	if err != nil {
 		return nil, err
 	}
-	type result struct {
-		err error
-	}
-	done := make(chan result, 1)
-	go func() { _, err := ts.Token(); done <- result{err} }()
+	done := make(chan error, 1)
+	go func() { _, err := ts.Token(); done <- err }()
 	select {
-	case r := <-done:
-		if r.err != nil {
-			return nil, fmt.Errorf("getting a token from %s for client %s: %w", cc.TokenURL, cc.ClientID, r.err)
+	case err := <-done:
+		if err != nil {
+			return nil, fmt.Errorf("getting a token from %s for client %s: %w", cc.TokenURL, cc.ClientID, err)
 		}
 		return ts, nil
 	case <-ctx.Done():
@@ -326,5 +325,3 @@ func (env *environment) claimed(fs []Feature) (bool, []Feature) {
 	missing := missingFeatures(fs, env.claims)
 	return len(missing) == 0, missing
 }
-
-var errNoAdmitter = errors.New("no way to admit from the lobby")

@@ -12,7 +12,6 @@ import (
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
-	"github.com/callcheck/callcheck/report"
 )
 
 // echoedMembers are the request members a created call must echo (issue 4:
@@ -222,6 +221,3 @@ func errorBodyFindings(f *findings, resp *response, wantCode string) {
 		f.add(withResponse(evidence(srcRequestID, "the error response has no request-id header", "a request-id header", "none"), resp))
 	}
 }
-
-// evidenceFor is a convenience for a single finding's evidence list.
-func evidenceFor(evs ...report.Evidence) []report.Evidence { return evs }

@@ -3,7 +3,6 @@ package suites
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -210,6 +209,3 @@ func featureNames(fs []Feature) []string {
 	}
 	return out
 }
-
-// describeState names a Ginkgo spec state in the report's words.
-func describeState(s fmt.Stringer) string { return s.String() }
