@@ -79,7 +79,15 @@ type runFlags struct {
 	thresholds thresholdFlag
 	example    string
 	quiet      bool
+	dryRun     bool
 	attack     load.AttackOptions
+}
+
+// plan prints what a run would do (--dry-run).
+func (f *runFlags) plan(w io.Writer, cfg *load.Config, target string) {
+	p := cfg.Shard.Pacer(cfg.Pacer)
+	fmt.Fprintf(w, "plan: %s; shard %s sends %d hits at %.1f/s against %s; examples %s; e2e %v; results in %s\n",
+		cfg.Pacer, cfg.Shard, load.Hits(p), load.OfferedRate(p), orEmbedded(target), cfg.Mix, cfg.E2E, cfg.Out)
 }
 
 func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
@@ -95,6 +103,7 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 	fs.StringVar(&f.out, "out", "load-results", "directory of the result files (with --shard i/N: DIR/shard-i-of-N)")
 	fs.StringVar(&f.example, "example", "all", "documented examples to send: all, N, N,M or N:WEIGHT,M:WEIGHT")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress line (there is none anyway when stdout is not a terminal)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "check the flags and print the plan, without touching the target")
 	fs.Uint64Var(&f.attack.Workers, "workers", f.attack.Workers, "initial vegeta workers (more are started when all are busy)")
 	fs.Uint64Var(&f.attack.MaxWorkers, "max-workers", 0, "cap on vegeta workers (0: none, the open model)")
 	fs.IntVar(&f.attack.Connections, "connections", f.attack.Connections, "idle keep-alive connections kept per host")
@@ -285,6 +294,13 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	if err := ef.apply(&cfg); err != nil {
 		return err
 	}
+	if rf.dryRun {
+		if err := tf.resolve(e.getenv); err != nil {
+			return err
+		}
+		rf.plan(e.stdout, &cfg, tf.target)
+		return nil
+	}
 	stop, err := loadTarget(ctx, e, &tf, &cfg)
 	if err != nil {
 		return err
@@ -335,6 +351,10 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	notes, err := load.Notifications(cfg.Mix, url, tenantID)
 	if err != nil {
 		return usagef("--example: %v", err)
+	}
+	if rf.dryRun {
+		rf.plan(e.stdout, &cfg, url)
+		return nil
 	}
 	signer, stop, err := notificationSigner(e, keyFile, listen, issuer)
 	if err != nil {
@@ -465,6 +485,14 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if rf.dryRun {
+		if err := tf.resolve(e.getenv); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "plan: capacity of %s at %s from %s to %s (x%g, then bisecting to %g), steps of %s after %s; result in %s\n",
+			orEmbedded(tf.target), fmtThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, rf.out)
+		return nil
+	}
 	stop, err := loadTarget(ctx, e, &tf, &cc.Run)
 	if err != nil {
 		return err
@@ -479,4 +507,19 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return runErr(err)
+}
+
+func orEmbedded(target string) string {
+	if target == "" {
+		return "the embedded emulator"
+	}
+	return load.RedactURL(target)
+}
+
+func fmtThresholds(ts []load.Threshold) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, ",")
 }

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/callcheck/callcheck/load"
+)
+
+// loadCLI runs callcheck in process and returns its exit code and output.
+func loadCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	return loadCLIEnv(t, nil, args...)
+}
+
+// loadCLIEnv is loadCLI with environment variables.
+func loadCLIEnv(t *testing.T, environ map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return environ[k] }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errOut.String()
+}
+
+// loadClosedAddr returns a loopback address nobody listens at.
+func loadClosedAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestLoadBadInput: bad usage exits 2 with a message naming what is wrong,
+// before any traffic.
+func TestLoadBadInput(t *testing.T) {
+	dead := "http://" + loadClosedAddr(t) + "/beta"
+	for _, tc := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"no subcommand", []string{"load"}, "needs a subcommand"},
+		{"unknown subcommand", []string{"load", "destroy"}, `unknown load subcommand "destroy"`},
+		{"zero rate", []string{"load", "create", "--rate", "0/s"}, "--rate"},
+		{"rate that is not one", []string{"load", "create", "--rate", "lots"}, "--rate"},
+		{"negative duration", []string{"load", "create", "--duration", "-1s"}, "--duration"},
+		{"duration that is not one", []string{"load", "create", "--duration", "soon"}, "-duration"},
+		{"two schedules", []string{"load", "create", "--rate", "1/s", "--ramp", "1/s..2/s"}, "exclusive"},
+		{"steps without a duration", []string{"load", "create", "--steps", "10,20"}, "--steps"},
+		{"threshold without a unit", []string{"load", "create", "--threshold", "p99<200"}, `threshold "p99<200", column 5`},
+		{"threshold with an unknown metric", []string{"load", "create", "--threshold", "p98<1s"}, `unknown metric "p98"`},
+		{"shard out of range", []string{"load", "create", "--shard", "4/4"}, "--shard"},
+		{"unknown example", []string{"load", "create", "--example", "11"}, "--example"},
+		{"grace of nothing", []string{"load", "create", "--grace", "0s"}, "--grace"},
+		{"hangup without e2e", []string{"load", "create", "--hangup", "--e2e=false"}, "--hangup needs --e2e"},
+		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false"}, "--target: target " + dead + " is unreachable"},
+		{"callbacks without url", []string{"load", "callbacks", "--app-id", "a"}, "--url"},
+		{"callbacks without app id", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb"}, "--app-id"},
+		{"callbacks of examples without notifications", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--example", "2"}, "show no notification"},
+		{"slo that does not parse", []string{"load", "capacity", "--slo", "p99<<1s"}, "--slo"},
+		{"capacity max below start", []string{"load", "capacity", "--start", "100/s", "--max", "10/s"}, "--max"},
+		{"report of nothing", []string{"report"}, "needs result files"},
+		{"report of a missing directory", []string{"report", filepath.Join(t.TempDir(), "nope")}, "no such file"},
+		{"report with a bad threshold", []string{"report", "--threshold", "success>=1.5", t.TempDir()}, "write a percentage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := loadCLI(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.msg) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 and a message containing %q", code, stderr, tc.msg)
+			}
+		})
+	}
+}
+
+// TestLoadCreateThenReport: a short run against the embedded emulator
+// passes its thresholds; report merges its directory and exits 1 on a
+// threshold it breaches, and writes the merged summary as JSON.
+func TestLoadCreateThenReport(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := loadCLI(t, "load", "create", "--rate", "50/s", "--duration", "400ms", "--example", "1,5", "--out", dir,
+		"--threshold", "success>=100%,lost==0,requests==20")
+	if code != exitOK || !strings.Contains(out, "End to end") || !strings.Contains(out, "ok   lost==0") {
+		t.Fatalf("load create: exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	code, out, _ = loadCLI(t, "report", "--threshold", "p99<1ns", dir)
+	if code != exitFailed || !strings.Contains(out, "FAIL p99<1ns") {
+		t.Fatalf("report with a breached threshold: exit %d\n%s", code, out)
+	}
+	code, out, _ = loadCLI(t, "report", "--json", "-", dir)
+	var s load.Summary
+	if err := json.Unmarshal([]byte(out), &s); code != exitOK || err != nil || s.Schema != load.SummarySchema || s.Requests.Count != 20 {
+		t.Fatalf("report --json -: exit %d, %v, %+v", code, err, s.Requests)
+	}
+}
+
+// TestLoadDryRun: --dry-run prints the plan and touches nothing.
+func TestLoadDryRun(t *testing.T) {
+	code, out, _ := loadCLI(t, "load", "create", "--rate", "400/s", "--duration", "1m", "--shard", "2/4", "--out", "res", "--dry-run")
+	if code != exitOK || !strings.Contains(out, "shard 2/4 sends 6000 hits at 100.0/s") || !strings.Contains(out, "res/shard-2-of-4") {
+		t.Fatalf("exit %d, %q", code, out)
+	}
+}
+
+// loadDeployCommand is one container's command line in a deploy/ manifest.
+type loadDeployCommand struct {
+	job  string
+	args []string
+	env  map[string]string
+}
+
+// loadDeployCommands reads every Job container's command line in a manifest,
+// with the ConfigMap values its envFrom names.
+func loadDeployCommands(t *testing.T, path string) []loadDeployCommand {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type container struct {
+		Command []string `yaml:"command"`
+		Args    []string `yaml:"args"`
+		EnvFrom []struct {
+			ConfigMapRef struct{ Name string } `yaml:"configMapRef"`
+		} `yaml:"envFrom"`
+	}
+	type doc struct {
+		Kind     string            `yaml:"kind"`
+		Metadata struct{ Name string }
+		Data     map[string]string `yaml:"data"`
+		Secret   map[string]string `yaml:"stringData"`
+		Spec     struct {
+			Template struct {
+				Spec struct{ Containers []container }
+			}
+		}
+	}
+	configMaps := map[string]map[string]string{}
+	var jobs []doc
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var d doc
+		if err := dec.Decode(&d); err != nil {
+			if errors.Is(err, os.ErrNotExist) || err.Error() == "EOF" {
+				break
+			}
+			t.Fatalf("%s: %v", path, err)
+		}
+		switch d.Kind {
+		case "ConfigMap":
+			configMaps[d.Metadata.Name] = d.Data
+		case "Secret":
+			configMaps["secret:"+d.Metadata.Name] = d.Secret
+		case "Job":
+			jobs = append(jobs, d)
+		}
+	}
+	var out []loadDeployCommand
+	for _, j := range jobs {
+		for _, c := range j.Spec.Template.Spec.Containers {
+			env := map[string]string{}
+			for name, data := range configMaps { // a Secret's values, as its secretKeyRef would give them
+				if strings.HasPrefix(name, "secret:") {
+					for k, v := range data {
+						env[k] = v
+					}
+				}
+			}
+			for _, ef := range c.EnvFrom {
+				for k, v := range configMaps[ef.ConfigMapRef.Name] {
+					env[k] = v
+				}
+			}
+			if len(c.Command) != 1 || c.Command[0] != "callcheck" {
+				t.Fatalf("%s: job %s runs %v, not callcheck", path, j.Metadata.Name, c.Command)
+			}
+			out = append(out, loadDeployCommand{job: j.Metadata.Name, args: c.Args, env: env})
+		}
+	}
+	return out
+}
+
+var loadKubeVar = regexp.MustCompile(`\$\(([A-Z_]+)\)`)
+
+// kubeExpand replaces $(VAR) as Kubernetes does; an unknown variable fails.
+func kubeExpand(t *testing.T, arg string, env map[string]string) string {
+	return loadKubeVar.ReplaceAllStringFunc(arg, func(m string) string {
+		v, ok := env[loadKubeVar.FindStringSubmatch(m)[1]]
+		if !ok {
+			t.Fatalf("%q uses %s, which the manifest does not define", arg, m)
+		}
+		return v
+	})
+}
+
+// TestDeployManifests: the Indexed Job's command line, for every completion
+// index, is accepted by callcheck's own flag parsing (--dry-run), each index
+// getting its own shard and result directory; the merge Job's command line
+// is too, over a real result directory.
+func TestDeployManifests(t *testing.T) {
+	cmds := loadDeployCommands(t, filepath.Join("..", "..", "deploy", "load-job.yaml"))
+	if len(cmds) != 1 {
+		t.Fatalf("load-job.yaml: %d callcheck containers, want 1", len(cmds))
+	}
+	for i := range 4 {
+		env := cmds[0].env
+		env["JOB_COMPLETION_INDEX"] = strconv.Itoa(i)
+		var args []string
+		for _, a := range cmds[0].args {
+			args = append(args, kubeExpand(t, a, env))
+		}
+		code, out, stderr := loadCLIEnv(t, env, append(args, "--dry-run")...)
+		want := "shard " + strconv.Itoa(i) + "/4 sends 60000 hits at 200.0/s"
+		if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "/results/shard-"+strconv.Itoa(i)+"-of-4") {
+			t.Fatalf("index %d: %v\nexit %d, %q %q; want %q", i, args, code, out, stderr, want)
+		}
+	}
+	merge := loadDeployCommands(t, filepath.Join("..", "..", "deploy", "load-merge-job.yaml"))
+	if len(merge) != 1 || merge[0].args[0] != "report" {
+		t.Fatalf("load-merge-job.yaml: %+v", merge)
+	}
+	results := t.TempDir()
+	if code, _, stderr := loadCLI(t, "load", "create", "--rate", "20/s", "--duration", "200ms", "--out", filepath.Join(results, "shard-0-of-1")); code != exitOK {
+		t.Fatalf("making results to merge: %s", stderr)
+	}
+	var args []string
+	for _, a := range merge[0].args {
+		args = append(args, strings.ReplaceAll(a, "/results", results))
+	}
+	if code, _, stderr := loadCLI(t, args...); code == exitUsage || code == exitAborted {
+		t.Fatalf("the merge command line %v: exit %d: %s", args, code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(results, "merged.json")); err != nil {
+		t.Fatalf("the merge job's --json: %v", err)
+	}
+}
+
+// loadBuildCallcheck builds the binary once for a test.
+func loadBuildCallcheck(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "callcheck")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestLoadProcesses runs the built binary: N shard processes against one
+// emulator, merged by callcheck report; and an interrupt (SIGINT) that
+// stops a run and still writes its results.
+func TestLoadProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := loadBuildCallcheck(t)
+	emb, err := load.StartEmbedded(context.Background(), load.EmbeddedConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = emb.Close(ctx)
+	}()
+	app := emb.Server.DefaultApp()
+	target := []string{"--target", emb.Server.GraphBaseURL("beta"), "--client-id", app.ClientID, "--tenant-id", app.TenantID,
+		"--token-url", emb.Server.TokenURL(app.TenantID), "--notification-openid", emb.Server.OpenIDConfigURL()}
+	environ := append(os.Environ(), "CALLCHECK_CLIENT_SECRET="+app.ClientSecret)
+	command := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = environ
+		return cmd
+	}
+	t.Run("shards merge", func(t *testing.T) {
+		out := t.TempDir()
+		before := emb.Server.Stats().Creates
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		outputs := make([][]byte, 3)
+		for i := range 3 {
+			args := append([]string{"load", "create"}, target...)
+			args = append(args, "--rate", "150/s", "--duration", "1s", "--shard", strconv.Itoa(i)+"/3", "--out", out, "--threshold", "lost==0")
+			wg.Go(func() { outputs[i], errs[i] = command(args...).CombinedOutput() })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("shard %d: %v\n%s", i, err, outputs[i])
+			}
+		}
+		if created := emb.Server.Stats().Creates - before; created != 150 {
+			t.Errorf("the shards created %d calls, want 150", created)
+		}
+		merged, err := command("report", "--threshold", "lost==0,success>=100%,requests==150", "--json", "-", out).Output()
+		if err != nil {
+			t.Fatalf("report: %v\n%s", err, merged)
+		}
+		var s load.Summary
+		if err := json.Unmarshal(merged, &s); err != nil || len(s.Runs) != 3 || s.E2E.Calls != 150 || s.Requests.OfferedRate != 150 {
+			t.Fatalf("merged summary: %v, %d runs, e2e %+v, offered %v", err, len(s.Runs), s.E2E, s.Requests.OfferedRate)
+		}
+	})
+	t.Run("interrupt writes what was gathered", func(t *testing.T) {
+		out := t.TempDir()
+		before := emb.Server.Stats().Creates
+		cmd := command(append(append([]string{"load", "create"}, target...), "--rate", "100/s", "--duration", "60s", "--out", out)...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		loadWaitFor(t, 20*time.Second, func() bool { return emb.Server.Stats().Creates-before >= 20 })
+		sent := time.Now()
+		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != exitAborted {
+			t.Fatalf("exit: %v, want %d\n%s", err, exitAborted, stderr.String())
+		}
+		if took := time.Since(sent); took > 10*time.Second {
+			t.Errorf("stopping took %s", took)
+		}
+		m, err := load.ReadManifest(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := load.Merge(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.Interrupted || !m.Complete || m.Sent < 20 || s.Requests.Count != m.Sent || !strings.Contains(stderr.String(), "interrupted") {
+			t.Fatalf("manifest interrupted=%v complete=%v sent=%d, merged %d; stderr %q", m.Interrupted, m.Complete, m.Sent, s.Requests.Count, stderr.String())
+		}
+	})
+}
+
+// loadWaitFor polls cond until it holds or the deadline passes.
+func loadWaitFor(t *testing.T, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %s", d)
+		}
+		<-tick.C
+	}
+}
