@@ -142,7 +142,7 @@ func loadDeployCommands(t *testing.T, path string) []loadDeployCommand {
 		} `yaml:"envFrom"`
 	}
 	type doc struct {
-		Kind     string            `yaml:"kind"`
+		Kind     string `yaml:"kind"`
 		Metadata struct{ Name string }
 		Data     map[string]string `yaml:"data"`
 		Secret   map[string]string `yaml:"stringData"`
