@@ -52,6 +52,7 @@ func Test(t *testing.T, cfg Config) *report.Conformance {
 	t.Helper()
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
+	ran.Store(true)
 	ginkgo.RunSpecs(t, SuiteDescription)
 	return s.Report()
 }
@@ -67,11 +68,9 @@ func (f *failFlag) Fail() { f.failed = true }
 // report's Verdict says whether a contract failed. It sets the environment
 // up before running any spec, so a configuration problem is a *SetupError
 // instead of thirty failed contracts. Ginkgo runs specs once per process:
-// a second Run returns ErrRanTwice. ctx cancels the run: every wait ends.
+// a Run after Run or Test returns ErrRanTwice (after checking the
+// configuration and the setup). ctx cancels the run: every wait ends.
 func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance, error) {
-	if !ran.CompareAndSwap(false, true) {
-		return nil, ErrRanTwice
-	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -80,6 +79,9 @@ func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance
 		return nil, &SetupError{err}
 	}
 	defer env.tearDown(context.Background())
+	if !ran.CompareAndSwap(false, true) {
+		return nil, ErrRanTwice
+	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
 	s.env, s.base, s.runCtx = env, env.baseURL, ctx
