@@ -83,7 +83,7 @@ func fixTenants(example int, obj map[string]any, tenant string, top bool) error 
 				if graph.IsGUID(x) {
 					continue
 				}
-				return fmt.Errorf("example %d: its tenantId %q is not a GUID; give the tenant (--tenant-id)", example, x)
+				return fmt.Errorf("example %d: its tenantId %q is not a GUID; give the tenant (--tenant-id, or a --token carrying tid)", example, x)
 			}
 			obj[k] = tenant
 		}

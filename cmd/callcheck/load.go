@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
 )
@@ -204,12 +206,31 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 	if err != nil {
 		return nil, err
 	}
-	cfg.Target = load.Target{BaseURL: tf.target, Tokens: tokens, TenantID: tf.tenantID, AppID: tf.appID}
+	tenant := tf.tenantID
+	if tenant == "" {
+		tenant = tokenTenant(tf.token)
+	}
+	cfg.Target = load.Target{BaseURL: tf.target, Tokens: tokens, TenantID: tenant, AppID: tf.appID}
 	cfg.Receiver = load.ReceiverConfig{Listen: tf.listen, CallbackURL: tf.callbackURL, OpenIDConfigURL: tf.notificationOpenID, AppID: tf.appID}
 	if cfg.E2E && tf.appID == "" {
 		return nil, usagef("--e2e with --token needs --app-id: the audience notification tokens carry (or --e2e=false)")
 	}
 	return func() {}, nil
+}
+
+// tokenTenant returns the tid claim of a static token when it is a JWT (read,
+// not verified: it is the user's own token, and --tenant-id is exclusive
+// with --token), or "".
+func tokenTenant(token string) string {
+	if token == "" {
+		return ""
+	}
+	claims := jwt.MapClaims{}
+	if _, _, err := jwt.NewParser().ParseUnverified(token, claims); err != nil {
+		return ""
+	}
+	tid, _ := claims["tid"].(string)
+	return tid
 }
 
 // runErr maps a run's error onto the exit codes: an unreachable target is

@@ -17,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"gopkg.in/yaml.v3"
 
+	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
 )
 
@@ -365,5 +367,25 @@ func loadWaitFor(t *testing.T, d time.Duration, cond func() bool) {
 			t.Fatalf("condition not met within %s", d)
 		}
 		<-tick.C
+	}
+}
+
+func TestTokenTenant(t *testing.T) {
+	key, err := identity.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTid, err := key.Sign(jwt.MapClaims{"tid": "11111111-2222-3333-4444-555555555555"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ token, want string }{
+		{withTid, "11111111-2222-3333-4444-555555555555"}, // a JWT carrying tid
+		{"opaque-token", ""},                              // not a JWT
+		{"", ""},
+	} {
+		if got := tokenTenant(tc.token); got != tc.want {
+			t.Errorf("tokenTenant(%.20q) = %q, want %q", tc.token, got, tc.want)
+		}
 	}
 }
