@@ -60,11 +60,11 @@ func (k *contract) quoted(q quote, msg, pointer, expected, got string) report.Ev
 // scenario: the request is the scenario it was triggered for.
 func (k *contract) scenario() report.Check {
 	ch := k.newCheck("scenario")
+	title, source := exampleTitle(k.key)
 	if k.call == nil {
-		ch.fail(k.evidence("The request body is not a call object, so it describes no scenario.", "", "a microsoft.graph.call", excerptOf(k.rec.Body), "", ""))
+		ch.fail(k.evidence("The request body is not a call object, so it describes no scenario.", "", "a microsoft.graph.call", excerptOf(k.rec.Body), title, source))
 		return ch.done()
 	}
-	title, source := exampleTitle(k.key)
 	got, media := emulator.InferScenario(k.call), k.call.MediaConfig.Kind()
 	switch {
 	case k.key == keyUnknown:

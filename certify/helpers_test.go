@@ -1,8 +1,10 @@
 package certify
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -56,6 +58,16 @@ type rig struct {
 	callback *httptest.Server
 	control  *httptest.Server
 	botCfg   refbot.Config
+
+	mu     sync.Mutex
+	bodies [][]byte // every notification body the bot received
+}
+
+// received returns the notification bodies received so far.
+func (r *rig) received() [][]byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.bodies)
 }
 
 // newRig starts the bot's servers: the callback over https (plain http for
@@ -63,7 +75,7 @@ type rig struct {
 func newRig(t *testing.T, flaws ...refbot.Flaw) *rig {
 	t.Helper()
 	r := &rig{t: t}
-	r.callback = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) { r.bot.Load().ServeHTTP(w, req) }))
+	r.callback = httptest.NewUnstartedServer(http.HandlerFunc(r.serveCallback))
 	if slices.Contains(flaws, refbot.FlawHTTPCallback) {
 		r.callback.Start()
 	} else {
@@ -94,6 +106,16 @@ func (r *rig) configure(cfg *Config, keys []Key) {
 	}
 }
 
+// serveCallback keeps each body, then hands the request to the bot.
+func (r *rig) serveCallback(w http.ResponseWriter, req *http.Request) {
+	body, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	r.bodies = append(r.bodies, body)
+	r.mu.Unlock()
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	r.bot.Load().ServeHTTP(w, req)
+}
+
 func (r *rig) create(ctx context.Context, env TriggerEnv) ([]byte, error) {
 	id, err := r.bot.Load().Call(ctx, refbot.Scenario(env.Scenario))
 	return []byte(id), err
@@ -122,13 +144,26 @@ func (r *rig) start(ctx context.Context, s *Session) {
 // starts.
 func certifyRig(t *testing.T, keys []Key, flaws []refbot.Flaw, mutate func(*Config, *refbot.Config)) *report.Certificate {
 	t.Helper()
+	return runRig(t, rigRun{keys: keys, flaws: flaws, mutate: mutate})
+}
+
+// rigRun is one certification of a rig.
+type rigRun struct {
+	keys    []Key
+	flaws   []refbot.Flaw
+	mutate  func(*Config, *refbot.Config)
+	started func(context.Context, *rig) // after the bot started, before Certify
+}
+
+func runRig(t *testing.T, run rigRun) *report.Certificate {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	r := newRig(t, flaws...)
+	r := newRig(t, run.flaws...)
 	cfg := testConfig(t)
-	r.configure(&cfg, keys)
-	if mutate != nil {
-		mutate(&cfg, &r.botCfg)
+	r.configure(&cfg, run.keys)
+	if run.mutate != nil {
+		run.mutate(&cfg, &r.botCfg)
 	}
 	s, err := Start(ctx, cfg)
 	if err != nil {
@@ -136,6 +171,9 @@ func certifyRig(t *testing.T, keys []Key, flaws []refbot.Flaw, mutate func(*Conf
 	}
 	defer s.Close()
 	r.start(ctx, s)
+	if run.started != nil {
+		run.started(ctx, r)
+	}
 	cert, err := s.Certify(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -143,7 +181,19 @@ func certifyRig(t *testing.T, keys []Key, flaws []refbot.Flaw, mutate func(*Conf
 	return cert
 }
 
-// failing returns the ids of the checks with verdict v.
+// find returns the check with id.
+func find(t *testing.T, c *report.Certificate, id string) report.Check {
+	t.Helper()
+	for _, ch := range c.Checks {
+		if ch.ID == id {
+			return ch
+		}
+	}
+	t.Fatalf("no check %s", id)
+	return report.Check{}
+}
+
+// withVerdict returns the ids of the checks with verdict v.
 func withVerdict(c *report.Certificate, v report.Verdict) []string {
 	var out []string
 	for _, ch := range c.Checks {

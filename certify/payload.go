@@ -103,28 +103,46 @@ func identitySet(member, id, name string) obj {
 // botParticipant is the bot in its own call's roster: as the guest it joined
 // as (Example 8), else as its application (Example 5).
 func (t *target) botParticipant(inLobby bool) obj {
-	var ids any = identitySet("application", t.appID, t.appName)
+	ids := identitySet("application", t.appID, t.appName)
 	if t.body != nil && t.body.Source != nil && t.body.Source.Identity != nil && t.body.Source.Identity.Guest != nil {
-		ids = t.body.Source.Identity
+		ids = rosterIdentity(t.body.Source.Identity)
 	}
 	return participant(t.myParticipantID, ids, inLobby, 10)
 }
 
 // others are the participants besides the bot: the targets of a group call,
-// the organizer of a meeting, then extra attendees.
+// the organizer of a meeting, then extra attendees; users, as Example 5's,
+// with a languageId.
 func (t *target) others(s *Session, extra int) []obj {
 	var out []obj
+	add := func(ids obj) {
+		p := participant(s.guid(), ids, false, len(out)+1)
+		p["info"].(obj)["languageId"] = "en-US"
+		out = append(out, p)
+	}
 	if t.body != nil {
 		for _, tg := range t.body.Targets {
-			out = append(out, participant(s.guid(), tg.Identity, false, len(out)+1))
+			add(rosterIdentity(tg.Identity))
 		}
 		if mi := t.body.MeetingInfo; mi != nil && mi.Organizer != nil {
-			out = append(out, participant(s.guid(), mi.Organizer, false, len(out)+1))
+			add(rosterIdentity(mi.Organizer))
 		}
 	}
 	for range extra {
-		n := len(out) + 1
-		out = append(out, participant(s.guid(), identitySet("user", s.guid(), "Attendee "+strconv.Itoa(n)), false, n))
+		add(identitySet("user", s.guid(), "Attendee "+strconv.Itoa(len(out)+1)))
+	}
+	return out
+}
+
+// rosterIdentity is an identity set as a roster shows it: each member's id
+// and display name.
+func rosterIdentity(set *graph.IdentitySet) obj {
+	out := obj{"@odata.type": graph.TypeIdentitySet}
+	if set == nil {
+		return out
+	}
+	for name, id := range set.Members() {
+		out[name] = obj{"@odata.type": graph.TypeIdentity, "displayName": id.DisplayName, "id": id.ID}
 	}
 	return out
 }

@@ -30,7 +30,7 @@ var (
 	qMediaAlways       = quote{"§1.2", 106, "`mediaConfig`: always. The v1.0 doc says \"Required\"."}
 	qMediaTypes        = quote{"§1.2", 106, "Use `@odata.type` `#microsoft.graph.serviceHostedMediaConfig` or `#microsoft.graph.appHostedMediaConfig` (+ `blob`)."}
 	qModalities        = quote{"§1.2", 107, "`requestedModalities`: present in every example (e.g. `[\"audio\"]`). It is not marked required."}
-	qSourceFromToken   = quote{"§1.2", 110, "`source`: optional. The service fills in `source.identity.application` from the token."}
+	qSourceFromToken   = quote{"§1.2", 111, "`source`: optional. The service fills in `source.identity.application` from the token."}
 	qTenantMismatch    = quote{"§4.2", 385, "token tenant ≠ target tenant"}
 	qPermP2P           = quote{"§5.1", 442, "P2P: Calls.Initiate.All."}
 	qPermGroup         = quote{"§5.1", 443, "Group call: Calls.InitiateGroupCall.All."}
