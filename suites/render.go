@@ -55,9 +55,19 @@ func tableNote(r report.ContractResult) string {
 	return ""
 }
 
-// formatDuration rounds d for people: 1.2s, 45ms.
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// formatDuration rounds d for people: 1.2s, 45ms; "–" for none.
 func formatDuration(d time.Duration) string {
 	switch {
+	case d == 0:
+		return "–"
 	case d >= time.Second:
 		return d.Round(10 * time.Millisecond).String()
 	case d >= time.Millisecond:
@@ -108,7 +118,8 @@ func writeNotes(w io.Writer, rep *report.Conformance) {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(notes, "\n"))
 	}
 	if len(rep.Errata) > 0 {
-		fmt.Fprintf(w, "\nerrata cited: %d defects of the documented examples, each read the consistent way (see conformance.json, docs/errata.md)\n", len(rep.Errata))
+		fmt.Fprintf(w, "\nerrata cited: %d %s of the documented examples, each read the consistent way (see conformance.json, docs/errata.md)\n",
+			len(rep.Errata), plural(len(rep.Errata), "defect", "defects"))
 	}
 }
 
