@@ -20,9 +20,9 @@ func sampleReport() *report.Conformance {
 		Message: "the created call's state is not \"establishing\"", Expected: "establishing", Got: "established", Pointer: "/state",
 		RequestID: "rid-1", Excerpt: `{"state":"established"}`, DocQuote: "The body is the full call", Source: "graph-calls-facts.md §3.1"}}}
 	rep := &report.Conformance{
-		SchemaVersion: report.ConformanceSchema,
-		Harness:       report.Harness{Name: "callcheck", Version: "v0.0.0-test", FixturesDigest: "sha256:0000"},
-		Target:        report.Target{BaseURL: "http://127.0.0.1:1/beta", Kind: "embedded-emulator", APIVersion: "beta", Auth: "embedded"},
+		SchemaVersion:   report.ConformanceSchema,
+		Harness:         report.Harness{Name: "callcheck", Version: "v0.0.0-test", FixturesDigest: "sha256:0000"},
+		Target:          report.Target{BaseURL: "http://127.0.0.1:1/beta", Kind: "embedded-emulator", APIVersion: "beta", Auth: "embedded"},
 		ClaimedFeatures: []string{"peer-to-peer", "service-hosted-media"},
 		StartedAt:       start, FinishedAt: start.Add(1500 * time.Millisecond), Verdict: report.Failed,
 		Examples: []report.ContractResult{
