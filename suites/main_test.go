@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
@@ -16,8 +19,9 @@ import (
 // need several runs (the violation matrix, the dry-run catalog) re-execute
 // this test binary with childEnv set, and it does one job and exits.
 const (
-	childEnv     = "CALLCHECK_SUITES_CHILD"     // "run" or "preview"
+	childEnv     = "CALLCHECK_SUITES_CHILD"     // "run", "vendor" or "preview"
 	violationEnv = "CALLCHECK_SUITES_VIOLATION" // the emulator violation of a "run" child ("" none)
+	labelsEnv    = "CALLCHECK_SUITES_LABELS"    // the label filter of a "run" child
 	outEnv       = "CALLCHECK_SUITES_OUT"       // where the child writes its JSON result
 )
 
@@ -29,6 +33,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childRun())
 	case "preview":
 		os.Exit(childPreview())
+	case "vendor":
+		os.Exit(childVendor())
 	default:
 		fmt.Fprintf(os.Stderr, "unknown %s %q\n", childEnv, os.Getenv(childEnv))
 		os.Exit(2)
@@ -54,6 +60,7 @@ func childRun() int {
 	// delivers within milliseconds; the faithful row of the matrix would
 	// show a ceiling too tight.
 	cfg.Timeouts = suites.Timeouts{Notification: 750 * time.Millisecond, Gone: 750 * time.Millisecond}
+	cfg.LabelFilter = os.Getenv(labelsEnv)
 	rep, err := suites.Run(context.Background(), cfg, suites.GinkgoSettings{})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -61,6 +68,36 @@ func childRun() int {
 	}
 	return writeChildJSON(rep)
 }
+
+// vendorResult is what the "vendor" child reports.
+type vendorResult struct {
+	OwnSpecRan bool                `json:"ownSpecRan"`
+	Passed     bool                `json:"passed"`
+	Report     *report.Conformance `json:"report"`
+}
+
+// childVendor embeds the contracts in a vendor's own Ginkgo tree beside a
+// spec of its own (the register-only entry, csi-test's GinkgoTest) and
+// runs that tree with the vendor's RunSpecs.
+func childVendor() int {
+	cfg := suites.NewConfig()
+	var res vendorResult
+	var session *suites.Session
+	ginkgo.Describe("a vendor's suite", func() {
+		ginkgo.It("runs the vendor's own spec", func() { res.OwnSpecRan = true })
+		session = suites.Describe(&cfg)
+	})
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	t := &failRecorder{}
+	ginkgo.RunSpecs(t, "vendor suite")
+	res.Passed, res.Report = !t.failed, session.Report()
+	return writeChildJSON(res)
+}
+
+// failRecorder is the vendor's testing.T stand-in.
+type failRecorder struct{ failed bool }
+
+func (f *failRecorder) Fail() { f.failed = true }
 
 // childPreview writes the catalog of a dry run (Ginkgo's PreviewSpecs).
 func childPreview() int {
