@@ -1,0 +1,155 @@
+package certify
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/report"
+)
+
+// sampleCertificate is a fixed certificate with one check of each verdict.
+func sampleCertificate() *report.Certificate {
+	c := &report.Certificate{
+		SchemaVersion: report.CertificateSchema,
+		Bot:           report.Bot{Name: "Contoso | Bot", Version: "2.3.1"},
+		Harness:       report.Harness{Name: "callcheck", Version: "v1.0.0", FixturesDigest: "sha256:0123"},
+		IssuedAt:      time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		Seed:          42,
+		Reproduce:     `callcheck certify-bot --bot-name 'Contoso | Bot' --bot-version 2.3.1 --seed 42 --trigger 'p2p=./bot call p2p'`,
+		Checks: []report.Check{
+			{ID: "outbound.p2p.callback", Group: GroupOutbound, Scenario: "p2p", Title: "callbackUri is an absolute https URL", Verdict: report.Failed,
+				Duration: report.Duration(3 * time.Millisecond),
+				Evidence: []report.Evidence{{Message: "callbackUri is not an https URL.", Expected: "https://…", Got: "http://bot/cb",
+					Pointer: "/callbackUri", RequestID: "r-1", DocQuote: qCallbackHTTPS.Text, Source: qCallbackHTTPS.source()}}},
+			{ID: "outbound.group.read-only", Group: GroupOutbound, Scenario: "group", Title: "No read-only property is sent", Verdict: report.Warning,
+				Evidence: []report.Evidence{{Message: "direction is read-only", Pointer: "/direction", DocQuote: "`tenantId` and `direction`"}}},
+			{ID: "inbound.p2p.sequence", Group: GroupInbound, Scenario: "p2p", Title: "sequence", Verdict: report.Passed},
+			{ID: "robustness.large-roster", Group: GroupRobustness, Title: "large roster", Verdict: report.NotSupported,
+				Evidence: []report.Evidence{{Message: "No call with rosters."}}},
+			{ID: "negative.view-unchanged", Group: GroupNegative, Scenario: "p2p", Title: "view", Verdict: report.Skipped,
+				Evidence: []report.Evidence{{Message: "The bot's view cannot be observed."}}},
+		},
+	}
+	for _, ch := range c.Checks {
+		c.Summary.Add(ch.Verdict)
+	}
+	c.Verdict = Verdict(c.Summary)
+	return c
+}
+
+func TestWriteMarkdownGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, sampleCertificate()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/certificate.md.golden", b.Bytes())
+}
+
+func TestWriteJUnitGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, sampleCertificate()); err != nil {
+		t.Fatal(err)
+	}
+	var doc report.JUnitSuites
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 2 {
+		t.Errorf("tests %d failures %d skipped %d", doc.Tests, doc.Failures, doc.Skipped)
+	}
+	golden(t, "testdata/certificate.junit.xml.golden", b.Bytes())
+}
+
+// TestWriteFiles writes the three files; the JSON reads back as the same
+// certificate.
+func TestWriteFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	c := sampleCertificate()
+	paths, err := WriteFiles(dir, c)
+	if err != nil || len(paths) != 3 {
+		t.Fatalf("paths %v, err %v", paths, err)
+	}
+	f, err := os.Open(filepath.Join(dir, FileJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := report.ReadCertificate(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Seed != 42 || got.Verdict != report.Failed || len(got.Checks) != 5 || got.Checks[0].Evidence[0].Pointer != "/callbackUri" {
+		t.Errorf("read back %+v", got)
+	}
+	if _, err := WriteFiles(filepath.Join(dir, FileJSON, "x"), c); err == nil {
+		t.Error("writing under a file succeeded")
+	}
+}
+
+func TestVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		sum  report.Summary
+		want report.Verdict
+	}{
+		{report.Summary{Passed: 3}, report.Passed},
+		{report.Summary{Passed: 3, Warnings: 2, NotSupported: 1}, report.Passed},
+		{report.Summary{Passed: 3, Failed: 1}, report.Failed},
+		{report.Summary{Passed: 3, Skipped: 1}, report.Failed}, // a check not made is not passed
+		{report.Summary{}, report.Failed},                      // nothing certified
+	} {
+		if got := Verdict(tc.sum); got != tc.want {
+			t.Errorf("Verdict(%+v) = %s, want %s", tc.sum, got, tc.want)
+		}
+	}
+}
+
+// golden compares got with the file at path, or rewrites it with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./certify -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (run go test ./certify -run %s -update):\n%s", path, t.Name(), diffLines(string(want), string(got)))
+	}
+}
+
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(w), len(g)) {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\nwant %s\n got %s", i+1, a, b)
+		}
+	}
+	return ""
+}
+
+// TestCatalogDocumented keeps the catalog block of docs/certify-bot.md
+// current.
+func TestCatalogDocumented(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("| check | group | what | rests on |\n|---|---|---|---|\n")
+	for _, c := range Catalog() {
+		b.WriteString("| `" + c.ID + "` | " + c.Group + " | " + mdText(c.Title) + " | " + c.RestsOn + " |\n")
+	}
+	checkGenerated(t, docsPath, "catalog", b.String())
+}
