@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/suites"
+)
+
+func TestConformHelp(t *testing.T) {
+	code, _, stderr := runCLI("conform", "--help")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"Usage: callcheck conform", "--values", "--features", "--out", "--label-filter", "Examples:", "callcheck conform --list"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+	for _, hidden := range []string{"-violate", "-emulator-config"} {
+		if strings.Contains(stderr, hidden) {
+			t.Errorf("--help shows the hidden flag %s", hidden)
+		}
+	}
+}
+
+// TestConformUsageErrors: bad flags are exit 2 with a message naming the
+// flag or field, before anything runs.
+func TestConformUsageErrors(t *testing.T) {
+	badValues := filepath.Join(t.TempDir(), "values.yaml")
+	if err := os.WriteFile(badValues, []byte("tenantId: 1\nbogus: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown feature", []string{"--features", "core,teleport"}, `--features: unknown feature "teleport"`},
+		{"unknown timing", []string{"--timing", "slow"}, "--timing"},
+		{"violate with a target", []string{"--target", "https://g/beta", "--token", "t", "--violate", "no-roster"}, "embedded emulator only"},
+		{"unknown violation", []string{"--violate", "be-rude"}, `--violate: unknown violation "be-rude"`},
+		{"missing values file", []string{"--values", "/nonexistent/values.yaml"}, "--values"},
+		{"unknown field in values", []string{"--values", badValues}, "field bogus not found"},
+		{"token without target", []string{"--token", "t"}, "--token needs --target"},
+		{"target without version", []string{"--target", "https://graph.microsoft.com", "--token", "t"}, "version segment"},
+		{"arguments", []string{"extra"}, "takes no arguments"},
+		{"bad emulator config", []string{"--emulator-config", "/nonexistent.yaml"}, "--emulator-config"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 naming %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
+// conformBinary builds callcheck for the binary-level tests.
+func conformBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "callcheck")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestConformRemoteEmulator is the real-tenant path end to end: callcheck
+// emulate in its own process (apps lacking each permission registered in
+// its configuration file), and callcheck conform against it as a remote
+// target, with client credentials from its token endpoint, an explicit
+// callback URL, its OpenID configuration, a values file (admit URL, apps
+// lacking roles) and --out. Every contract passes, and no secret is printed
+// or written.
+func TestConformRemoteEmulator(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	dir := t.TempDir()
+	emu := startEmulateProcess(t, bin, dir)
+	port := freePort(t)
+	values := writeRemoteValues(t, dir, emu)
+	out := filepath.Join(dir, "reports")
+	args := []string{"conform", "--target", emu.GraphBaseURLs["beta"], "--client-id", emu.ClientID, "--client-secret", emu.ClientSecret,
+		"--token-url", emu.TokenURL, "--listen", "127.0.0.1:" + port, "--callback-url", "http://127.0.0.1:" + port + "/callback",
+		"--notification-openid", emu.OpenIDConfigURL, "--values", values, "--features", "all", "--timing", "fast", "--out", out}
+	code, stdout, stderr := runBinary(t, bin, lackingRoleEnv(), args...)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	rep := readConformance(t, filepath.Join(out, suites.FileConformance))
+	if rep.Summary.Passed != len(suites.Contracts()) || rep.Target.Kind != "remote" || rep.Target.Auth != "client-credentials" ||
+		rep.Target.BaseURL != emu.GraphBaseURLs["beta"] {
+		t.Fatalf("report: %+v %+v", rep.Summary, rep.Target)
+	}
+	for _, f := range append(outFiles(out), "stdout", "stderr") {
+		text := stdout + stderr
+		if !strings.HasPrefix(f, "std") {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text = string(b)
+		}
+		for _, secret := range []string{emu.ClientSecret, "lacking-secret-"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s contains a secret", f)
+			}
+		}
+	}
+}
+
+// emulateInfo is what `callcheck emulate --json` prints.
+type emulateInfo struct {
+	GraphBaseURLs   map[string]string `json:"graphBaseURLs"`
+	TokenURL        string            `json:"tokenURL"`
+	OpenIDConfigURL string            `json:"openIDConfigURL"`
+	ClientID        string            `json:"clientId"`
+	ClientSecret    string            `json:"clientSecret"`
+	TenantID        string            `json:"tenantId"`
+	AdminURL        string            `json:"adminURL"`
+}
+
+// startEmulateProcess starts callcheck emulate with the default app and one
+// app lacking each calling permission, and reads where it listens.
+func startEmulateProcess(t *testing.T, bin, dir string) emulateInfo {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("apps:\n")
+	app := emulator.DefaultApp("the-bot-secret")
+	fmt.Fprintf(&b, "  - {clientId: %s, clientSecret: %s, tenantId: %s, roles: [%s]}\n", app.ClientID, app.ClientSecret, app.TenantID, strings.Join(app.Roles, ", "))
+	for i, role := range emulator.CallingRoles() {
+		var roles []string
+		for _, r := range emulator.CallingRoles() {
+			if r != role {
+				roles = append(roles, r)
+			}
+		}
+		fmt.Fprintf(&b, "  - {clientId: %s, clientSecret: lacking-secret-%d, tenantId: %s, roles: [%s]}\n", lackingClientID(i), i, app.TenantID, strings.Join(roles, ", "))
+	}
+	cfgPath := filepath.Join(dir, "emulator.yaml")
+	if err := os.WriteFile(cfgPath, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "emulate", "--listen", "127.0.0.1:0", "--json", "--allow-http-loopback", "--config", cfgPath)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadBytes('\n')
+	var info emulateInfo
+	if err == nil {
+		err = json.Unmarshal(line, &info)
+	}
+	if err != nil || info.TokenURL == "" {
+		t.Fatalf("reading callcheck emulate's startup line %q: %v", line, err)
+	}
+	return info
+}
+
+func lackingClientID(i int) string { return fmt.Sprintf("44444444-4444-4444-8444-%012d", i) }
+
+// lackingRoleEnv holds the secrets of the apps lacking a role.
+func lackingRoleEnv() []string {
+	var env []string
+	for i := range emulator.CallingRoles() {
+		env = append(env, fmt.Sprintf("LACKING_%d=lacking-secret-%d", i, i))
+	}
+	return env
+}
+
+// writeRemoteValues writes the values file: the admit URL of the emulator's
+// admin API and the apps lacking each role.
+func writeRemoteValues(t *testing.T, dir string, emu emulateInfo) string {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "lobby:\n  admitURL: %scalls/{id}/admit\nappsLackingRole:\n", emu.AdminURL)
+	for i, role := range emulator.CallingRoles() {
+		fmt.Fprintf(&b, "  %s: {clientId: %s, clientSecretEnv: LACKING_%d}\n", role, lackingClientID(i), i)
+	}
+	path := filepath.Join(dir, "values.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	return port
+}
+
+// runBinary runs the built callcheck and returns its exit code and output.
+func runBinary(t *testing.T, bin string, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, stdout.String(), stderr.String()
+}
+
+func readConformance(t *testing.T, path string) *report.Conformance {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadConformance(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// TestConformBinaryExitCodes: the embedded emulator passes (0); making a
+// violation fails the contract it breaks (1) and says which; --list is a
+// dry run; a wrong secret is a configuration error (2) that does not print it.
+func TestConformBinaryExitCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	if code, stdout, stderr := runBinary(t, bin, nil, "conform"); code != exitOK || !strings.Contains(stdout, "PASSED: 29 passed") {
+		t.Errorf("conform: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr := runBinary(t, bin, nil, "conform", "--violate", "guest-not-in-lobby")
+	if code != exitFailed || !strings.Contains(stdout, "✗ example08_join_channel_meeting_as_guest_service_media: step notification:lobby") ||
+		!strings.Contains(stderr, "1 of 29 contracts failed") {
+		t.Errorf("--violate guest-not-in-lobby: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = runBinary(t, bin, nil, "conform", "--list")
+	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 19 {
+		t.Errorf("--list: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr = runBinary(t, bin, []string{secretEnv + "=not-the-secret"}, "conform", "--target", "http://127.0.0.1:1/beta",
+		"--client-id", "55555555-5555-4555-8555-555555555555", "--token-url", "http://127.0.0.1:1/t/oauth2/v2.0/token")
+	if code != exitUsage || !strings.Contains(stderr, "for client 55555555-5555-4555-8555-555555555555") || strings.Contains(stderr, "not-the-secret") {
+		t.Errorf("unreachable token endpoint: exit %d, stderr %q", code, stderr)
+	}
+}
