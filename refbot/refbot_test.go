@@ -85,7 +85,9 @@ func stateNotification(id string, change graph.ChangeType, state graph.CallState
 	return graph.CommsNotification{ODataType: graph.TypeCommsNotification, ChangeType: change, ResourceURL: "/communications/calls/" + id, ResourceData: data}
 }
 
-func batch(ns ...graph.CommsNotification) graph.CommsNotifications { return graph.CommsNotifications{Value: ns} }
+func batch(ns ...graph.CommsNotification) graph.CommsNotifications {
+	return graph.CommsNotifications{Value: ns}
+}
 
 // TestCallThroughClientCredentials: the bot creates a call of every
 // scenario with a token from the client-credentials grant, and the
