@@ -133,7 +133,7 @@ func TestCertifyBot(t *testing.T) {
 				"--client-secret", secret, "--roles", "Calls.Initiate.All,Calls.InitiateGroupCall.All", "--seed", "7",
 				"--trigger", "p2p=" + postCommand(bot.control+"/calls?scenario=p2p"),
 				"--trigger", "group=" + postCommand(bot.control+"/calls?scenario=group"),
-				"--hangup", postCommand(bot.control+"/calls/$CALLCHECK_CALL_ID/hangup"),
+				"--hangup", postCommand(bot.control + "/calls/$CALLCHECK_CALL_ID/hangup"),
 				"--bot-status", bot.control + "/calls/{id}", "--bot-ca", bot.caFile, "--out", out}
 			code, stdout, stderr := runCLI(args...)
 			if code != tc.code || !strings.Contains(stdout, tc.want) {
