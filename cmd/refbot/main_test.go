@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/refbot"
+)
+
+func TestParse(t *testing.T) {
+	t.Setenv("REFBOT_CLIENT_SECRET", "s3cret")
+	o, err := parse([]string{"--listen", "127.0.0.1:7443", "--flaw", "slow-ack"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.cfg.ClientSecret != "s3cret" || o.cfg.CallbackURL != "https://127.0.0.1:7443/callback" ||
+		o.cfg.TokenURL != "http://127.0.0.1:8080/aa67bd4c-8475-432d-bd41-39f255720e0a/oauth2/v2.0/token" ||
+		len(o.cfg.Flaws) != 1 || o.cfg.Flaws[0] != refbot.FlawSlowAck {
+		t.Errorf("options %+v", o.cfg)
+	}
+	if _, err := parse([]string{"--flaw", "nope"}); err == nil || !strings.Contains(err.Error(), `unknown flaw "nope"`) {
+		t.Errorf("an unknown flaw: %v", err)
+	}
+}
+
+// TestSelfSigned: the certificate written to --ca-out is the one served and
+// verifies for 127.0.0.1.
+func TestSelfSigned(t *testing.T) {
+	o := &options{caOut: filepath.Join(t.TempDir(), "ca.pem")}
+	cfg, err := o.tlsConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(o.caOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		t.Fatal("no certificate in --ca-out")
+	}
+	leaf, err := x509.ParseCertificate(cfg.Certificates[0].Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: pool, DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("the certificate does not verify for 127.0.0.1: %v", err)
+	}
+	if _, err := (&options{tlsCert: "no/such.pem", tlsKey: "no/such.key"}).tlsConfig(); err == nil {
+		t.Error("a missing --tls-cert loaded")
+	}
+}
+
+// TestRunServesAndStops: the callback answers over https, the control API
+// over http, and both stop when the context ends.
+func TestRunServesAndStops(t *testing.T) {
+	callback, control := freeAddr(t), freeAddr(t)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	t.Setenv("REFBOT_CLIENT_SECRET", "s3cret")
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--listen", callback, "--control", control, "--ca-out", ca}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	pool := x509.NewCertPool()
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	// The callback refuses a GET, after TLS with the written certificate.
+	if err := waitFor(ctx, func() error {
+		data, err := os.ReadFile(ca)
+		if err != nil || !pool.AppendCertsFromPEM(data) {
+			return errors.New("no certificate yet")
+		}
+		resp, err := client.Get("https://" + callback + "/callback")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("GET /callback: %d", resp.StatusCode)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.Get("http://" + control + "/calls/unknown")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /calls/unknown: %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		t.Errorf("run: %v", err)
+	}
+}
+
+// waitFor retries f on each tick until it succeeds or ctx ends: the servers
+// start in the background and have no readiness signal of their own.
+func waitFor(ctx context.Context, f func() error) error {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+	for {
+		if err = f(); err == nil {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(ctx.Err(), err)
+		case <-tick.C:
+		}
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
