@@ -64,7 +64,6 @@ func TestResponseChecksFail(t *testing.T) {
 	}
 }
 
-
 // documentedEvents turns a documented notification block into the events
 // callcheck's receiver would stream, with a token for the page's tenant.
 func documentedEvents(t *testing.T, ex fixtures.Example, block string) []notify.Event {
