@@ -34,6 +34,7 @@ func (w refusal) accepts(status int) bool {
 	return status/100 == w.Class
 }
 
+// String describes the refusal expected, for evidence.
 func (w refusal) String() string {
 	var s string
 	if len(w.Statuses) > 0 {

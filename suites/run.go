@@ -31,7 +31,10 @@ type GinkgoSettings struct {
 // a contract that failed.
 type SetupError struct{ Err error }
 
+// Error says what kept the run from starting.
 func (e *SetupError) Error() string { return "setting up the conformance run: " + e.Err.Error() }
+
+// Unwrap returns the cause.
 func (e *SetupError) Unwrap() error { return e.Err }
 
 // ErrRanTwice is returned by Run when the specs already ran in this process:
