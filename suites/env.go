@@ -105,18 +105,7 @@ func (env *environment) startEmulator(ctx context.Context) error {
 	if env.cfg.Emulator != nil {
 		ecfg = *env.cfg.Emulator
 	}
-	bot := emulator.DefaultApp(emulator.NewSecret())
-	bot.ClientID, bot.TenantID = env.values.Application.ID, env.values.TenantID
-	if env.values.Application.DisplayName != "" {
-		bot.DisplayName = env.values.Application.DisplayName
-	}
-	apps := []emulator.App{bot}
-	for _, role := range lackingRoles {
-		app := bot
-		app.ClientID, app.ClientSecret, app.DisplayName = identity.NewGUID(), emulator.NewSecret(), "callcheck without "+role
-		app.Roles = withoutRole(emulator.CallingRoles(), role)
-		apps = append(apps, app)
-	}
+	apps := env.embeddedApps()
 	ecfg.Apps = append(apps, ecfg.Apps...)
 	ecfg.Safety.AllowHTTPLoopback = true
 	ectx, stop := context.WithCancel(context.Background())
@@ -131,15 +120,41 @@ func (env *environment) startEmulator(ctx context.Context) error {
 	if env.cfg.NotificationOpenID == "" {
 		env.cfg.NotificationOpenID = srv.OpenIDConfigURL()
 	}
-	tokenURL := srv.TokenURL(bot.TenantID)
-	var ferr error
-	if env.tokens, ferr = fetchingSource(ctx, identity.ClientCredentials{TokenURL: tokenURL, ClientID: bot.ClientID, ClientSecret: bot.ClientSecret}); ferr != nil {
-		return ferr
+	return env.embeddedTokens(ctx, srv.TokenURL(apps[0].TenantID), apps)
+}
+
+// embeddedApps are the bot (the values' application in the values' tenant,
+// with every calling permission) and, in lackingRoles order, one app
+// lacking each permission.
+func (env *environment) embeddedApps() []emulator.App {
+	bot := emulator.DefaultApp(emulator.NewSecret())
+	bot.ClientID, bot.TenantID = env.values.Application.ID, env.values.TenantID
+	if env.values.Application.DisplayName != "" {
+		bot.DisplayName = env.values.Application.DisplayName
+	}
+	apps := []emulator.App{bot}
+	for _, role := range lackingRoles {
+		app := bot
+		app.ClientID, app.ClientSecret, app.DisplayName = identity.NewGUID(), emulator.NewSecret(), "callcheck without "+role
+		app.Roles = withoutRole(emulator.CallingRoles(), role)
+		apps = append(apps, app)
+	}
+	return apps
+}
+
+// embeddedTokens gets the token sources of the apps from the emulator's
+// token endpoint.
+func (env *environment) embeddedTokens(ctx context.Context, tokenURL string, apps []emulator.App) error {
+	var err error
+	cc := func(a emulator.App) identity.ClientCredentials {
+		return identity.ClientCredentials{TokenURL: tokenURL, ClientID: a.ClientID, ClientSecret: a.ClientSecret}
+	}
+	if env.tokens, err = fetchingSource(ctx, cc(apps[0])); err != nil {
+		return err
 	}
 	for i, role := range lackingRoles {
-		app := apps[i+1]
-		if env.lacking[role], ferr = fetchingSource(ctx, identity.ClientCredentials{TokenURL: tokenURL, ClientID: app.ClientID, ClientSecret: app.ClientSecret}); ferr != nil {
-			return ferr
+		if env.lacking[role], err = fetchingSource(ctx, cc(apps[i+1])); err != nil {
+			return err
 		}
 	}
 	return nil
