@@ -11,7 +11,7 @@ type CheckInfo struct {
 	ID    string
 	Group string
 	Title string
-	// Rests on says which documentation the check rests on.
+	// RestsOn says which documentation the check rests on.
 	RestsOn string
 }
 

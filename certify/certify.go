@@ -36,8 +36,12 @@ func (s *Session) record(cs ...report.Check) {
 		if s.sink != nil {
 			s.sink(c)
 		}
-		if s.cfg.Progress != nil {
-			fmt.Fprintf(s.cfg.Progress, "%-13s %s  %s\n", strings.ToUpper(string(c.Verdict)), c.ID, c.Title)
+		if s.cfg.Progress == nil {
+			continue
+		}
+		fmt.Fprintf(s.cfg.Progress, "%-13s %s  %s\n", strings.ToUpper(string(c.Verdict)), c.ID, c.Title)
+		if c.Verdict != report.Passed && len(c.Evidence) > 0 {
+			fmt.Fprintf(s.cfg.Progress, "              %s\n", c.Evidence[0].Message)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -127,9 +126,8 @@ func (o outcome) got() string {
 
 // describeErr explains a transport failure in the bot's terms.
 func (o outcome) describeErr() string {
-	var ne net.Error
 	switch {
-	case errors.As(o.err, &ne) && ne.Timeout(), errors.Is(o.err, context.DeadlineExceeded):
+	case o.timedOut():
 		return "the callback did not answer within the deadline"
 	case strings.Contains(o.err.Error(), "connection refused"):
 		return "the callback refused the connection (nothing listens there)"

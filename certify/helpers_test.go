@@ -33,7 +33,7 @@ var testKeys = sync.OnceValues(func() ([2]*identity.Key, error) {
 })
 
 // testConfig is a Config for tests: a free port, fixed keys and seed.
-func testConfig(t *testing.T) Config {
+func testConfig(t testing.TB) Config {
 	t.Helper()
 	keys, err := testKeys()
 	if err != nil {
@@ -53,7 +53,7 @@ func testConfig(t *testing.T) Config {
 // rig is a reference bot (with flaws) serving its callback and its control
 // API on loopback, driven by certify-bot through in-process triggers.
 type rig struct {
-	t        *testing.T
+	t        testing.TB
 	bot      atomic.Pointer[refbot.Bot]
 	callback *httptest.Server
 	control  *httptest.Server
@@ -72,7 +72,7 @@ func (r *rig) received() [][]byte {
 
 // newRig starts the bot's servers: the callback over https (plain http for
 // FlawHTTPCallback) and the control API over http.
-func newRig(t *testing.T, flaws ...refbot.Flaw) *rig {
+func newRig(t testing.TB, flaws ...refbot.Flaw) *rig {
 	t.Helper()
 	r := &rig{t: t}
 	r.callback = httptest.NewUnstartedServer(http.HandlerFunc(r.serveCallback))

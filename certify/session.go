@@ -26,6 +26,10 @@ var lenientViolations = []emulator.Violation{
 	emulator.VMissingRoleAccepted, emulator.VTenantMismatchAccepted,
 }
 
+// maxRequestRecords bounds the requests the emulated Graph keeps (each with
+// its whole body, at most Limits.MaxBodyBytes).
+const maxRequestRecords = 256
+
 // Session is a certification in progress: the emulated Graph listening, and
 // the notification sender that plays Graph's callbacks. Make it with Start,
 // configure the bot with Endpoints, run Certify, then Close it.
@@ -97,8 +101,11 @@ func (s *Session) emulatorConfig() emulator.Config {
 	// state but never posted: certify-bot is the notification channel.
 	e.Faults.Drop = 1
 	e.Violations = append(e.Violations, lenientViolations...)
-	// The whole body of each request is kept, to be judged.
+	// The whole body of each request is kept, to be judged; a certification
+	// makes a few requests per scenario, so fewer records bound the memory
+	// that whole bodies take.
 	e.Limits.RecordBodyBytes = int(e.Limits.MaxBodyBytes)
+	e.Limits.RequestRecords = min(e.Limits.RequestRecords, maxRequestRecords)
 	// The bot under test must not drive the emulator through its admin API.
 	e.AdminToken = emulator.NewSecret()
 	return e
