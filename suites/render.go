@@ -83,7 +83,8 @@ func formatDuration(d time.Duration) string {
 func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	fmt.Fprintf(w, "\ncallcheck conformance: %s (%s, %s, auth %s)\n", rep.Target.BaseURL, rep.Target.Kind, rep.Target.APIVersion, rep.Target.Auth)
 	fmt.Fprintf(w, "claimed features: %s\n\n", strings.Join(rep.ClaimedFeatures, ", "))
-	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tdocumented example\tverdict\ttime\terrata\t")
 	for _, r := range rep.Examples {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%d\t%s\n", r.Example, truncate(r.Title, 62), verdictWord(r.Verdict),
@@ -96,6 +97,9 @@ func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, line := range strings.Split(strings.TrimRight(table.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 	writeNotes(w, rep)
 	s := rep.Summary
