@@ -8,8 +8,11 @@ import (
 // a scenario key (outbound.<key>.schema is outbound.p2p.schema for Example 1's
 // scenario).
 type CheckInfo struct {
-	ID    string
+	// ID is the check's id, or its pattern with "<key>".
+	ID string
+	// Group is GroupOutbound, GroupInbound, GroupRobustness or GroupNegative.
 	Group string
+	// Title says what the check asks of the bot.
 	Title string
 	// RestsOn says which documentation the check rests on.
 	RestsOn string
