@@ -57,11 +57,12 @@ func TestBadCallbacks(t *testing.T) {
 		{"silent", silent, "did not answer within the deadline"},
 		{"redirecting", redirecting, "redirect to https://region2.bot.example/callback (not followed)"},
 		{"garbage", garbage, "not HTTP"},
+		{"untrusted certificate", untrusted, "TLS certificate is not trusted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			url := tc.start(t)
 			cert := certifyRig(t, []Key{KeyP2P}, nil, func(c *Config, _ *refbot.Config) {
-				c.BotCallback, c.BotStatus, c.Hangup = url, "", nil
+				c.BotCallback, c.BotStatus, c.Hangup, c.BotRootCAs = url, "", nil, nil
 				c.Timeouts.Ack = 300 * time.Millisecond
 			})
 			ch := find(t, cert, "inbound.p2p.sequence")
@@ -93,6 +94,13 @@ func silent(t *testing.T) string {
 // garbage answers every connection with something that is not HTTP.
 func garbage(t *testing.T) string {
 	return rawServer(t, func(c net.Conn) { _, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n\r\n")) })
+}
+
+// untrusted serves https with a certificate certify-bot was not told to trust.
+func untrusted(t *testing.T) string {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	t.Cleanup(srv.Close)
+	return srv.URL + "/callback"
 }
 
 func redirecting(t *testing.T) string {

@@ -133,6 +133,8 @@ func (o outcome) describeErr() string {
 		return "the callback refused the connection (nothing listens there)"
 	case strings.Contains(o.err.Error(), "malformed HTTP"):
 		return "the callback answered with something that is not HTTP"
+	case strings.Contains(o.err.Error(), "x509:"):
+		return "the callback's TLS certificate is not trusted (give its CA with --bot-ca): " + o.err.Error()
 	}
 	return o.err.Error()
 }
