@@ -138,21 +138,7 @@ func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
 		s.record(ch.done())
 		return nil
 	}
-	byKey := map[Key][]*created{}
-	var order []Key
-	for _, r := range recs {
-		c := &created{rec: r, call: decodeCall(r.Body)}
-		c.key = keyUnknown
-		if c.call != nil {
-			if k, ok := KeyFor(emulator.InferScenario(c.call), c.call.MediaConfig.Kind()); ok {
-				c.key = k
-			}
-		}
-		if byKey[c.key] == nil {
-			order = append(order, c.key)
-		}
-		byKey[c.key] = append(byKey[c.key], c)
-	}
+	order, byKey := groupByKey(recs)
 	var out []*created
 	for _, k := range order {
 		first := byKey[k][0]
@@ -165,4 +151,24 @@ func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
 		out = append(out, first)
 	}
 	return out
+}
+
+// groupByKey groups create requests by the scenario their body describes,
+// in the order the scenarios first appear.
+func groupByKey(recs []emulator.RequestRecord) ([]Key, map[Key][]*created) {
+	byKey := map[Key][]*created{}
+	var order []Key
+	for _, r := range recs {
+		c := &created{key: keyUnknown, rec: r, call: decodeCall(r.Body)}
+		if c.call != nil {
+			if k, ok := KeyFor(emulator.InferScenario(c.call), c.call.MediaConfig.Kind()); ok {
+				c.key = k
+			}
+		}
+		if byKey[c.key] == nil {
+			order = append(order, c.key)
+		}
+		byKey[c.key] = append(byKey[c.key], c)
+	}
+	return order, byKey
 }
