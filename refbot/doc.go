@@ -26,6 +26,10 @@
 //  5. Track each call's state without going backwards (calls.go) and hang up
 //     with DELETE /communications/calls/{id} when told (§3.8): Bot.Hangup.
 //
+// What it leaves out, and a production bot adds: POST …/keepAlive every 15 to
+// 45 minutes for long calls (§3.10), answering incoming calls (§3.7), media,
+// and persistence of its calls across restarts.
+//
 // The control API (ControlHandler) is how an operator, or a certify-bot
 // trigger, asks the bot to call and hang up, and how certify-bot observes the
 // bot's view of a call (GET /calls/{id}); serve it on a private address only.
