@@ -62,7 +62,8 @@ type Config struct {
 	// makes (the order of forged notifications, rosters, which call the
 	// robustness checks use) and seeds the emulator.
 	Seed int64
-	// Listen is the address of the emulated Graph (DefaultListen).
+	// Listen is the address of the emulated Graph (NewConfig: DefaultListen;
+	// empty: a free loopback port).
 	Listen string
 	// App is the app registration the bot authenticates as: client id,
 	// secret, tenant and the permissions (roles) granted. Mirror the bot's

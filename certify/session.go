@@ -113,9 +113,13 @@ func (s *Session) emulatorConfig() emulator.Config {
 
 // listen serves the emulator on cfg.Listen, signalling every request served.
 func (s *Session) listen(ctx context.Context) error {
-	ln, err := net.Listen("tcp", s.cfg.Listen)
+	addr := s.cfg.Listen
+	if addr == "" {
+		addr = emulator.DefaultAddr // loopback, a free port: never every interface by accident
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("certify: listen on %s: %w", s.cfg.Listen, err)
+		return fmt.Errorf("certify: listen on %s: %w", addr, err)
 	}
 	s.url = "http://" + ln.Addr().String()
 	s.emu.SetPublicURL(s.url)
