@@ -11,6 +11,13 @@ import (
 // summary holds at most 1 MiB, and the JSON report keeps everything.
 const MaxMarkdownField = 2000
 
+// MarkdownText makes s safe as Markdown text on one line: no line breaks,
+// no HTML (GitHub renders tags), table pipes escaped.
+func MarkdownText(s string) string { return mdText(s) }
+
+// MarkdownCode writes s as an inline code span, safe in a table cell.
+func MarkdownCode(s string) string { return mdCode(s) }
+
 // mdText makes s safe as Markdown text on one line: no line breaks, no
 // HTML (GitHub renders tags), table pipes escaped.
 func mdText(s string) string {
