@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -94,9 +95,12 @@ func silent(t *testing.T) string {
 	return rawServer(t, func(c net.Conn) { _, _ = c.Read(make([]byte, 1<<16)); <-t.Context().Done() })
 }
 
-// garbage answers every connection with something that is not HTTP.
+// garbage reads the request and answers something that is not HTTP.
 func garbage(t *testing.T) string {
-	return rawServer(t, func(c net.Conn) { _, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n\r\n")) })
+	return rawServer(t, func(c net.Conn) {
+		_, _ = http.ReadRequest(bufio.NewReader(c))
+		_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n\r\n"))
+	})
 }
 
 // untrusted serves https with a certificate certify-bot was not told to trust.

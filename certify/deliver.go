@@ -88,6 +88,7 @@ type outcome struct {
 	rec     notify.Record
 	err     error
 	excerpt string
+	late    bool // the answer came after the deadline (a stalled client may still read it)
 }
 
 // post delivers batch (or o's body) to t and returns the outcome, bounded by
@@ -100,11 +101,11 @@ func (s *Session) post(ctx context.Context, t *target, what string, batch graph.
 	if o != nil && o.Header.Get(notify.HeaderMessageID) != "" {
 		id = o.Header.Get(notify.HeaderMessageID) // a duplicate's, which certify-bot chose
 	}
-	return outcome{what: what, url: t.url, rec: rec, err: err, excerpt: s.redact(s.doer.take(id))}
+	return outcome{what: what, url: t.url, rec: rec, err: err, excerpt: s.redact(s.doer.take(id)), late: rec.Latency > s.cfg.Timeouts.Ack}
 }
 
 // acked reports whether the bot acknowledged with a 2xx in time.
-func (o outcome) acked() bool { return o.err == nil && o.rec.Acknowledged }
+func (o outcome) acked() bool { return o.err == nil && o.rec.Acknowledged && !o.late }
 
 // status is the bot's answer, 0 when there was none.
 func (o outcome) status() int { return o.rec.Status }
@@ -133,6 +134,8 @@ func (o outcome) describeErr() string {
 		return "the callback refused the connection (nothing listens there)"
 	case strings.Contains(o.err.Error(), "malformed HTTP"):
 		return "the callback answered with something that is not HTTP"
+	case strings.Contains(o.err.Error(), "EOF"), strings.Contains(o.err.Error(), "connection reset"), strings.Contains(o.err.Error(), "readLoopPeekFailLocked"):
+		return "the callback closed the connection without an HTTP answer: " + o.err.Error()
 	case strings.Contains(o.err.Error(), "x509:"):
 		return "the callback's TLS certificate is not trusted (give its CA with --bot-ca): " + o.err.Error()
 	}

@@ -54,8 +54,10 @@ func failingOf(t *testing.T, flaws []refbot.Flaw) []string {
 	t.Helper()
 	cert := certifyRig(t, matrixKeys, flaws, func(c *Config, b *refbot.Config) {
 		if slices.Contains(flaws, refbot.FlawSlowAck) {
-			// The deadline scaled down with the delay, so the run stays short.
-			c.Timeouts.Ack, b.SlowAck = 250*time.Millisecond, 500*time.Millisecond
+			// A short deadline keeps the run short (each late answer costs
+			// one deadline: the bot stops waiting when certify-bot hangs
+			// up); a delay ten times as long stays late on a loaded machine.
+			c.Timeouts.Ack, b.SlowAck = 300*time.Millisecond, 3*time.Second
 		}
 	})
 	for _, ch := range cert.Checks {

@@ -101,7 +101,7 @@ func (s *Session) expectAck(ch *check, o outcome) bool {
 	if o.acked() {
 		return true
 	}
-	if o.rec.Status == 0 && o.timedOut() {
+	if o.late || (o.rec.Status == 0 && o.timedOut()) {
 		ch.fail(o.evidence(qRespondIn5s, fmt.Sprintf("2xx within %v", s.cfg.Timeouts.Ack)))
 	} else {
 		ch.fail(o.evidence(qAccepted202, "2xx (the samples answer 202 Accepted)"))

@@ -104,13 +104,13 @@ func (s *Session) unknownFields(ctx context.Context, t *target) report.Check {
 // when warn4xx is false) on a 4xx.
 func (s *Session) judgeNo5xx(ch *check, o outcome, q quote, warn4xx bool) {
 	switch st := o.status(); {
+	case o.late || (st == 0 && o.timedOut()):
+		ch.fail(o.evidence(qRespondIn5s, fmt.Sprintf("an answer within %v, never a 5xx", s.cfg.Timeouts.Ack)))
 	case st >= 200 && st < 300 && o.err == nil:
 	case st >= 400 && st < 500:
 		if warn4xx {
 			ch.warn(o.evidence(q, "2xx (a 4xx is allowed, never a 5xx)"))
 		}
-	case st == 0 && o.timedOut():
-		ch.fail(o.evidence(qRespondIn5s, fmt.Sprintf("an answer within %v, never a 5xx", s.cfg.Timeouts.Ack)))
 	default:
 		ch.fail(o.evidence(q, "a 2xx or a 4xx, never a 5xx"))
 	}
