@@ -49,7 +49,7 @@ func (k *contract) newCheck(name string) *check {
 
 // evidence is an Evidence about the request, naming its request-id.
 func (k *contract) evidence(msg, pointer, expected, got, docQuote, source string) report.Evidence {
-	return report.Evidence{Message: msg, Pointer: pointer, Expected: expected, Got: got, RequestID: k.rec.RequestID,
+	return report.Evidence{Message: k.s.redact(msg), Pointer: pointer, Expected: expected, Got: k.s.redact(got), RequestID: k.rec.RequestID,
 		DocQuote: docQuote, Source: source}
 }
 
