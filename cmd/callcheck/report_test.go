@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/callcheck/callcheck/report"
+)
+
+// reportFixture copies a report document of report/testdata into dir.
+func reportFixture(t *testing.T, dir, name, as string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "report", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, as)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestReportOfEverything: a conformance report, found in a directory, and
+// a real load run against the embedded emulator render as one page in
+// every format; the bundle holds both documents unedited.
+func TestReportOfEverything(t *testing.T) {
+	dir := t.TempDir()
+	reportFixture(t, dir, "conformance-passed.json", "conform/conformance.json")
+	runDir := filepath.Join(dir, "load")
+	if code, _, stderr := loadCLI(t, "load", "create", "--rate", "50/s", "--duration", "400ms", "--example", "1,5", "--out", runDir); code != exitOK {
+		t.Fatalf("load create: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(dir, "pages")
+	code, stdout, stderr := loadCLI(t, "report", "--threshold", "lost==0", "--title", "nightly <gate>", "--out", out, filepath.Join(dir, "conform"), runDir)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "callcheck conformance:") || !strings.Contains(stdout, "ok   lost==0") || !strings.Contains(stdout, "Report: "+filepath.Join(out, "report.md")) {
+		t.Errorf("stdout lacks the summaries or the files written:\n%s", stdout)
+	}
+	html := readFile(t, filepath.Join(out, "report.html"))
+	for _, want := range []string{"<title>nightly &lt;gate&gt;: passed</title>", `id="s1-conformance"`, `<svg class="chart" id="s2-load-latency"`, "THRESHOLDS HELD"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if md := readFile(t, filepath.Join(out, "report.md")); !strings.HasPrefix(md, "# ✅ nightly &lt;gate&gt;\n") || !strings.Contains(md, "## ✅ Load: thresholds held") {
+		t.Errorf("report.md:\n%.400s", md)
+	}
+	var b struct {
+		report.Bundle
+		Load struct{ Schema string } `json:"load"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "report.json"))), &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.SchemaVersion != report.BundleSchema || b.Verdict != report.Passed || len(b.Conformance) != 1 || b.Conformance[0].Summary.Passed != 29 || b.Load.Schema != "callcheck.dev/load-summary/v1" {
+		t.Errorf("bundle: %+v", b)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestReportOfFailedDocuments: a failed conformance report exits 1 with the
+// page still written to stdout; a certificate renders as Markdown.
+func TestReportOfFailedDocuments(t *testing.T) {
+	dir := t.TempDir()
+	conf := reportFixture(t, dir, "conformance-failed.json", "conformance.json")
+	code, stdout, stderr := loadCLI(t, "report", "--format", "md", conf)
+	if code != exitFailed || !strings.HasPrefix(stdout, "## ❌ Conformance: failed") || !strings.Contains(stderr, "failed (6 contracts)") {
+		t.Errorf("exit %d, stderr %q, stdout %.200s", code, stderr, stdout)
+	}
+	cert := filepath.Join(dir, "certificate.json")
+	c := report.Certificate{SchemaVersion: report.CertificateSchema, Bot: report.Bot{Name: "refbot", Version: "1"}, Verdict: report.Passed,
+		Checks: []report.Check{{ID: "outbound.p2p.schema", Group: "outbound", Title: "schema", Verdict: report.Passed}}}
+	c.Summary.Add(report.Passed)
+	f, err := os.Create(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteJSON(f, c); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, stdout, _ = loadCLI(t, "report", "--format", "html", cert)
+	if code != exitOK || !strings.Contains(stdout, "CERTIFIED") || !strings.HasPrefix(stdout, "<!DOCTYPE html>") {
+		t.Errorf("certificate page: exit %d, %.300s", code, stdout)
+	}
+}
+
+// TestReportBadInput: every mistake exits 2 naming what is wrong.
+func TestReportBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "conformance.json")
+	if err := os.WriteFile(bad, []byte(`{"schemaVersion":"callcheck.dev/conformance/v1","examples":5}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	conf := reportFixture(t, t.TempDir(), "conformance-passed.json", "c.json")
+	for _, tc := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown format", []string{"report", "--format", "pdf", dir}, `--format "pdf": want one of text, md, html, json, all`},
+		{"all without out", []string{"report", "--format", "all", dir}, "--format all writes several files: give --out DIR"},
+		{"a broken document", []string{"report", bad}, bad + ": report: conformance report"},
+		{"a directory of nothing", []string{"report", empty}, empty + " holds no conformance report, bot certificate or load results"},
+		{"a flag after the paths", []string{"report", conf, "--out", "x"}, "--out comes after the paths: flags go before them"},
+		{"thresholds without load", []string{"report", "--threshold", "p99<1s", conf}, "--threshold needs load results"},
+		{"json summary without load", []string{"report", "--json", "-", conf}, "--json writes the merged load summary"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := loadCLI(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.msg) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.msg)
+			}
+		})
+	}
+}

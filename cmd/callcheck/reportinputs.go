@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/report"
+)
+
+// reportInputs are what callcheck report was given: conformance reports,
+// bot certificates, and load results (merged by load.Merge).
+type reportInputs struct {
+	conformance  []*report.Conformance
+	certificates []*report.Certificate
+	loadPaths    []string
+}
+
+// schemaOf reads the schema a JSON file declares in its first value
+// ("schemaVersion" of report documents, "schema" of load files); "" when it
+// declares none or is not JSON.
+func schemaOf(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	var head struct {
+		SchemaVersion string `json:"schemaVersion"`
+		Schema        string `json:"schema"`
+	}
+	if json.NewDecoder(f).Decode(&head) != nil {
+		return ""
+	}
+	return head.SchemaVersion + head.Schema
+}
+
+// readReportInputs sorts paths into documents and load results. A file
+// declaring a report schema is read as that document; any other file is a
+// load result (a manifest, capacity.json, a vegeta results file). A
+// directory is searched: its report documents are read, and it is a load
+// path when a run or capacity search lies in it or below it.
+func readReportInputs(paths []string) (*reportInputs, error) {
+	in := &reportInputs{}
+	for _, p := range paths {
+		if strings.HasPrefix(p, "-") && len(p) > 1 {
+			return nil, fmt.Errorf("%s comes after the paths: flags go before them", p)
+		}
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			if _, err := in.addFile(p, true); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := in.addDir(p); err != nil {
+			return nil, err
+		}
+	}
+	return in, nil
+}
+
+// addFile reads a report document, or (when anyFile) takes the file as a
+// load result; it reports whether the file was a document.
+func (in *reportInputs) addFile(path string, anyFile bool) (bool, error) {
+	switch schemaOf(path) {
+	case report.ConformanceSchema:
+		c, err := readDoc(path, report.ReadConformance)
+		in.conformance = append(in.conformance, c)
+		return true, err
+	case report.CertificateSchema:
+		c, err := readDoc(path, report.ReadCertificate)
+		in.certificates = append(in.certificates, c)
+		return true, err
+	}
+	if anyFile {
+		in.loadPaths = append(in.loadPaths, path)
+	}
+	return false, nil
+}
+
+// readDoc reads one document, naming the file in an error.
+func readDoc[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// addDir reads the documents under dir and takes it as a load path when
+// load results lie in it.
+func (in *reportInputs) addDir(dir string) error {
+	found, loads := false, false
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".json") {
+			return err
+		}
+		if d.Name() == load.ManifestFile || d.Name() == load.CapacityFile {
+			loads = true
+			return nil
+		}
+		doc, err := in.addFile(path, false)
+		found = found || doc
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if loads {
+		in.loadPaths = append(in.loadPaths, dir)
+	}
+	if !found && !loads {
+		return errors.New(dir + " holds no conformance report, bot certificate or load results")
+	}
+	return nil
+}
