@@ -51,8 +51,9 @@ func DefaultAttackOptions() AttackOptions {
 }
 
 // newAttacker returns vegeta's attacker with an HTTP client whose requests
-// carry ctx, so that cancelling ctx cancels the requests in flight (vegeta
-// itself cannot cancel them).
+// run under a child of ctx bounded by the timeout: cancelling ctx cancels
+// the requests in flight (vegeta itself cannot), and the timeout costs one
+// context per request, as http.Client.Timeout would.
 func newAttacker(ctx context.Context, o AttackOptions) *vegeta.Attacker {
 	dialer := &net.Dialer{KeepAlive: 30 * time.Second, Timeout: o.Timeout}
 	tr := &http.Transport{
@@ -63,8 +64,7 @@ func newAttacker(ctx context.Context, o AttackOptions) *vegeta.Attacker {
 		ForceAttemptHTTP2:   true,
 	}
 	client := &http.Client{
-		Transport:     ctxTransport{ctx: ctx, rt: tr},
-		Timeout:       o.Timeout,
+		Transport:     ctxTransport{ctx: ctx, timeout: o.Timeout, rt: tr},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	opts := []func(*vegeta.Attacker){vegeta.Client(client), vegeta.MaxBody(o.MaxBody), vegeta.Workers(max(o.Workers, 1))}
@@ -74,30 +74,30 @@ func newAttacker(ctx context.Context, o AttackOptions) *vegeta.Attacker {
 	return vegeta.NewAttacker(opts...)
 }
 
-// ctxTransport sends each request under its own context (which carries
-// the client's timeout) joined with ctx: either ending cancels it.
+// ctxTransport sends each request under a context derived from ctx with
+// the timeout, released when the response body is closed (the timeout
+// covers reading the body, as http.Client.Timeout does).
 type ctxTransport struct {
-	ctx context.Context
-	rt  http.RoundTripper
+	ctx     context.Context
+	timeout time.Duration
+	rt      http.RoundTripper
 }
 
 func (t ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithCancel(req.Context())
-	stop := context.AfterFunc(t.ctx, cancel)
+	ctx, cancel := context.WithTimeout(t.ctx, t.timeout)
 	resp, err := t.rt.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		stop()
 		cancel()
 		return nil, err
 	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, done: func() { stop(); cancel() }}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, done: cancel}
 	return resp, nil
 }
 
 // cancelBody releases a request's context when its body is closed.
 type cancelBody struct {
 	io.ReadCloser
-	done func()
+	done context.CancelFunc
 }
 
 func (b *cancelBody) Close() error {

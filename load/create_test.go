@@ -295,3 +295,25 @@ func TestCreateInterrupted(t *testing.T) {
 		t.Errorf("no e2e records written on interrupt")
 	}
 }
+
+// TestCreateTimeout: a request the target does not answer within
+// --timeout fails with a deadline error instead of waiting.
+func TestCreateTimeout(t *testing.T) {
+	srv := slowTarget(t, 300*time.Millisecond)
+	cfg := NewConfig()
+	cfg.Target = staticTokens(t)
+	cfg.Target.BaseURL = srv.URL + "/beta"
+	cfg.Pacer, _ = NewConstantPacer(20, 100*time.Millisecond)
+	cfg.E2E, cfg.Attack.Timeout = false, 50*time.Millisecond
+	run, err := Create(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run.Summary.Requests
+	if r.Count != 2 || r.Errors != 2 || len(r.ErrorSet) == 0 || !strings.Contains(r.ErrorSet[0], "deadline exceeded") {
+		t.Fatalf("requests %d, errors %d %v; want both to time out", r.Count, r.Errors, r.ErrorSet)
+	}
+	if max := time.Duration(r.Latency.Max); max > 250*time.Millisecond {
+		t.Errorf("a request took %s despite the 50ms timeout", max)
+	}
+}
