@@ -48,7 +48,8 @@ type Section interface {
 // Markdown (for a GitHub job summary) or as one self-contained HTML file
 // (CSS, script and charts inline; nothing is loaded from the network).
 type Page struct {
-	// Title heads the page; empty uses "callcheck report".
+	// Title heads the page; empty uses "callcheck conformance" (the one
+	// section's heading) or "callcheck report" (several sections).
 	Title string
 	// Harness names what made the page ("callcheck v1.2.0").
 	Harness string
@@ -68,8 +69,11 @@ func (p *Page) Verdict() Verdict {
 }
 
 func (p *Page) title() string {
-	if p.Title != "" {
+	switch {
+	case p.Title != "":
 		return p.Title
+	case len(p.Sections) == 1:
+		return "callcheck " + strings.ToLower(p.Sections[0].Heading())
 	}
 	return "callcheck report"
 }

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/report/chart"
@@ -42,7 +43,7 @@ func bucketX(s *load.Series, b *load.Bucket) float64 {
 // without requests leave gaps. Latency thresholds are drawn as rules.
 func latencyOverTime(id string, s *load.Series, ts []load.Verdict) *chart.Chart {
 	var p50, p99, mx []chart.Point
-	worst, at := 0.0, 0.0
+	worst, at, highest := 0.0, 0.0, 0.0
 	for i := range s.Buckets {
 		b := &s.Buckets[i]
 		x := bucketX(s, b)
@@ -53,37 +54,50 @@ func latencyOverTime(id string, s *load.Series, ts []load.Verdict) *chart.Chart 
 		p50 = append(p50, chart.Point{X: x, Y: ms(b.P50)})
 		p99 = append(p99, chart.Point{X: x, Y: ms(b.P99)})
 		mx = append(mx, chart.Point{X: x, Y: ms(b.Max)})
+		highest = max(highest, ms(b.Max))
 		if ms(b.P99) > worst {
 			worst, at = ms(b.P99), x
 		}
 	}
+	rules, off := latencyRules(ts, "", highest)
 	return &chart.Chart{ID: id, Title: "Request latency over time",
-		Desc: fmt.Sprintf("p50, p99 and the maximum of the create requests' latency (from the scheduled send time) in %s buckets; the worst p99, %s, is at %s.",
-			dur(s.Width), msLabel(worst), seconds(at)),
+		Desc: fmt.Sprintf("p50, p99 and the maximum of the create requests' latency (from the scheduled send time) in %s buckets; the worst p99, %s, is at %s.%s",
+			dur(s.Width), msLabel(worst), seconds(at), off),
 		X: timeAxis(), Y: latencyAxis(chart.Linear),
 		Series: []chart.Series{{Name: "p50", Points: p50, Class: "s1"}, {Name: "p99", Points: p99, Class: "s2"},
 			{Name: "max", Points: mx, Class: "s7", Style: "dotted"}},
-		Rules: latencyRules(ts, "")}
+		Rules: rules}
 }
 
 func gap(x float64) chart.Point { return chart.Point{X: x, Y: math.NaN()} }
 
 // latencyRules turns the latency thresholds of a prefix ("" for requests,
-// "e2e.") into horizontal rules, red when breached.
-func latencyRules(vs []load.Verdict, prefix string) []chart.Rule {
+// "e2e.") into horizontal rules, red when breached. A limit more than
+// twice the highest value drawn would squash the data to the axis: it is
+// left off the chart and named in the returned sentence instead.
+func latencyRules(vs []load.Verdict, prefix string, highest float64) ([]chart.Rule, string) {
 	var out []chart.Rule
+	var off []string
 	for _, v := range vs {
 		t, ok := thresholdOf(v)
 		if !ok || !v.Metric.IsDuration() || !hasPrefix(v.Metric, prefix) {
+			continue
+		}
+		limit := t.Limit() / 1e6
+		if limit > 2*highest {
+			off = append(off, v.Expr)
 			continue
 		}
 		class := "ok"
 		if !v.Passed {
 			class = "bad"
 		}
-		out = append(out, chart.Rule{Horizontal: true, Value: t.Limit() / 1e6, Label: "threshold " + v.Expr, Class: class})
+		out = append(out, chart.Rule{Horizontal: true, Value: limit, Label: "threshold " + v.Expr, Class: class})
 	}
-	return out
+	if len(off) == 0 {
+		return out, ""
+	}
+	return out, fmt.Sprintf(" Far below the threshold %s (off the chart).", strings.Join(off, ", "))
 }
 
 // hasPrefix reports whether m is a latency of that family: "" is the
@@ -199,6 +213,7 @@ func statusCodes(id string, s *load.Series) *chart.Chart {
 func e2eOverTime(id string, s *load.Series, vs []load.Verdict) *chart.Chart {
 	var p50, p99 []chart.Point
 	var lost uint64
+	highest := 0.0
 	for i := range s.Buckets {
 		b := &s.Buckets[i]
 		x := bucketX(s, b)
@@ -209,12 +224,14 @@ func e2eOverTime(id string, s *load.Series, vs []load.Verdict) *chart.Chart {
 		}
 		p50 = append(p50, chart.Point{X: x, Y: ms(b.E2EP50)})
 		p99 = append(p99, chart.Point{X: x, Y: ms(b.E2EP99)})
+		highest = max(highest, ms(b.E2EP99))
 	}
+	rules, off := latencyRules(vs, "e2e.", highest)
 	return &chart.Chart{ID: id, Title: "End-to-end notification latency over time",
-		Desc: fmt.Sprintf("From each create request's scheduled send time to its established notification arriving at callcheck's receiver, p50 and p99 per bucket; %s lost (never established).", plural(int(lost), "call", "calls")),
+		Desc: fmt.Sprintf("From each create request's scheduled send time to its established notification arriving at callcheck's receiver, p50 and p99 per bucket; %s lost (never established).%s", plural(int(lost), "call", "calls"), off),
 		X:    timeAxis(), Y: latencyAxis(chart.Linear),
 		Series: []chart.Series{{Name: "e2e p50", Points: p50, Class: "s1"}, {Name: "e2e p99", Points: p99, Class: "s2"}},
-		Rules:  latencyRules(vs, "e2e.")}
+		Rules:  rules}
 }
 
 // callOutcomes draws calls per second, established or lost, stacked.
