@@ -22,6 +22,7 @@ MAX=${MAX:-40000}
 DURATION=${DURATION:-5s}
 REPEAT=${REPEAT:-2}
 VEGETA=${VEGETA:-$(command -v vegeta || echo /tmp/toolbin/vegeta)}
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true # many connections when a side stalls
 work=$(mktemp -d)
 trap 'kill $target_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
