@@ -151,10 +151,11 @@ func TestTicks(t *testing.T) {
 		hi   float64
 		want string
 	}{
-		{"linear from zero", Axis{}, 3, 47, "0 10 20 30 40 50"},                                 // non-negative data starts at 0
+		{"linear from zero", Axis{}, 3, 47, "0 10 20 30 40 50"},
+		{"linear headroom", Axis{}, 0, 800, "0 200 400 600 800 1000"},                           // non-negative data starts at 0
 		{"linear small", Axis{}, 0.2, 0.9, "0 0.2 0.4 0.6 0.8 1"},                               // steps of 2×10^-1
-		{"linear negative", Axis{}, -3, 4, "-4 -2 0 2 4"},                                       // below zero
-		{"linear flat", Axis{}, 5, 5, "0 1 2 3 4 5"},                                            // one value
+		{"linear negative", Axis{}, -3, 4, "-4 -2 0 2 4 6"},                                     // below zero
+		{"linear flat", Axis{}, 5, 5, "0 2 4 6"},                                                // one value
 		{"linear fixed", Axis{Min: 10, Max: 20}, 0, 100, "10 12 14 16 18 20"},                   // the axis' own range wins
 		{"log wide", Axis{Scale: Log}, 0.3, 2000, "0.1 1 10 100 1000 10000"},                    // decades only
 		{"log narrow", Axis{Scale: Log}, 3, 40, "1 2 5 10 20 50 100"},                           // 2 and 5 within few decades

@@ -113,7 +113,7 @@ func (p *plot) rules(b *strings.Builder) {
 		if r.Horizontal {
 			y := p.py(r.Value)
 			fmt.Fprintf(b, `<line class="rule %s" x1="%s" y1="%s" x2="%s" y2="%s"/>`, esc(r.Class), f(p.x0), f(y), f(p.x0+p.pw), f(y))
-			fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="end">%s</text>`+"\n", esc(r.Class), f(p.x0+p.pw-4), f(y-5), esc(r.Label))
+			fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="start">%s</text>`+"\n", esc(r.Class), f(p.x0+6), f(y-5), esc(r.Label))
 			continue
 		}
 		x := p.px(r.Value)
@@ -122,20 +122,24 @@ func (p *plot) rules(b *strings.Builder) {
 			anchor, dx = "end", -4
 		}
 		fmt.Fprintf(b, `<line class="rule %s" x1="%s" y1="%s" x2="%s" y2="%s"/>`, esc(r.Class), f(x), f(p.y0), f(x), f(p.y0-p.ph))
-		fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="%s">%s</text>`+"\n", esc(r.Class), f(x+dx), f(p.y0-p.ph+12), anchor, esc(r.Label))
+		fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="%s">%s</text>`+"\n", esc(r.Class), f(x+dx), f(p.y0-8), anchor, esc(r.Label))
 	}
 }
 
 // markers draws the labelled points.
 func (p *plot) markers(b *strings.Builder) {
-	for _, m := range p.c.Markers {
+	for i, m := range p.c.Markers {
 		x, y := p.px(m.X), p.py(m.Y)
 		anchor, dx := "start", 9.0
-		if x > p.x0+p.pw*0.7 {
+		if x > p.x0+p.pw*0.82 {
 			anchor, dx = "end", -9
 		}
+		dy := -9.0 // labels alternate above and below their points, so that neighbours do not collide
+		if i%2 == 1 {
+			dy = 19
+		}
 		fmt.Fprintf(b, `<circle class="marker %s" cx="%s" cy="%s" r="6" fill-opacity="0.25" stroke-width="2"/>`, esc(m.Class), f(x), f(y))
-		fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="%s">%s</text>`+"\n", esc(m.Class), f(x+dx), f(y-8), anchor, esc(m.Label))
+		fmt.Fprintf(b, `<text class="rule-label %s" x="%s" y="%s" text-anchor="%s">%s</text>`+"\n", esc(m.Class), f(x+dx), f(y+dy), anchor, esc(m.Label))
 	}
 }
 

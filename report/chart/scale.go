@@ -83,6 +83,9 @@ func (a *Axis) newSpan(lo, hi float64) span {
 	case Percentile:
 		return percentileSpan(hi)
 	}
+	if a.Min == 0 && a.Max == 0 && hi > lo {
+		hi += (hi - lo) * 0.03 // room above the highest value, so that it does not sit on the frame
+	}
 	return linearSpan(lo, hi)
 }
 
