@@ -41,7 +41,19 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// checkFlags makes every subcommand return errFlagsChecked as soon as its
+	// flags parsed, doing nothing: a test checks command lines (those of the
+	// CI workflows) against the current flags with it.
+	checkFlags bool
 }
+
+// errFlagsChecked is what a subcommand returns in checkFlags mode once its
+// flags parsed.
+var errFlagsChecked = errors.New("flags checked")
+
+// checkFlagsMarker names the flag newFlagSet adds in checkFlags mode; a NUL
+// keeps it from clashing with, or being typed as, a real flag.
+const checkFlagsMarker = "\x00check-flags"
 
 var commands = map[string]command{}
 
@@ -159,6 +171,9 @@ func printUsage(w io.Writer) {
 func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
 	fs := flag.NewFlagSet("callcheck "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	if e.checkFlags {
+		fs.Bool(checkFlagsMarker, false, "")
+	}
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage: callcheck %s\n\n", synopsis)
@@ -178,6 +193,9 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 			return err
 		}
 		return usageError{err}
+	}
+	if fs.Lookup(checkFlagsMarker) != nil {
+		return errFlagsChecked
 	}
 	return nil
 }
