@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,4 +222,53 @@ func TestFormats(t *testing.T) {
 	if got := percent(0.99951); got != "99.951%" {
 		t.Errorf("percent = %s", got)
 	}
+}
+
+// BenchmarkLoadPage renders the page of a real run (a 20 s ramp with 20
+// buckets and a capacity search of 9 steps) as HTML and as Markdown.
+func BenchmarkLoadPage(b *testing.B) {
+	data, err := os.ReadFile("testdata/summary-create-capacity.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var s load.Summary
+	if err := json.Unmarshal(data, &s); err != nil {
+		b.Fatal(err)
+	}
+	p := page(&s)
+	b.Run("html", func(b *testing.B) {
+		for b.Loop() {
+			if err := p.WriteHTML(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("markdown", func(b *testing.B) {
+		for b.Loop() {
+			if err := p.WriteMarkdown(io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkLongRunPage renders a run as long as a series gets: 1200
+// buckets (MaxSeriesBuckets), the worst case of the charts and data tables.
+func BenchmarkLongRunPage(b *testing.B) {
+	s := troubled()
+	for len(s.Series.Buckets) < load.MaxSeriesBuckets {
+		bk := s.Series.Buckets[len(s.Series.Buckets)%30]
+		bk.Offset = load.Duration(time.Duration(len(s.Series.Buckets)) * time.Second)
+		s.Series.Buckets = append(s.Series.Buckets, bk)
+	}
+	p := page(s)
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := p.WriteHTML(&buf); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
 }
