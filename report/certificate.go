@@ -21,7 +21,9 @@ func CertificateSection(c *Certificate) Section { return certificateSection{c} }
 
 type certificateSection struct{ c *Certificate }
 
+// Heading implements Section.
 func (s certificateSection) Heading() string  { return "Bot certificate" }
+// Outcome implements Section: the certificate's verdict.
 func (s certificateSection) Outcome() Verdict { return s.c.Verdict }
 
 func certificateBanner(c *Certificate) Banner {
@@ -94,6 +96,8 @@ func groupChecks(c *Certificate, id string) []checkGroup {
 	return out
 }
 
+// WriteMarkdown implements Section: the banner, the bot, the checks by group
+// and each failure's evidence folded.
 func (s certificateSection) WriteMarkdown(w io.Writer) error {
 	var b bytes.Buffer
 	c := s.c
@@ -136,6 +140,7 @@ type certificateView struct {
 	Groups []checkGroup
 }
 
+// HTML implements Section.
 func (s certificateSection) HTML(id string) (template.HTML, error) {
 	c := s.c
 	return executeFragment("certificate", certificateView{C: c, Banner: certificateBanner(c), Issued: humanTime(c.IssuedAt), Groups: groupChecks(c, id)})

@@ -17,7 +17,9 @@ func ConformanceSection(c *Conformance) Section { return conformanceSection{c} }
 
 type conformanceSection struct{ c *Conformance }
 
+// Heading implements Section.
 func (s conformanceSection) Heading() string  { return "Conformance" }
+// Outcome implements Section: the report's verdict.
 func (s conformanceSection) Outcome() Verdict { return s.c.Verdict }
 
 // conformanceBanner says the verdict in words a person takes in at a glance.
@@ -141,6 +143,9 @@ func failedSteps(r *ContractResult) []*StepResult {
 	return out
 }
 
+// WriteMarkdown implements Section: the banner, the target, the counts, a
+// table of contracts × phases, each failure's evidence folded, what was not
+// supported and the errata cited.
 func (s conformanceSection) WriteMarkdown(w io.Writer) error {
 	var b bytes.Buffer
 	c := s.c
@@ -341,6 +346,8 @@ type stepView struct {
 	Anchor string
 }
 
+// HTML implements Section: the banner, the matrices of examples and
+// negative contracts × steps, the evidence, the errata.
 func (s conformanceSection) HTML(id string) (template.HTML, error) {
 	c := s.c
 	x := newErrataIndex(c, id)

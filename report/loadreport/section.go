@@ -44,6 +44,8 @@ type section struct{ s *load.Summary }
 // summary of capacity searches alone has none).
 func (x section) hasRequests() bool { return x.s.Requests.Count > 0 || len(x.s.Runs) > 0 }
 
+// Heading implements report.Section: "Load", or "Capacity" for capacity
+// searches alone.
 func (x section) Heading() string {
 	if !x.hasRequests() && len(x.s.Capacity) > 0 {
 		return "Capacity"
@@ -111,6 +113,7 @@ func (x section) numbers() string {
 	return out + "."
 }
 
+// WriteMarkdown implements report.Section.
 func (x section) WriteMarkdown(w io.Writer) error {
 	var b bytes.Buffer
 	writeMarkdown(&b, x)
@@ -143,6 +146,8 @@ type capacityView struct {
 	Points []load.CurvePoint
 }
 
+// HTML implements report.Section: the banner, key numbers, thresholds,
+// warnings, the charts with their data, the details and each capacity search.
 func (x section) HTML(id string) (template.HTML, error) {
 	v := view{ID: id, S: x.s, Banner: x.banner(), Requests: x.hasRequests(), Codes: codes(&x.s.Requests), Warnings: warnings(x.s)}
 	var err error
