@@ -22,7 +22,8 @@ func CertificateSection(c *Certificate) Section { return certificateSection{c} }
 type certificateSection struct{ c *Certificate }
 
 // Heading implements Section.
-func (s certificateSection) Heading() string  { return "Bot certificate" }
+func (s certificateSection) Heading() string { return "Bot certificate" }
+
 // Outcome implements Section: the certificate's verdict.
 func (s certificateSection) Outcome() Verdict { return s.c.Verdict }
 

@@ -18,7 +18,8 @@ func ConformanceSection(c *Conformance) Section { return conformanceSection{c} }
 type conformanceSection struct{ c *Conformance }
 
 // Heading implements Section.
-func (s conformanceSection) Heading() string  { return "Conformance" }
+func (s conformanceSection) Heading() string { return "Conformance" }
+
 // Outcome implements Section: the report's verdict.
 func (s conformanceSection) Outcome() Verdict { return s.c.Verdict }
 
