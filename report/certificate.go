@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -25,7 +26,12 @@ type certificateSection struct{ c *Certificate }
 func (s certificateSection) Heading() string { return "Bot certificate" }
 
 // Outcome implements Section: the certificate's verdict.
-func (s certificateSection) Outcome() Verdict { return s.c.Verdict }
+func (s certificateSection) Outcome() Verdict {
+	if s.c == nil {
+		return Failed
+	}
+	return s.c.Verdict
+}
 
 func certificateBanner(c *Certificate) Banner {
 	s := c.Summary
@@ -100,6 +106,9 @@ func groupChecks(c *Certificate, id string) []checkGroup {
 // WriteMarkdown implements Section: the banner, the bot, the checks by group
 // and each failure's evidence folded.
 func (s certificateSection) WriteMarkdown(w io.Writer) error {
+	if s.c == nil {
+		return errors.New("report: no bot certificate (nil)")
+	}
 	var b bytes.Buffer
 	c := s.c
 	banner := certificateBanner(c)
@@ -143,6 +152,9 @@ type certificateView struct {
 
 // HTML implements Section.
 func (s certificateSection) HTML(id string) (template.HTML, error) {
+	if s.c == nil {
+		return "", errors.New("report: no bot certificate (nil)")
+	}
 	c := s.c
 	return executeFragment("certificate", certificateView{C: c, Banner: certificateBanner(c), Issued: humanTime(c.IssuedAt), Groups: groupChecks(c, id)})
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -21,7 +22,12 @@ type conformanceSection struct{ c *Conformance }
 func (s conformanceSection) Heading() string { return "Conformance" }
 
 // Outcome implements Section: the report's verdict.
-func (s conformanceSection) Outcome() Verdict { return s.c.Verdict }
+func (s conformanceSection) Outcome() Verdict {
+	if s.c == nil {
+		return Failed
+	}
+	return s.c.Verdict
+}
 
 // conformanceBanner says the verdict in words a person takes in at a glance.
 func conformanceBanner(c *Conformance) Banner {
@@ -148,6 +154,9 @@ func failedSteps(r *ContractResult) []*StepResult {
 // table of contracts × phases, each failure's evidence folded, what was not
 // supported and the errata cited.
 func (s conformanceSection) WriteMarkdown(w io.Writer) error {
+	if s.c == nil {
+		return errors.New("report: no conformance report (nil)")
+	}
 	var b bytes.Buffer
 	c := s.c
 	banner := conformanceBanner(c)
@@ -350,6 +359,9 @@ type stepView struct {
 // HTML implements Section: the banner, the matrices of examples and
 // negative contracts × steps, the evidence, the errata.
 func (s conformanceSection) HTML(id string) (template.HTML, error) {
+	if s.c == nil {
+		return "", errors.New("report: no conformance report (nil)")
+	}
 	c := s.c
 	x := newErrataIndex(c, id)
 	v := conformanceView{ID: id, C: c, Banner: conformanceBanner(c), Started: humanTime(c.StartedAt),

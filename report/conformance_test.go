@@ -156,3 +156,18 @@ func outsideFences(doc []byte) []byte {
 	}
 	return []byte(strings.Join(out, "\n"))
 }
+
+func TestNilDocumentsAreErrors(t *testing.T) {
+	for name, s := range map[string]Section{"conformance": ConformanceSection(nil), "certificate": CertificateSection(nil)} {
+		var b bytes.Buffer
+		if err := fixedPage(s).WriteHTML(&b); err == nil || !strings.Contains(err.Error(), "(nil)") {
+			t.Errorf("%s: WriteHTML = %v", name, err)
+		}
+		if err := fixedPage(s).WriteMarkdown(&b); err == nil || !strings.Contains(err.Error(), "(nil)") {
+			t.Errorf("%s: WriteMarkdown = %v", name, err)
+		}
+		if s.Outcome() != Failed {
+			t.Errorf("%s: a missing document must not pass", name)
+		}
+	}
+}

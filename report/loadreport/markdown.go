@@ -64,7 +64,7 @@ func writeMarkdown(b *bytes.Buffer, x section) {
 	for _, w := range warnings(s) {
 		fmt.Fprintf(b, "\n> ⚠️ %s\n", mdText(w))
 	}
-	if s.Series != nil && s.Requests.Count > 0 {
+	if s.Series != nil && len(s.Series.Buckets) > 0 && s.Requests.Count > 0 {
 		writeSparklinesMarkdown(b, s.Series, s.E2E != nil)
 	}
 	for _, c := range s.Capacity {

@@ -9,6 +9,7 @@ package loadreport
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -35,6 +36,9 @@ var templates = template.Must(template.New("load").Funcs(template.FuncMap{
 	"join":    strings.Join,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
+// errNoSummary is the error of a section made of a nil summary.
+var errNoSummary = errors.New("loadreport: no load summary (nil)")
+
 // Section returns the report section of a merged load summary.
 func Section(sum *load.Summary) report.Section { return section{sum} }
 
@@ -42,12 +46,14 @@ type section struct{ s *load.Summary }
 
 // hasRequests reports whether the summary holds request results (a
 // summary of capacity searches alone has none).
-func (x section) hasRequests() bool { return x.s.Requests.Count > 0 || len(x.s.Runs) > 0 }
+func (x section) hasRequests() bool {
+	return x.s != nil && (x.s.Requests.Count > 0 || len(x.s.Runs) > 0)
+}
 
 // Heading implements report.Section: "Load", or "Capacity" for capacity
 // searches alone.
 func (x section) Heading() string {
-	if !x.hasRequests() && len(x.s.Capacity) > 0 {
+	if x.s != nil && !x.hasRequests() && len(x.s.Capacity) > 0 {
 		return "Capacity"
 	}
 	return "Load"
@@ -57,6 +63,8 @@ func (x section) Heading() string {
 // measured, not gated, and says so as skipped.
 func (x section) Outcome() report.Verdict {
 	switch {
+	case x.s == nil:
+		return report.Failed
 	case len(x.s.Verdicts) == 0:
 		return report.Skipped
 	case x.s.Passed:
@@ -115,6 +123,9 @@ func (x section) numbers() string {
 
 // WriteMarkdown implements report.Section.
 func (x section) WriteMarkdown(w io.Writer) error {
+	if x.s == nil {
+		return errNoSummary
+	}
 	var b bytes.Buffer
 	writeMarkdown(&b, x)
 	_, err := w.Write(b.Bytes())
@@ -149,6 +160,9 @@ type capacityView struct {
 // HTML implements report.Section: the banner, key numbers, thresholds,
 // warnings, the charts with their data, the details and each capacity search.
 func (x section) HTML(id string) (template.HTML, error) {
+	if x.s == nil {
+		return "", errNoSummary
+	}
 	v := view{ID: id, S: x.s, Banner: x.banner(), Requests: x.hasRequests(), Codes: codes(&x.s.Requests), Warnings: warnings(x.s)}
 	var err error
 	if v.Charts, err = x.charts(id); err != nil {

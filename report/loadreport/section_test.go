@@ -272,3 +272,31 @@ func BenchmarkLongRunPage(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/page")
 }
+
+// TestOddSummariesRender: summaries a merge does not make, but a file
+// edited by hand or a future version could hold, render or fail with an
+// error, never a panic.
+func TestOddSummariesRender(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		s    *load.Summary
+	}{
+		{"empty", &load.Summary{}}, // nothing measured
+		{"requests without a series", &load.Summary{Requests: load.RequestStats{Count: 3, StatusCodes: map[string]uint64{"201": 3}}}}, // no buckets
+		{"empty series", &load.Summary{Requests: load.RequestStats{Count: 1}, Series: &load.Series{Width: load.Duration(time.Second)}}},
+		{"e2e without calls", &load.Summary{Requests: load.RequestStats{Count: 1}, E2E: &load.E2EStats{}}},
+		{"capacity without points", &load.Summary{Capacity: []*load.CapacityResult{{Objective: "p99<1ms"}}}},
+		{"capacity of failed steps", &load.Summary{Capacity: []*load.CapacityResult{{Objective: "nonsense", Points: []load.CurvePoint{{Offered: 10, Error: "refused"}}}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			md, html := render(t, tc.s)
+			if !strings.Contains(md, "## ") || !strings.Contains(html, "</html>") {
+				t.Errorf("incomplete output:\n%s", md)
+			}
+		})
+	}
+	var b bytes.Buffer
+	if err := page(nil).WriteHTML(&b); err == nil || !strings.Contains(err.Error(), "no load summary") {
+		t.Errorf("a nil summary: %v", err)
+	}
+}
