@@ -26,6 +26,7 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work/bin" # the pages, results and logs stay
 }
 trap cleanup EXIT
 trap 'echo "verify-reports: FAILED at line $LINENO: $BASH_COMMAND" >&2' ERR
