@@ -28,6 +28,7 @@ var templates = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":    strings.Join,
 	"label":   StepLabel,
 	"unquote": unquote,
+	"wbr":     wbr,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // Section is one part of a report page: a conformance report, a bot
@@ -186,4 +187,12 @@ func MarkHTML(v Verdict) (template.HTML, error) { return executeFragment("mark",
 // page's own are not doubled.
 func unquote(s string) string {
 	return strings.Trim(strings.TrimSpace(s), "\"“”")
+}
+
+// wbr escapes an identifier and lets it break after its underscores and
+// dots, so long contract and check ids wrap at their words.
+func wbr(s string) template.HTML {
+	e := template.HTMLEscapeString(s)
+	e = strings.NewReplacer("_", "_<wbr>", ".", ".<wbr>").Replace(e)
+	return template.HTML(e) // escaped above; only <wbr> is added
 }

@@ -92,7 +92,8 @@ step "render every page kind"
 "$cc" report --out "$work/pages/certificate" "$work/cert" >/dev/null
 "$cc" report --threshold 'p99<250ms,success>=99.9%,e2e.p99<1s,lost==0' --out "$work/pages/load" "$work/load" >/dev/null
 "$cc" report --out "$work/pages/capacity" "$work/capacity" >/dev/null
-"$cc" report --title "callcheck: conformance, certificate, load and capacity" --out "$work/pages/all" \
+"$cc" report --threshold 'p99<250ms,success>=99.9%,e2e.p99<1s,lost==0' \
+  --title "callcheck: conformance, certificate, load and capacity" --out "$work/pages/all" \
   "$work/conform" "$work/cert" "$work/load" "$work/capacity" >/dev/null
 
 step "check every page in headless Chromium"
