@@ -17,4 +17,14 @@ func TestConformance(t *testing.T) {
 	if got := len(rep.Examples); got != 10 {
 		t.Errorf("%d example results, want 10", got)
 	}
+	// Every step a passing contract reports ran: a step left skipped (such
+	// as a lobby step in an example without a lobby) is a contract that
+	// claims more than it checked.
+	for _, r := range append(rep.Examples, rep.Negative...) {
+		for _, s := range r.Steps {
+			if s.Verdict != report.Passed {
+				t.Errorf("%s: step %s is %s in a passing run", r.ID, s.Name, s.Verdict)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package suites
 
 import (
 	"fmt"
+	"github.com/callcheck/callcheck/report"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -195,7 +196,7 @@ func (r *exampleRun) verifyAll() {
 		r.fail(r.rejectionEvidence()...)
 	}
 	var f findings
-	admitted := r.rec.steps[r.rec.stepIndex(stepAdmission)].Verdict == "passed"
+	admitted := r.ex.Expect.Lobby && r.rec.steps[r.rec.stepIndex(stepAdmission)].Verdict == report.Passed
 	for _, e := range r.watch.Events() {
 		switch {
 		case e.IsRoster() && !r.expectsRoster():
