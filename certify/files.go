@@ -6,8 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/callcheck/callcheck/report"
@@ -18,11 +16,12 @@ const (
 	FileJSON     = "certificate.json"
 	FileMarkdown = "certificate.md"
 	FileJUnit    = "certificate.junit.xml"
+	FileHTML     = "certificate.html"
 )
 
 // WriteFiles writes the certificate to dir (made if missing) as JSON
-// (report.Certificate, the document a vendor hands to customers), Markdown
-// and JUnit XML. It returns the paths written.
+// (report.Certificate, the document a vendor hands to customers), Markdown,
+// JUnit XML and a self-contained HTML page. It returns the paths written.
 func WriteFiles(dir string, c *report.Certificate) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("certify: %w", err)
@@ -34,6 +33,7 @@ func WriteFiles(dir string, c *report.Certificate) ([]string, error) {
 		{FileJSON, func(w io.Writer, c *report.Certificate) error { return report.WriteJSON(w, c) }},
 		{FileMarkdown, WriteMarkdown},
 		{FileJUnit, WriteJUnit},
+		{FileHTML, WriteHTML},
 	}
 	var paths []string
 	for _, wr := range writers {
@@ -75,76 +75,18 @@ func WriteJUnit(w io.Writer, c *report.Certificate) error {
 	return suites.Write(w)
 }
 
-// WriteMarkdown writes the certificate as Markdown: the verdict, what was
-// certified and how to reproduce it, a table of every check, then the
-// evidence of each check that did not simply pass.
+// WriteMarkdown writes the certificate as Markdown (report.CertificateSection):
+// the verdict, how to reproduce it, and every check by group with evidence.
 func WriteMarkdown(w io.Writer, c *report.Certificate) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Bot certificate: %s %s\n\n", mdText(c.Bot.Name), mdText(c.Bot.Version))
-	fmt.Fprintf(&b, "**Verdict: %s** — %d passed, %d warnings, %d failed, %d skipped, %d not supported.\n\n",
-		strings.ToUpper(string(c.Verdict)), c.Summary.Passed, c.Summary.Warnings, c.Summary.Failed, c.Summary.Skipped, c.Summary.NotSupported)
-	fmt.Fprintf(&b, "| | |\n|---|---|\n| Issued | %s |\n| Harness | %s %s |\n| Fixtures | `%s` |\n| Seed | %d |\n| Scenarios | %s |\n\n",
-		c.IssuedAt.UTC().Format(time.RFC3339), c.Harness.Name, c.Harness.Version, c.Harness.FixturesDigest, c.Seed, scenariosOf(c))
-	fmt.Fprintf(&b, "Reproduce:\n\n```sh\n%s\n```\n\n", c.Reproduce)
-	b.WriteString("## Checks\n\n| verdict | check | what |\n|---|---|---|\n")
-	for _, ch := range c.Checks {
-		fmt.Fprintf(&b, "| %s | `%s` | %s |\n", ch.Verdict, ch.ID, mdText(ch.Title))
-	}
-	writeDetails(&b, c)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return certificatePage(c).WriteMarkdown(w)
 }
 
-// writeDetails writes the evidence of every check that did not simply pass.
-func writeDetails(b *strings.Builder, c *report.Certificate) {
-	first := true
-	for _, ch := range c.Checks {
-		if ch.Verdict == report.Passed || len(ch.Evidence) == 0 {
-			continue
-		}
-		if first {
-			b.WriteString("\n## Findings\n")
-			first = false
-		}
-		fmt.Fprintf(b, "\n### `%s` — %s\n\n", ch.ID, ch.Verdict)
-		for _, ev := range ch.Evidence {
-			fmt.Fprintf(b, "- %s\n", mdText(ev.Message))
-			for _, kv := range [][2]string{{"expected", ev.Expected}, {"got", ev.Got}, {"pointer", ev.Pointer},
-				{"request-id", ev.RequestID}, {"excerpt", ev.Excerpt}, {"documentation", ev.DocQuote}, {"source", ev.Source}} {
-				if kv[1] != "" {
-					fmt.Fprintf(b, "  - %s: %s\n", kv[0], mdCode(kv[1]))
-				}
-			}
-		}
-	}
+// WriteHTML writes the certificate as one self-contained HTML page.
+func WriteHTML(w io.Writer, c *report.Certificate) error {
+	return certificatePage(c).WriteHTML(w)
 }
 
-// scenariosOf lists the scenarios the certificate's checks are about.
-func scenariosOf(c *report.Certificate) string {
-	var keys []string
-	for _, ch := range c.Checks {
-		if ch.Group == GroupOutbound && ch.Scenario != "" && !slices.Contains(keys, ch.Scenario) {
-			keys = append(keys, ch.Scenario)
-		}
-	}
-	if len(keys) == 0 {
-		return "none"
-	}
-	return strings.Join(keys, ", ")
-}
-
-// mdText escapes text for a Markdown table cell or list item.
-func mdText(s string) string {
-	s = strings.ReplaceAll(s, "|", `\|`)
-	return strings.ReplaceAll(s, "\n", " ")
-}
-
-// mdCode renders s as inline code, whatever backticks it holds.
-func mdCode(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	return fence + " " + s + " " + fence
+func certificatePage(c *report.Certificate) *report.Page {
+	return &report.Page{Harness: c.Harness.Name + " " + c.Harness.Version, Generated: c.IssuedAt,
+		Sections: []report.Section{report.CertificateSection(c)}}
 }

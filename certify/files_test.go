@@ -66,13 +66,13 @@ func TestWriteJUnitGolden(t *testing.T) {
 	golden(t, "testdata/certificate.junit.xml.golden", b.Bytes())
 }
 
-// TestWriteFiles writes the three files; the JSON reads back as the same
-// certificate.
+// TestWriteFiles writes the four files; the JSON reads back as the same
+// certificate, and the HTML page is one self-contained document.
 func TestWriteFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	c := sampleCertificate()
 	paths, err := WriteFiles(dir, c)
-	if err != nil || len(paths) != 3 {
+	if err != nil || len(paths) != 4 {
 		t.Fatalf("paths %v, err %v", paths, err)
 	}
 	f, err := os.Open(filepath.Join(dir, FileJSON))
@@ -86,6 +86,10 @@ func TestWriteFiles(t *testing.T) {
 	}
 	if got.Seed != 42 || got.Verdict != report.Failed || len(got.Checks) != 5 || got.Checks[0].Evidence[0].Pointer != "/callbackUri" {
 		t.Errorf("read back %+v", got)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, FileHTML))
+	if err != nil || !bytes.Contains(page, []byte("<!DOCTYPE html>")) || !bytes.Contains(page, []byte("outbound.p2p.callback")) {
+		t.Errorf("certificate.html: %v\n%.200s", err, page)
 	}
 	if _, err := WriteFiles(filepath.Join(dir, FileJSON, "x"), c); err == nil {
 		t.Error("writing under a file succeeded")
@@ -149,7 +153,7 @@ func TestCatalogDocumented(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("| check | group | what | rests on |\n|---|---|---|---|\n")
 	for _, c := range Catalog() {
-		b.WriteString("| `" + c.ID + "` | " + c.Group + " | " + mdText(c.Title) + " | " + c.RestsOn + " |\n")
+		b.WriteString("| `" + c.ID + "` | " + c.Group + " | " + strings.ReplaceAll(c.Title, "|", `\|`) + " | " + c.RestsOn + " |\n")
 	}
 	checkGenerated(t, docsPath, "catalog", b.String())
 }

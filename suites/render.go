@@ -17,6 +17,7 @@ const (
 	FileConformance = "conformance.json" // report.Conformance
 	FileJUnit       = "junit.xml"        // one testsuite for the examples, one for the negative contracts
 	FileSummary     = "summary.md"       // the Markdown summary
+	FileHTML        = "conformance.html" // the self-contained HTML page
 	FileGinkgoJSON  = "ginkgo-report.json"
 )
 
@@ -149,45 +150,21 @@ func firstFailure(r report.ContractResult) string {
 	return "failed"
 }
 
-// WriteMarkdown writes the report as Markdown: the target, a table of
-// contracts, the evidence of each failure and the errata cited.
+// WriteMarkdown writes the report as Markdown (report.ConformanceSection):
+// the matrix of examples × steps, the negative contracts, each failure's
+// evidence and the errata cited.
 func WriteMarkdown(w io.Writer, rep *report.Conformance) error {
-	fmt.Fprintf(w, "# callcheck conformance: %s\n\n", rep.Verdict)
-	fmt.Fprintf(w, "- target: `%s` (%s, %s, auth %s)\n- harness: %s %s, fixtures `%s`\n- claimed features: %s\n- %d passed, %d failed, %d not supported, %d skipped\n\n",
-		rep.Target.BaseURL, rep.Target.Kind, rep.Target.APIVersion, rep.Target.Auth, rep.Harness.Name, rep.Harness.Version,
-		rep.Harness.FixturesDigest, strings.Join(rep.ClaimedFeatures, ", "), rep.Summary.Passed, rep.Summary.Failed,
-		rep.Summary.NotSupported, rep.Summary.Skipped)
-	fmt.Fprintln(w, "| contract | title | features | verdict | time | note |\n|---|---|---|---|---|---|")
-	for _, r := range append(append([]report.ContractResult{}, rep.Examples...), rep.Negative...) {
-		note := r.Reason
-		if r.Verdict == report.Failed {
-			note = firstFailure(r)
-		}
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s |\n", r.ID, mdCell(r.Title), strings.Join(r.Features, ", "), r.Verdict,
-			formatDuration(time.Duration(r.Duration)), mdCell(note))
-	}
-	writeMarkdownFailures(w, rep)
-	if len(rep.Errata) > 0 {
-		fmt.Fprintln(w, "\n## Errata cited\n\n| example | block | pointer | kind | message |\n|---|---|---|---|---|")
-		for _, e := range rep.Errata {
-			fmt.Fprintf(w, "| %d | %s | `%s` | %s | %s |\n", e.Example, e.Block, e.Pointer, e.Kind, mdCell(e.Message))
-		}
-	}
-	return nil
+	return conformancePage(rep).WriteMarkdown(w)
 }
 
-func writeMarkdownFailures(w io.Writer, rep *report.Conformance) {
-	for _, r := range append(append([]report.ContractResult{}, rep.Examples...), rep.Negative...) {
-		if r.Verdict != report.Failed {
-			continue
-		}
-		fmt.Fprintf(w, "\n## %s failed\n", r.ID)
-		for _, s := range r.Steps {
-			if s.Verdict == report.Failed {
-				fmt.Fprintf(w, "\nStep `%s`:\n\n```\n%s\n```\n", s.Name, report.EvidenceText(s.Evidence))
-			}
-		}
-	}
+// WriteHTML writes the report as one self-contained HTML page.
+func WriteHTML(w io.Writer, rep *report.Conformance) error {
+	return conformancePage(rep).WriteHTML(w)
+}
+
+func conformancePage(rep *report.Conformance) *report.Page {
+	return &report.Page{Harness: rep.Harness.Name + " " + rep.Harness.Version, Generated: rep.FinishedAt,
+		Sections: []report.Section{report.ConformanceSection(rep)}}
 }
 
 func mdCell(s string) string {
@@ -221,7 +198,8 @@ func JUnit(rep *report.Conformance) *report.JUnitSuites {
 	return out
 }
 
-// WriteOutputs writes conformance.json, junit.xml and summary.md into dir
+// WriteOutputs writes conformance.json, junit.xml, summary.md and
+// conformance.html into dir
 // (made if needed). Ginkgo's JSON report is written by Run itself
 // (GinkgoSettings.JSONReport).
 func WriteOutputs(dir string, rep *report.Conformance) error {
@@ -235,6 +213,7 @@ func WriteOutputs(dir string, rep *report.Conformance) error {
 		{FileConformance, func(w io.Writer) error { return report.WriteJSON(w, rep) }},
 		{FileJUnit, func(w io.Writer) error { return JUnit(rep).Write(w) }},
 		{FileSummary, func(w io.Writer) error { return WriteMarkdown(w, rep) }},
+		{FileHTML, func(w io.Writer) error { return WriteHTML(w, rep) }},
 	}
 	for _, wr := range writers {
 		if err := writeFile(filepath.Join(dir, wr.name), wr.write); err != nil {

@@ -76,7 +76,7 @@ func (f *certifyBotFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.botCA, "bot-ca", "", "PEM file of the certificate authorities trusted for the bot's https endpoints (default: the system's)")
 	fs.Var(&f.allowHosts, "allow-callback-host", "also post notifications to this host (exact, or *.example.com); repeatable; loopback is always allowed")
 	fs.Int64Var(&f.seed, "seed", 0, "seed of every choice certify-bot makes (default: random; the certificate records it)")
-	fs.StringVar(&f.out, "out", "", "directory to write certificate.json, certificate.md and certificate.junit.xml to")
+	fs.StringVar(&f.out, "out", "", "directory to write certificate.json, certificate.md, certificate.junit.xml and certificate.html to")
 	fs.DurationVar(&f.ack, "ack-timeout", d.Ack, "how long the bot has to answer a notification (graph-calls-facts.md §8: ~5 s)")
 	fs.DurationVar(&f.triggerTimeout, "trigger-timeout", d.Trigger, "bound on each trigger and hang-up command")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", d.Request, "how long to wait for the bot's create (or DELETE) after a trigger finished")

@@ -23,7 +23,7 @@ func init() {
 const conformSynopsis = "conform [--target URL --token T | --client-id ID ...] [--values FILE] [--features LIST] [--out DIR] [flags]"
 
 const conformExamples = `  callcheck conform                                   # every contract against the embedded emulator
-  callcheck conform --out reports                     # also conformance.json, junit.xml, ginkgo-report.json, summary.md
+  callcheck conform --out reports                     # also conformance.json, junit.xml, ginkgo-report.json, summary.md, conformance.html
   callcheck conform --list                            # the contracts, from a dry run; runs nothing
   callcheck conform --label-filter 'peer-to-peer && !negative'
 
@@ -53,7 +53,7 @@ func (f *conformFlags) register(fs *flag.FlagSet) {
 	f.target.register(fs)
 	fs.StringVar(&f.values, "values", "", "values file (YAML or JSON): the tenant's real ids, claimed features, API version (docs/conformance.md)")
 	fs.StringVar(&f.features, "features", "", "claimed features and profiles, comma-separated (core, extended, all, or names; default: all for the embedded emulator, else the values file's or core)")
-	fs.StringVar(&f.out, "out", "", "directory for conformance.json, junit.xml, ginkgo-report.json and summary.md")
+	fs.StringVar(&f.out, "out", "", "directory for conformance.json, junit.xml, ginkgo-report.json, summary.md and conformance.html")
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only contracts whose labels match (Ginkgo syntax; labels: features, example, negative, core, extended)")
 	fs.StringVar(&f.timing, "timing", "", "timeouts profile: fast (an emulator) or realistic (Microsoft Graph); default: fast embedded, realistic otherwise")
 	fs.BoolVar(&f.list, "list", false, "list the contracts (a dry run) and exit")
