@@ -62,8 +62,7 @@ graph=$(free_port); callback=$(free_port); control=$(free_port)
 secret="verify-$RANDOM$RANDOM"
 tenant=aa67bd4c-8475-432d-bd41-39f255720e0a # the emulator's default tenant, named on both sides
 REFBOT_CLIENT_SECRET="$secret" "$work/bin/refbot" --listen "127.0.0.1:$callback" --control "127.0.0.1:$control" \
-  --tenant-id "$tenant" --graph-url "http://127.0.0.1:$graph/v1.0" --token-url "http://127.0.0.1:$graph/$tenant/oauth2/v2.0/token" \
-  --openid-url "http://127.0.0.1:$graph/v1/.well-known/OpenIdConfiguration" \
+  --tenant-id "$tenant" --graph-url "http://127.0.0.1:$graph/v1.0" \
   --ca-out "$work/refbot-ca.pem" >"$work/refbot.log" 2>&1 &
 pids+=($!)
 # the bot is up when its control API answers (any status)

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -72,8 +73,8 @@ func parse(args []string) (*options, error) {
 	fs.StringVar(&o.cfg.GraphURL, "graph-url", emu+"/v1.0", "Graph base URL, with the version segment")
 	fs.StringVar(&o.cfg.TenantID, "tenant-id", "aa67bd4c-8475-432d-bd41-39f255720e0a", "the app registration's tenant id")
 	fs.StringVar(&o.cfg.ClientID, "client-id", "2891555a-92ff-42e6-80fa-6e1300c6b5c6", "the app registration's client id")
-	fs.StringVar(&o.cfg.TokenURL, "token-url", "", "OAuth2 token endpoint (default: the emulator's, for --tenant-id)")
-	fs.StringVar(&o.cfg.OpenIDConfigURL, "openid-url", emu+"/v1/.well-known/OpenIdConfiguration", "OpenID configuration of the keys that sign notifications")
+	fs.StringVar(&o.cfg.TokenURL, "token-url", "", "OAuth2 token endpoint (default: the emulator's at --graph-url's origin, for --tenant-id)")
+	fs.StringVar(&o.cfg.OpenIDConfigURL, "openid-url", "", "OpenID configuration of the keys that sign notifications (default: the emulator's at --graph-url's origin)")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:9443", "address of the https notification callback")
 	fs.StringVar(&o.cfg.CallbackURL, "callback-url", "", "public URL of the callback, sent as callbackUri (default https://LISTEN/callback)")
 	fs.StringVar(&o.control, "control", "127.0.0.1:9000", "private address of the control API (plain http)")
@@ -85,14 +86,32 @@ func parse(args []string) (*options, error) {
 		return nil, err
 	}
 	o.cfg.ClientSecret = os.Getenv("REFBOT_CLIENT_SECRET") // a secret stays out of the command line
+	// callcheck's emulator serves Graph, the token endpoint and the
+	// notification keys from one origin, so the defaults follow --graph-url.
+	origin, err := originOf(o.cfg.GraphURL)
+	if err != nil {
+		return nil, err
+	}
 	if o.cfg.TokenURL == "" {
-		o.cfg.TokenURL = emu + "/" + o.cfg.TenantID + "/oauth2/v2.0/token"
+		o.cfg.TokenURL = origin + "/" + o.cfg.TenantID + "/oauth2/v2.0/token"
+	}
+	if o.cfg.OpenIDConfigURL == "" {
+		o.cfg.OpenIDConfigURL = origin + "/v1/.well-known/OpenIdConfiguration"
 	}
 	if o.cfg.CallbackURL == "" {
 		o.cfg.CallbackURL = "https://" + o.listen + "/callback"
 	}
 	o.cfg.Flaws = o.flaws
 	return o, nil
+}
+
+// originOf returns scheme://host of an absolute URL.
+func originOf(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "", fmt.Errorf("--graph-url %q must be an absolute URL such as http://127.0.0.1:8080/v1.0", raw)
+	}
+	return u.Scheme + "://" + u.Host, nil
 }
 
 // run serves the bot until ctx ends.

@@ -29,6 +29,15 @@ func TestParse(t *testing.T) {
 		len(o.cfg.Flaws) != 1 || o.cfg.Flaws[0] != refbot.FlawSlowAck {
 		t.Errorf("options %+v", o.cfg)
 	}
+	// The token endpoint and the notification keys follow --graph-url's origin.
+	o, err = parse([]string{"--graph-url", "http://127.0.0.1:18080/beta", "--tenant-id", "t1"})
+	if err != nil || o.cfg.TokenURL != "http://127.0.0.1:18080/t1/oauth2/v2.0/token" ||
+		o.cfg.OpenIDConfigURL != "http://127.0.0.1:18080/v1/.well-known/OpenIdConfiguration" {
+		t.Errorf("defaults from --graph-url: %+v, %v", o, err)
+	}
+	if _, err := parse([]string{"--graph-url", "127.0.0.1:8080/beta"}); err == nil || !strings.Contains(err.Error(), "--graph-url") {
+		t.Errorf("a relative --graph-url: %v", err)
+	}
 	if _, err := parse([]string{"--flaw", "nope"}); err == nil || !strings.Contains(err.Error(), `unknown flaw "nope"`) {
 		t.Errorf("an unknown flaw: %v", err)
 	}
