@@ -142,3 +142,26 @@ func freeAddr(t *testing.T) string {
 	defer ln.Close()
 	return ln.Addr().String()
 }
+
+// TestREADMECommandLine: the refbot command the README shows is one refbot
+// accepts, flag for flag.
+func TestREADMECommandLine(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		_, args, ok := strings.Cut(line, "go run ./cmd/refbot")
+		if !ok {
+			continue
+		}
+		n++
+		if _, err := parse(strings.Fields(args)); err != nil {
+			t.Errorf("README: refbot%s: %v", args, err)
+		}
+	}
+	if n == 0 {
+		t.Error("the README shows no refbot command")
+	}
+}
