@@ -7,7 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
+	"slices"
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
@@ -64,36 +64,14 @@ func (s *Session) deliverable(raw string) string {
 		return fmt.Sprintf("The callback %q is not an http(s) URL certify-bot can post to (set --bot-callback).", raw)
 	}
 	host := u.Hostname()
-	if isLoopback(host) {
+	safety := emulator.Safety{AllowedCallbackHosts: slices.Clone(s.cfg.AllowedCallbackHosts)}
+	if bc, err := url.Parse(s.cfg.BotCallback); err == nil && bc.Host != "" {
+		safety.AllowedCallbackHosts = append(safety.AllowedCallbackHosts, bc.Hostname())
+	}
+	if safety.AllowsHost(host) {
 		return ""
 	}
-	allowed := s.cfg.AllowedCallbackHosts
-	if bc, err := url.Parse(s.cfg.BotCallback); err == nil && bc.Host != "" {
-		allowed = append(allowed, bc.Hostname())
-	}
-	for _, pat := range allowed {
-		if hostMatches(pat, host) {
-			return ""
-		}
-	}
 	return fmt.Sprintf("The callback host %q is not allowed: certify-bot posts only to loopback hosts and hosts allowed by --allow-callback-host (or --bot-callback).", host)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// hostMatches matches an exact host or a "*.example.com" pattern.
-func hostMatches(pattern, host string) bool {
-	pattern, host = strings.ToLower(pattern), strings.ToLower(host)
-	if suffix, ok := strings.CutPrefix(pattern, "*."); ok {
-		return strings.HasSuffix(host, "."+suffix)
-	}
-	return pattern == host
 }
 
 // expectAck fails ch unless the bot acknowledged o with a 2xx in time.

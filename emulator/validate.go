@@ -148,11 +148,16 @@ func (e *Emulator) callbackVerdicts(raw string) []Verdict {
 }
 
 // callbackAllowed reports whether the emulator may post to host.
-func (e *Emulator) callbackAllowed(host string) bool {
-	if isLoopback(host) || e.cfg.Safety.AllowAnyCallbackHost {
+func (e *Emulator) callbackAllowed(host string) bool { return e.cfg.Safety.AllowsHost(host) }
+
+// AllowsHost reports whether a callback on host may be posted to: loopback
+// hosts always, others when AllowAnyCallbackHost is set or one of
+// AllowedCallbackHosts (an exact name or a "*.example.com" pattern) matches.
+func (s Safety) AllowsHost(host string) bool {
+	if isLoopback(host) || s.AllowAnyCallbackHost {
 		return true
 	}
-	for _, pat := range e.cfg.Safety.AllowedCallbackHosts {
+	for _, pat := range s.AllowedCallbackHosts {
 		if hostMatches(pat, host) {
 			return true
 		}

@@ -234,3 +234,27 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("v1.0 create: %d; a v1.0 call shows no beta-only properties: %s", r.status, r.body)
 	}
 }
+
+func TestSafetyAllowsHost(t *testing.T) {
+	s := Safety{AllowedCallbackHosts: []string{"bot.contoso.com", "*.example.net"}}
+	for _, tc := range []struct {
+		host string
+		want bool
+	}{
+		{"127.0.0.1", true},         // loopback is always allowed
+		{"::1", true},               // IPv6 loopback
+		{"LOCALHOST", true},         // any casing
+		{"bot.contoso.com", true},   // an exact name
+		{"a.b.example.net", true},   // a wildcard pattern
+		{"example.net", false},      // a pattern needs a subdomain
+		{"evil-contoso.com", false}, // not listed
+		{"10.0.0.1", false},         // private but not loopback
+	} {
+		if got := s.AllowsHost(tc.host); got != tc.want {
+			t.Errorf("AllowsHost(%q) = %v, want %v", tc.host, got, tc.want)
+		}
+	}
+	if !(Safety{AllowAnyCallbackHost: true}).AllowsHost("10.0.0.1") {
+		t.Error("AllowAnyCallbackHost does not allow every host")
+	}
+}
