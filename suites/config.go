@@ -210,4 +210,3 @@ func (c *Config) resolvedValues() Values {
 	}
 	return v
 }
-
