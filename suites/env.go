@@ -27,7 +27,6 @@ type environment struct {
 	claims   []Feature
 
 	baseURL  string // the target's base URL, version segment included
-	kind     string // "embedded-emulator" or "remote"
 	target   *target.Target
 	tokens   oauth2.TokenSource
 	defects  defectMinter
@@ -79,32 +78,41 @@ func setUp(ctx context.Context, r *resolved, client *http.Client) (env *environm
 	}
 	sctx, cancel := context.WithTimeout(ctx, env.timeouts.Setup)
 	defer cancel()
-	if r.target.Embedded() {
-		err = env.startEmulator(sctx, r.target)
-	} else {
-		err = env.connectRemote(sctx, r.target)
-	}
-	if err != nil {
+	if err = env.openTarget(sctx, r.target); err != nil {
 		return env, err
 	}
 	return env, env.startReceiver(sctx)
 }
 
-// startEmulator starts the embedded emulator on loopback with the bot (its
-// default app) and one app lacking each calling permission, all with
-// secrets made here, so tokens come through real client credentials.
-func (env *environment) startEmulator(ctx context.Context, spec target.Spec) error {
-	apps := env.embeddedApps()
-	t, err := target.Open(ctx, spec, target.WithApps(apps...))
+// openTarget opens the target: the embedded emulator with the apps of
+// embeddedApps, or the remote target with its credentials.
+func (env *environment) openTarget(ctx context.Context, spec target.Spec) error {
+	var opts []target.Option
+	if spec.Embedded() {
+		opts = append(opts, target.WithApps(env.embeddedApps()...))
+	}
+	t, err := target.Open(ctx, spec, opts...)
 	if err != nil {
 		return err
 	}
-	env.target, env.kind, env.baseURL, env.tokens = t, t.Kind(), t.BaseURL(), t.Tokens()
-	emu := t.Emulator()
+	env.target, env.baseURL, env.tokens = t, t.BaseURL(), t.Tokens()
+	if spec.Embedded() {
+		return env.useEmulator(ctx)
+	}
+	return env.useRemote(ctx)
+}
+
+// useEmulator takes the embedded emulator's Authority as the minter of
+// defective tokens and its admission as the admitter, and gets the tokens
+// of the apps lacking a permission (registered by embeddedApps, in
+// lackingRoles order after the bot) through client credentials.
+func (env *environment) useEmulator(ctx context.Context) error {
+	emu := env.target.Emulator()
 	env.defects, env.admitter = emu.Authority(), func(_ context.Context, id string) error { return emu.Admit(id) }
+	apps := emu.Apps()
 	for i, role := range lackingRoles {
-		app := apps[i+1]
-		if env.lacking[role], err = t.ClientCredentials(ctx, app.ClientID, app.ClientSecret); err != nil {
+		var err error
+		if env.lacking[role], err = env.target.ClientCredentials(ctx, apps[i+1].ClientID, apps[i+1].ClientSecret); err != nil {
 			return err
 		}
 	}
@@ -140,16 +148,11 @@ func withoutRole(roles []string, drop string) []string {
 	return out
 }
 
-// connectRemote gets the remote target's token source (fetching a first
-// token now, so a wrong secret fails before any contract), the sources of
-// apps lacking a role that the values name, a local minter of defective
-// tokens and the lobby admitter the values describe.
-func (env *environment) connectRemote(ctx context.Context, spec target.Spec) error {
-	t, err := target.Open(ctx, spec)
-	if err != nil {
-		return err
-	}
-	env.target, env.kind, env.baseURL, env.tokens = t, t.Kind(), t.BaseURL(), t.Tokens()
+// useRemote gets the sources of apps lacking a role that the values name,
+// a local minter of defective tokens and the lobby admitter the values
+// describe (the target's own token source was fetched by Open, so a wrong
+// secret fails before any contract).
+func (env *environment) useRemote(ctx context.Context) error {
 	if err := env.remoteLackingApps(ctx); err != nil {
 		return err
 	}
