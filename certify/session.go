@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/report"
 	tgt "github.com/callcheck/callcheck/target"
@@ -44,21 +43,10 @@ type Session struct {
 	sink     func(report.Check) // where finished checks go (Certify's)
 }
 
-// Endpoints are what the bot must be configured with.
-type Endpoints struct {
-	// URL is the emulated Graph's root, scheme://host:port.
-	URL string
-	// GraphURLs are the Graph base URLs by version ("v1.0", "beta").
-	GraphURLs map[string]string
-	// TokenURL is the client-credentials token endpoint; Scope the scope.
-	TokenURL, Scope string
-	// OpenIDConfigURL publishes the keys that sign notifications; Issuer
-	// is their iss.
-	OpenIDConfigURL, Issuer string
-	// App is the registration the bot authenticates as (with its secret:
-	// never log it).
-	App tgt.App
-}
+// Endpoints are what the bot must be configured with: the emulated Graph's
+// URLs, its token endpoint and notification keys, and the app registration
+// (App, with its secret: never log it).
+type Endpoints = tgt.Endpoints
 
 // Start validates cfg, starts the emulated Graph on cfg.Listen and returns
 // the session. The emulator's own notification channel is off: certify-bot
@@ -112,15 +100,7 @@ func (s *Session) emulatorConfig() tgt.EmulatorConfig {
 
 // Endpoints returns what the bot must be configured with.
 func (s *Session) Endpoints() Endpoints {
-	return Endpoints{
-		URL:             s.emu.URL(),
-		GraphURLs:       map[string]string{"v1.0": s.emu.GraphBaseURL("v1.0"), "beta": s.emu.GraphBaseURL("beta")},
-		TokenURL:        s.emu.TokenURL(s.cfg.App.TenantID),
-		Scope:           identity.DefaultGraphScope,
-		OpenIDConfigURL: s.emu.OpenIDConfigURL(),
-		Issuer:          s.emu.NotificationSigner().Issuer(),
-		App:             s.cfg.App,
-	}
+	return tgt.EndpointsOf(s.emu)
 }
 
 // triggerEnv is the environment of a trigger for key and callID.

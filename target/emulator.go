@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/identity"
 )
 
 // The emulator's types that callers name, re-exported so that only this
@@ -105,3 +106,34 @@ func StartEmulator(ctx context.Context, cfg EmulatorConfig, addr string, onReque
 }
 
 func cloneEmulatorConfig(c EmulatorConfig) EmulatorConfig { return c.Clone() }
+
+// Endpoints are what a client of an emulator (a bot) is configured with.
+type Endpoints struct {
+	// URL is the emulator's root, scheme://host:port.
+	URL string
+	// GraphURLs are the Graph base URLs by version ("v1.0", "beta").
+	GraphURLs map[string]string
+	// TokenURL is the client-credentials token endpoint of App's tenant;
+	// Scope the scope to ask for.
+	TokenURL, Scope string
+	// OpenIDConfigURL publishes the keys that sign notifications; Issuer
+	// is their iss.
+	OpenIDConfigURL, Issuer string
+	// App is the emulator's default app, the registration the client
+	// authenticates as (with its secret: never log it).
+	App App
+}
+
+// EndpointsOf returns the endpoints of emu for its default app.
+func EndpointsOf(emu *Emulator) Endpoints {
+	app := emu.DefaultApp()
+	return Endpoints{
+		URL:             emu.URL(),
+		GraphURLs:       map[string]string{"v1.0": emu.GraphBaseURL("v1.0"), "beta": emu.GraphBaseURL("beta")},
+		TokenURL:        emu.TokenURL(app.TenantID),
+		Scope:           identity.DefaultGraphScope,
+		OpenIDConfigURL: emu.OpenIDConfigURL(),
+		Issuer:          emu.NotificationSigner().Issuer(),
+		App:             app,
+	}
+}
