@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/report"
+	tgt "github.com/callcheck/callcheck/target"
 )
 
 // DefaultListen is where the emulated Graph listens by default: the address
@@ -68,7 +68,7 @@ type Config struct {
 	// App is the app registration the bot authenticates as: client id,
 	// secret, tenant and the permissions (roles) granted. Mirror the bot's
 	// real registration, and grant only what it needs.
-	App emulator.App
+	App tgt.App
 	// Triggers make the bot create a call of a scenario, one per key; they
 	// run one at a time, in Keys order.
 	Triggers map[Key]Trigger
@@ -105,7 +105,7 @@ type Config struct {
 	Progress io.Writer
 	// Emulator is the base configuration of the emulated Graph; Start
 	// overrides what certification needs (docs/certify-bot.md).
-	Emulator emulator.Config
+	Emulator tgt.EmulatorConfig
 	// Now is the clock of the certificate; nil means time.Now.
 	Now func() time.Time
 }
@@ -115,10 +115,10 @@ type Config struct {
 func NewConfig() Config {
 	return Config{
 		Listen:   DefaultListen,
-		App:      emulator.DefaultApp(emulator.NewSecret()),
+		App:      tgt.DefaultApp(tgt.NewSecret()),
 		Triggers: map[Key]Trigger{},
 		Timeouts: DefaultTimeouts(),
-		Emulator: emulator.NewConfig(),
+		Emulator: tgt.NewEmulatorConfig(),
 	}
 }
 

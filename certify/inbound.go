@@ -9,10 +9,10 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/report"
+	tgt "github.com/callcheck/callcheck/target"
 )
 
 // target is a call certify-bot posts notifications about.
@@ -64,11 +64,11 @@ func (s *Session) deliverable(raw string) string {
 		return fmt.Sprintf("The callback %q is not an http(s) URL certify-bot can post to (set --bot-callback).", raw)
 	}
 	host := u.Hostname()
-	safety := emulator.Safety{AllowedCallbackHosts: slices.Clone(s.cfg.AllowedCallbackHosts)}
+	allowed := slices.Clone(s.cfg.AllowedCallbackHosts)
 	if bc, err := url.Parse(s.cfg.BotCallback); err == nil && bc.Host != "" {
-		safety.AllowedCallbackHosts = append(safety.AllowedCallbackHosts, bc.Hostname())
+		allowed = append(allowed, bc.Hostname())
 	}
-	if safety.AllowsHost(host) {
+	if tgt.AllowsCallbackHost(host, allowed) {
 		return ""
 	}
 	return fmt.Sprintf("The callback host %q is not allowed: certify-bot posts only to loopback hosts and hosts allowed by --allow-callback-host (or --bot-callback).", host)
@@ -101,7 +101,7 @@ type step struct {
 func (s *Session) sequenceSteps(t *target) []step {
 	steps := []step{{what: "establishing", n: t.state(graph.CallStateEstablishing)}}
 	switch {
-	case t.key.Scenario() == emulator.ScenarioGuestJoin:
+	case t.key == KeyGuest || t.key == KeyGuestApp:
 		steps = append(steps, step{what: "lobby roster", n: t.roster([]obj{t.botParticipant(true)})},
 			step{what: "established", n: t.state(graph.CallStateEstablished), before: func() { _ = s.emu.Admit(t.callID) }},
 			step{what: "roster", n: t.roster(append([]obj{t.botParticipant(false)}, t.others(s, 1+s.rng.IntN(3))...))})
@@ -178,7 +178,7 @@ func (s *Session) hangup(ctx context.Context, ch *check, t *target) bool {
 		_ = s.emu.EndCall(t.callID, nil)
 		return false
 	}
-	rec, ok := s.waitRequest(ctx, since, func(r emulator.RequestRecord) bool { return r.Method == http.MethodDelete && r.CallID == t.callID })
+	rec, ok := s.waitRequest(ctx, since, func(r tgt.RequestRecord) bool { return r.Method == http.MethodDelete && r.CallID == t.callID })
 	if !ok {
 		ch.fail(qDelete204.evidence(fmt.Sprintf("No DELETE /communications/calls/%s arrived within %v after the hang-up trigger.", t.callID, s.cfg.Timeouts.Request),
 			"DELETE /communications/calls/"+t.callID, "none"))

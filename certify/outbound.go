@@ -7,15 +7,15 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/report"
+	tgt "github.com/callcheck/callcheck/target"
 )
 
 // created is one create request of the bot, with what certify-bot made of it.
 type created struct {
 	key  Key // the scenario it was triggered for, or (--wait) the one it describes
-	rec  emulator.RequestRecord
+	rec  tgt.RequestRecord
 	call *graph.Call // nil when the body is not a call object
 }
 
@@ -28,7 +28,7 @@ func (c *created) callID() string {
 }
 
 // isCreate reports whether r is a create request (POST …/calls).
-func isCreate(r emulator.RequestRecord) bool {
+func isCreate(r tgt.RequestRecord) bool {
 	return r.Method == http.MethodPost && strings.HasSuffix(strings.ToLower(strings.TrimRight(r.Path, "/")), "/calls")
 }
 
@@ -93,10 +93,10 @@ func (s *Session) triggerCreate(ctx context.Context, key Key, t Trigger) *create
 
 // waitRequest waits, bounded by the request timeout, for the first request
 // recorded after since that match accepts.
-func (s *Session) waitRequest(ctx context.Context, since uint64, match func(emulator.RequestRecord) bool) (emulator.RequestRecord, bool) {
+func (s *Session) waitRequest(ctx context.Context, since uint64, match func(tgt.RequestRecord) bool) (tgt.RequestRecord, bool) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Request)
 	defer cancel()
-	var found emulator.RequestRecord
+	var found tgt.RequestRecord
 	ok := s.arrivals.wait(ctx, func() bool {
 		for _, r := range s.emu.RequestsSince(since, 0) {
 			if match(r) {
@@ -116,8 +116,8 @@ func (s *Session) waitCreates(ctx context.Context) []*created {
 	since := s.emu.Stats().LastRequest
 	wctx, cancel := context.WithTimeout(ctx, s.cfg.Wait)
 	defer cancel()
-	creates := func() []emulator.RequestRecord {
-		var out []emulator.RequestRecord
+	creates := func() []tgt.RequestRecord {
+		var out []tgt.RequestRecord
 		for _, r := range s.emu.RequestsSince(since, 0) {
 			if isCreate(r) {
 				out = append(out, r)
@@ -130,7 +130,7 @@ func (s *Session) waitCreates(ctx context.Context) []*created {
 }
 
 // judgeWaited judges the first create of each scenario seen.
-func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
+func (s *Session) judgeWaited(recs []tgt.RequestRecord) []*created {
 	if len(recs) == 0 {
 		ch := s.newCheck("outbound.request", "")
 		ch.fail(report.Evidence{Message: fmt.Sprintf("The bot sent no create request (POST /communications/calls) within --wait %v.", s.cfg.Wait),
@@ -155,15 +155,13 @@ func (s *Session) judgeWaited(recs []emulator.RequestRecord) []*created {
 
 // groupByKey groups create requests by the scenario their body describes,
 // in the order the scenarios first appear.
-func groupByKey(recs []emulator.RequestRecord) ([]Key, map[Key][]*created) {
+func groupByKey(recs []tgt.RequestRecord) ([]Key, map[Key][]*created) {
 	byKey := map[Key][]*created{}
 	var order []Key
 	for _, r := range recs {
 		c := &created{key: keyUnknown, rec: r, call: decodeCall(r.Body)}
-		if c.call != nil {
-			if k, ok := KeyFor(emulator.InferScenario(c.call), c.call.MediaConfig.Kind()); ok {
-				c.key = k
-			}
+		if k, ok := keyOf(c.call); ok {
+			c.key = k
 		}
 		if byKey[c.key] == nil {
 			order = append(order, c.key)
@@ -171,4 +169,20 @@ func groupByKey(recs []emulator.RequestRecord) ([]Key, map[Key][]*created) {
 		byKey[c.key] = append(byKey[c.key], c)
 	}
 	return order, byKey
+}
+
+// keyOf returns the key of the scenario a create body describes
+// (graph.InferScenario; a channel meeting is keyed as the meeting join whose
+// rules it shares), false for a body that is not a call or describes no key.
+func keyOf(c *graph.Call) (Key, bool) {
+	if c == nil {
+		return "", false
+	}
+	sc := graph.InferScenario(c)
+	for _, k := range Keys() {
+		if string(k.Scenario()) == string(sc.Kind.Rules()) && k.Media() == sc.Media {
+			return k, true
+		}
+	}
+	return "", false
 }

@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/callcheck/callcheck/emulator"
-	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/report"
+	tgt "github.com/callcheck/callcheck/target"
 )
 
 // lenientViolations make the emulated Graph create a call even from a
@@ -21,9 +19,9 @@ import (
 // (a missing field, an http callback, a missing permission, another tenant):
 // the outbound checks fail such a request all the same, and the inbound
 // checks can still run on the call (docs/certify-bot.md, "The emulated Graph").
-var lenientViolations = []emulator.Violation{
-	emulator.VMissingFieldsAccepted, emulator.VHTTPCallbackAccepted, emulator.VTooManyTargetsAccepted,
-	emulator.VMissingRoleAccepted, emulator.VTenantMismatchAccepted,
+var lenientViolations = []tgt.Violation{
+	tgt.VMissingFieldsAccepted, tgt.VHTTPCallbackAccepted, tgt.VTooManyTargetsAccepted,
+	tgt.VMissingRoleAccepted, tgt.VTenantMismatchAccepted,
 }
 
 // maxRequestRecords bounds the requests the emulated Graph keeps (each with
@@ -35,10 +33,7 @@ const maxRequestRecords = 256
 // configure the bot with Endpoints, run Certify, then Close it.
 type Session struct {
 	cfg      Config
-	emu      *emulator.Emulator
-	srv      *http.Server
-	url      string
-	served   chan error
+	emu      *tgt.Emulator
 	arrivals *broadcast
 	sender   *notify.Sender
 	doer     *captureDoer
@@ -48,21 +43,10 @@ type Session struct {
 	sink     func(report.Check) // where finished checks go (Certify's)
 }
 
-// Endpoints are what the bot must be configured with.
-type Endpoints struct {
-	// URL is the emulated Graph's root, scheme://host:port.
-	URL string
-	// GraphURLs are the Graph base URLs by version ("v1.0", "beta").
-	GraphURLs map[string]string
-	// TokenURL is the client-credentials token endpoint; Scope the scope.
-	TokenURL, Scope string
-	// OpenIDConfigURL publishes the keys that sign notifications; Issuer
-	// is their iss.
-	OpenIDConfigURL, Issuer string
-	// App is the registration the bot authenticates as (with its secret:
-	// never log it).
-	App emulator.App
-}
+// Endpoints are what the bot must be configured with: the emulated Graph's
+// URLs, its token endpoint and notification keys, and the app registration
+// (App, with its secret: never log it).
+type Endpoints = tgt.Endpoints
 
 // Start validates cfg, starts the emulated Graph on cfg.Listen and returns
 // the session. The emulator's own notification channel is off: certify-bot
@@ -71,20 +55,23 @@ func Start(ctx context.Context, cfg Config) (*Session, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Session{cfg: cfg, arrivals: newBroadcast(), served: make(chan error, 1), now: cfg.Now,
+	s := &Session{cfg: cfg, arrivals: newBroadcast(), now: cfg.Now,
 		rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0x63657274))}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	emu, err := emulator.New(s.emulatorConfig())
-	if err != nil {
+	// The emulated Graph listens on cfg.Listen (empty: a free loopback port,
+	// never every interface by accident) and signals every request it
+	// recorded, for the waits of the checks.
+	emu, err := tgt.StartEmulator(ctx, s.emulatorConfig(), cfg.Listen, s.arrivals.signal)
+	var le *tgt.ListenError
+	switch {
+	case errors.As(err, &le):
+		return nil, fmt.Errorf("certify: listen on %s: %w", le.Addr, le.Err)
+	case err != nil:
 		return nil, fmt.Errorf("certify: %w", err)
 	}
 	s.emu = emu
-	if err := s.listen(ctx); err != nil {
-		_ = emu.Close(context.Background())
-		return nil, err
-	}
 	if err := s.setupSender(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -93,9 +80,9 @@ func Start(ctx context.Context, cfg Config) (*Session, error) {
 }
 
 // emulatorConfig is cfg.Emulator with what certification needs.
-func (s *Session) emulatorConfig() emulator.Config {
-	e := s.cfg.Emulator
-	e.Apps = []emulator.App{s.cfg.App}
+func (s *Session) emulatorConfig() tgt.EmulatorConfig {
+	e := s.cfg.Emulator.Clone()
+	e.Apps = []tgt.App{s.cfg.App}
 	e.Seed = uint64(s.cfg.Seed)
 	// Every notification of the emulator's own sequences is applied to its
 	// state but never posted: certify-bot is the notification channel.
@@ -107,46 +94,13 @@ func (s *Session) emulatorConfig() emulator.Config {
 	e.Limits.RecordBodyBytes = int(e.Limits.MaxBodyBytes)
 	e.Limits.RequestRecords = min(e.Limits.RequestRecords, maxRequestRecords)
 	// The bot under test must not drive the emulator through its admin API.
-	e.AdminToken = emulator.NewSecret()
+	e.AdminToken = tgt.NewSecret()
 	return e
-}
-
-// listen serves the emulator on cfg.Listen, signalling every request served.
-func (s *Session) listen(ctx context.Context) error {
-	addr := s.cfg.Listen
-	if addr == "" {
-		addr = emulator.DefaultAddr // loopback, a free port: never every interface by accident
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("certify: listen on %s: %w", addr, err)
-	}
-	s.url = "http://" + ln.Addr().String()
-	s.emu.SetPublicURL(s.url)
-	t := s.cfg.Emulator.Server
-	h := s.emu.Handler()
-	s.srv = &http.Server{ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write, IdleTimeout: t.Idle,
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h.ServeHTTP(w, r)
-			s.arrivals.signal() // the emulator has recorded the request
-		}),
-		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	go func() { s.served <- s.srv.Serve(ln) }()
-	return nil
 }
 
 // Endpoints returns what the bot must be configured with.
 func (s *Session) Endpoints() Endpoints {
-	return Endpoints{
-		URL:             s.url,
-		GraphURLs:       map[string]string{"v1.0": s.url + "/v1.0", "beta": s.url + "/beta"},
-		TokenURL:        identity.TokenURL(s.url, s.cfg.App.TenantID),
-		Scope:           identity.DefaultGraphScope,
-		OpenIDConfigURL: s.url + emulator.OpenIDConfigPath,
-		Issuer:          s.emu.NotificationSigner().Issuer(),
-		App:             s.cfg.App,
-	}
+	return tgt.EndpointsOf(s.emu)
 }
 
 // triggerEnv is the environment of a trigger for key and callID.
@@ -162,13 +116,10 @@ func (s *Session) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	var errs []error
-	if s.srv != nil {
-		errs = append(errs, s.srv.Shutdown(ctx))
-	}
 	if s.sender != nil {
 		errs = append(errs, s.sender.Close(ctx))
 	}
-	errs = append(errs, s.emu.Close(ctx))
+	errs = append(errs, s.emu.Shutdown(ctx))
 	return errors.Join(errs...)
 }
 

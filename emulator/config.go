@@ -414,3 +414,7 @@ func (c *Config) LoadConfig(data []byte, name string) error {
 	}
 	return nil
 }
+
+// Clone returns a copy of c that shares no slice with it, so that changes
+// to either do not reach the other.
+func (c Config) Clone() Config { return c.clone() }

@@ -24,10 +24,24 @@ type Server struct {
 	served   chan error
 }
 
+// StartOption changes how Start and Serve serve the emulator.
+type StartOption func(*startOptions)
+
+type startOptions struct {
+	middleware func(http.Handler) http.Handler
+}
+
+// WithMiddleware wraps the emulator's handler: wrap gets it and returns the
+// handler the server serves (for example, one that signals each request
+// once the emulator has recorded it).
+func WithMiddleware(wrap func(http.Handler) http.Handler) StartOption {
+	return func(o *startOptions) { o.middleware = wrap }
+}
+
 // Start builds an emulator from cfg and serves it on addr ("" is
 // DefaultAddr) until ctx ends or Shutdown/Close is called. The emulator's
 // public URL is the listener's unless cfg.PublicURL is set.
-func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
+func Start(ctx context.Context, cfg Config, addr string, opts ...StartOption) (*Server, error) {
 	if addr == "" {
 		addr = DefaultAddr
 	}
@@ -40,13 +54,28 @@ func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
 		_ = e.Close(context.Background())
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
+	return Serve(ctx, e, ln, opts...), nil
+}
+
+// Serve serves e on ln until ctx ends or Shutdown/Close is called; the
+// server owns both from then on. The emulator's public URL is the
+// listener's unless its configuration's PublicURL is set.
+func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOption) *Server {
+	var o startOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s := &Server{Emulator: e, listener: ln, url: "http://" + ln.Addr().String(), served: make(chan error, 1)}
-	if cfg.PublicURL != "" {
-		s.url = strings.TrimRight(cfg.PublicURL, "/")
+	if e.cfg.PublicURL != "" {
+		s.url = strings.TrimRight(e.cfg.PublicURL, "/")
 	}
 	e.SetPublicURL(s.url)
+	h := e.Handler()
+	if o.middleware != nil {
+		h = o.middleware(h)
+	}
 	t := e.cfg.Server
-	s.srv = &http.Server{Handler: e.Handler(), ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
 		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: e.cfg.Limits.MaxHeaderBytes}
 	go func() { s.served <- s.srv.Serve(ln) }()
 	go func() {
@@ -56,7 +85,7 @@ func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
 		case <-e.janitorDone:
 		}
 	}()
-	return s, nil
+	return s
 }
 
 // URL returns the server's base URL (scheme://host:port).

@@ -14,10 +14,10 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"golang.org/x/oauth2"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/target"
 )
 
 // Notification is one documented notification block a callback flood
@@ -122,7 +122,7 @@ func setTenants(obj map[string]any, tenant string) {
 
 // DocumentedTenant is the tenant of the documented notifications
 // (create-call-doc.txt Example 1), the tid of a flood's tokens by default.
-const DocumentedTenant = emulator.DefaultTenantID
+const DocumentedTenant = target.DefaultTenantID
 
 // NotificationSigner mints the bearer tokens of notifications;
 // *identity.NotificationSigner is one.

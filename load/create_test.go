@@ -19,6 +19,7 @@ import (
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit/emutest"
 )
 
 // startEmulator starts the embedded emulator, with mutate applied to its
@@ -26,6 +27,7 @@ import (
 func startEmulator(t *testing.T, mutate func(*emulator.Config)) *Embedded {
 	t.Helper()
 	cfg := EmbeddedConfig()
+	cfg.Key, cfg.NotificationKey = emutest.Keys(t)
 	if mutate != nil {
 		mutate(&cfg)
 	}

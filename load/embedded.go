@@ -2,11 +2,9 @@ package load
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/callcheck/callcheck/emulator"
-	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/target"
 )
 
 // DefaultAutoAdmit is how soon the embedded emulator admits a guest from the
@@ -19,41 +17,41 @@ const DefaultAutoAdmit = 5 * time.Millisecond
 // obtained through the real client-credentials flow, and its notification
 // keys for the receiver.
 type Embedded struct {
-	Server   *emulator.Server
+	Server   *target.Emulator
 	Target   Target
 	Receiver ReceiverConfig
+	target   *target.Target
 }
 
 // EmbeddedConfig returns the emulator configuration a load run starts:
-// NewConfig, with plain-http loopback callbacks allowed (the receiver is
-// callcheck's own, on loopback) and guests admitted by themselves.
-func EmbeddedConfig() emulator.Config {
-	cfg := emulator.NewConfig()
+// the emulator's defaults, with guests admitted by themselves. (Plain-http
+// loopback callbacks are allowed too: callcheck's receiver is one.)
+func EmbeddedConfig() target.EmulatorConfig {
+	cfg := target.NewEmulatorConfig()
 	cfg.Safety.AllowHTTPLoopback = true
 	cfg.Behaviour.AutoAdmitAfter = DefaultAutoAdmit
 	return cfg
 }
 
-// StartEmbedded starts the emulator with cfg on a free loopback port. ctx
-// bounds the life of the token source; Close stops the server.
-func StartEmbedded(ctx context.Context, cfg emulator.Config) (*Embedded, error) {
-	srv, err := emulator.Start(ctx, cfg, "")
+// StartEmbedded starts the emulator with cfg on a free loopback port,
+// through target.Open. ctx bounds the setup; Close stops the server.
+func StartEmbedded(ctx context.Context, cfg target.EmulatorConfig) (*Embedded, error) {
+	spec, err := target.Config{Emulator: &cfg}.Resolve()
 	if err != nil {
-		return nil, fmt.Errorf("starting the embedded emulator: %w", err)
-	}
-	app := srv.DefaultApp()
-	cc := identity.ClientCredentials{TokenURL: srv.TokenURL(app.TenantID), ClientID: app.ClientID, ClientSecret: app.ClientSecret}
-	tokens, err := cc.TokenSource(ctx)
-	if err != nil {
-		_ = srv.Close()
 		return nil, err
 	}
+	t, err := target.Open(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	app, rc := t.App(), t.Receiver()
 	return &Embedded{
-		Server:   srv,
-		Target:   Target{BaseURL: srv.GraphBaseURL("beta"), Tokens: tokens, TenantID: app.TenantID, AppID: app.ClientID, Embedded: true},
-		Receiver: ReceiverConfig{OpenIDConfigURL: srv.OpenIDConfigURL(), AppID: app.ClientID},
+		Server:   t.Emulator(),
+		Target:   Target{BaseURL: t.BaseURL(), Tokens: t.Tokens(), TenantID: app.TenantID, AppID: app.ClientID, Embedded: true},
+		Receiver: ReceiverConfig{OpenIDConfigURL: rc.OpenIDConfigURL, AppID: rc.AppID},
+		target:   t,
 	}, nil
 }
 
 // Close stops the emulator, draining its deliveries until ctx ends.
-func (e *Embedded) Close(ctx context.Context) error { return e.Server.Shutdown(ctx) }
+func (e *Embedded) Close(ctx context.Context) error { return e.target.Close(ctx) }

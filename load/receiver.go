@@ -9,35 +9,24 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/target"
 )
 
 // DefaultListen is where the receiver listens when told nothing: loopback,
 // a free port.
-const DefaultListen = "127.0.0.1:0"
+const DefaultListen = target.DefaultListen
 
 // ReceiverConfig configures callcheck's notification receiver (the
-// end-to-end measurement).
-type ReceiverConfig struct {
-	// Listen is the receiver's address (DefaultListen when empty).
-	Listen string
-	// CallbackURL is the public URL that reaches the receiver, sent as
-	// callbackUri; empty: http://{listen address}/callback.
-	CallbackURL string
-	// OpenIDConfigURL is the OpenID configuration whose keys sign the
-	// notification tokens.
-	OpenIDConfigURL string
-	// AppID is the audience notification tokens must carry (the bot's app id).
-	AppID string
-}
+// end-to-end measurement): its address, its public callback URL, the
+// OpenID configuration of the notification keys and the app id their
+// tokens name as audience.
+type ReceiverConfig = target.ReceiverConfig
 
-// receiverServer is a notify.Receiver served on a real socket.
+// receiverServer is the receiver of a run.
 type receiverServer struct {
-	recv        *notify.Receiver
-	srv         *http.Server
+	recv        *target.Receiver
 	callbackURL string
-	served      chan error
 }
 
 // startReceiver fetches the notification keys (failing fast, naming the
@@ -47,34 +36,20 @@ func startReceiver(ctx context.Context, rc ReceiverConfig, hook func(notify.Even
 	if rc.OpenIDConfigURL == "" || rc.AppID == "" {
 		return nil, errors.New("end-to-end measurement needs the notification OpenID configuration URL and the app id")
 	}
-	v, err := identity.NewNotificationVerifier(rc.OpenIDConfigURL, rc.AppID)
-	if err != nil {
-		return nil, err
-	}
 	rctx, cancel := context.WithTimeout(ctx, probe)
 	defer cancel()
-	if err := v.Refresh(rctx); err != nil {
-		return nil, fmt.Errorf("notification keys from %s: %w", RedactURL(rc.OpenIDConfigURL), err)
-	}
-	recv, err := notify.NewReceiver(v, notify.WithEventHook(hook), notify.WithPendingLimits(notify.PendingLimits{}))
-	if err != nil {
+	recv, err := target.StartReceiver(rctx, rc, notify.WithEventHook(hook), notify.WithPendingLimits(notify.PendingLimits{}))
+	var ke *target.KeysError
+	var le *target.ListenError
+	switch {
+	case errors.As(err, &ke):
+		return nil, fmt.Errorf("notification keys from %s: %w", RedactURL(ke.URL), ke.Err)
+	case errors.As(err, &le):
+		return nil, fmt.Errorf("receiver: listening on %s: %w", le.Addr, le.Err)
+	case err != nil:
 		return nil, err
 	}
-	listen := rc.Listen
-	if listen == "" {
-		listen = DefaultListen
-	}
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		return nil, fmt.Errorf("receiver: listening on %s: %w", listen, err)
-	}
-	rs := &receiverServer{recv: recv, callbackURL: rc.CallbackURL, served: make(chan error, 1),
-		srv: &http.Server{Handler: recv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}}
-	if rs.callbackURL == "" {
-		rs.callbackURL = "http://" + ln.Addr().String() + "/callback"
-	}
-	go func() { rs.served <- rs.srv.Serve(ln) }()
-	return rs, nil
+	return &receiverServer{recv: recv, callbackURL: recv.CallbackURL()}, nil
 }
 
 // counts returns the receiver's counters.
@@ -84,14 +59,7 @@ func (rs *receiverServer) counts() ReceiverCounts {
 }
 
 // close stops the server (waiting for handlers until ctx ends) and the receiver.
-func (rs *receiverServer) close(ctx context.Context) error {
-	err := rs.srv.Shutdown(ctx)
-	rs.recv.Close()
-	if serr := <-rs.served; !errors.Is(serr, http.ErrServerClosed) {
-		err = errors.Join(err, serr)
-	}
-	return err
-}
+func (rs *receiverServer) close(ctx context.Context) error { return rs.recv.Close(ctx) }
 
 // startSink serves a callback endpoint that acknowledges every POST and
 // looks at nothing: the callbackUri of a run without end-to-end measurement

@@ -1,24 +1,21 @@
 package suites
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"golang.org/x/oauth2"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/target"
 )
 
 // DefaultNotificationOpenID is the OpenID configuration whose keys sign the
 // notifications Microsoft Graph posts (graph-calls-facts.md §6), the default
 // for a remote target.
-const DefaultNotificationOpenID = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration"
+const DefaultNotificationOpenID = target.DefaultNotificationOpenID
 
 // Config says what to test and how. Build it with NewConfig and change what
 // you need; no field is read before the suites run, so a vendor may finish
@@ -66,11 +63,12 @@ type Config struct {
 	// or "realistic"); empty: chosen by the target as above.
 	TimingProfile string
 
-	// Emulator configures the embedded emulator; nil: emulator.NewConfig().
-	// The suites register their own apps in it (the bot, and apps lacking
-	// one permission each) and allow plain-http loopback callbacks, since the
-	// receiver is a loopback server of this process.
-	Emulator *emulator.Config
+	// Emulator configures the embedded emulator; nil: its defaults
+	// (target.NewEmulatorConfig). The suites register their own apps in it
+	// (the bot, and apps lacking one permission each) and allow plain-http
+	// loopback callbacks, since the receiver is a loopback server of this
+	// process.
+	Emulator *target.EmulatorConfig
 
 	// LabelFilter selects contracts by Ginkgo label (features, "example",
 	// "negative", "core", "extended"), as ginkgo --label-filter does; Run only.
@@ -95,79 +93,65 @@ func (c *Config) Embedded() bool { return c.Target == "" }
 // Validate reports the first invalid setting, naming the field (or the flag
 // that sets it).
 func (c *Config) Validate() error {
-	if err := c.validateTarget(); err != nil {
-		return err
+	_, err := c.resolve()
+	return err
+}
+
+// resolved is a Config validated once, at the edge (Run, or the container
+// of Describe), into the values a run reads and never changes.
+type resolved struct {
+	target   target.Spec
+	timeouts Timeouts
+	values   Values
+	claims   []Feature
+}
+
+// resolve validates c and returns what the run reads.
+func (c *Config) resolve() (*resolved, error) {
+	spec, err := c.targetConfig().Resolve()
+	if err != nil {
+		return nil, err
 	}
-	for _, f := range []struct{ name, raw string }{{"CallbackURL (--callback-url)", c.CallbackURL},
-		{"NotificationOpenID (--notification-openid)", c.NotificationOpenID}} {
-		if f.raw != "" {
-			if err := checkAbsURL(f.name, f.raw); err != nil {
-				return err
-			}
-		}
-	}
-	if c.Listen != "" {
-		if _, _, err := net.SplitHostPort(c.Listen); err != nil {
-			return fmt.Errorf("Listen (--listen) %q is not host:port: %v", c.Listen, err)
-		}
+	if v := spec.APIVersion(); !c.Embedded() && v != "beta" && v != "v1.0" {
+		return nil, fmt.Errorf("Target %s must end with the version segment /beta or /v1.0, not %q", c.Target, v)
 	}
 	for _, f := range c.Features {
 		if !f.Known() {
-			return fmt.Errorf("Features: unknown feature %q; known: %s", f, joinFeatures(Features()))
+			return nil, fmt.Errorf("Features: unknown feature %q; known: %s", f, joinFeatures(Features()))
 		}
 	}
-	if _, err := c.claims(); err != nil {
-		return err
+	claims, err := c.claims()
+	if err != nil {
+		return nil, err
 	}
 	if c.TimingProfile != "" {
 		if _, err := TimeoutsFor(c.TimingProfile); err != nil {
-			return fmt.Errorf("TimingProfile: %w", err)
+			return nil, fmt.Errorf("TimingProfile: %w", err)
 		}
 	}
 	if err := c.Timeouts.validate(); err != nil {
-		return err
+		return nil, err
 	}
-	return c.resolvedValues().validate()
+	values := c.resolvedValues()
+	if err := values.validate(); err != nil {
+		return nil, err
+	}
+	return &resolved{target: spec, timeouts: c.timeouts(), values: values, claims: claims}, nil
 }
 
-func (c *Config) validateTarget() error {
+// targetConfig is the target part of c: the embedded emulator (with
+// Emulator) or Target with its credentials, and the receiver, whose
+// tokens' audience is AppID, else the values' application.
+func (c *Config) targetConfig() target.Config {
+	tc := target.Config{URL: c.Target, Token: c.Token, ClientCredentials: c.ClientCredentials, TokenSource: c.TokenSource,
+		Listen: c.Listen, CallbackURL: c.CallbackURL, NotificationOpenID: c.NotificationOpenID, AppID: c.AppID}
 	if c.Embedded() {
-		if c.Token != "" || c.ClientCredentials.ClientID != "" || c.TokenSource != nil {
-			return errors.New("credentials (--token, --client-id) need a Target (--target): the embedded emulator issues its own")
-		}
-		return nil
+		tc.APIVersion, tc.Emulator = c.apiVersion(), c.Emulator
 	}
-	if err := checkAbsURL("Target (--target)", c.Target); err != nil {
-		return err
+	if tc.AppID == "" {
+		tc.AppID = c.resolvedValues().Application.ID
 	}
-	switch {
-	case c.TokenSource != nil:
-	case c.Token != "" && c.ClientCredentials.ClientID != "":
-		return errors.New("Token (--token) and ClientCredentials (--client-id) are exclusive; give one")
-	case c.Token != "":
-	case c.ClientCredentials.ClientID != "":
-		if err := c.ClientCredentials.Validate(); err != nil {
-			return fmt.Errorf("ClientCredentials: %w", err)
-		}
-	default:
-		return fmt.Errorf("Target %s needs credentials: Token (--token) or ClientCredentials (--client-id, --client-secret, --token-url)", c.Target)
-	}
-	if v := c.apiVersion(); v != "beta" && v != "v1.0" {
-		return fmt.Errorf("Target %s must end with the version segment /beta or /v1.0, not %q", c.Target, v)
-	}
-	return nil
-}
-
-// checkAbsURL accepts an absolute http or https URL with a host.
-func checkAbsURL(name, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%s %q is not a URL: %v", name, raw, err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s %q must be an absolute http(s) URL", name, raw)
-	}
-	return nil
+	return tc
 }
 
 // apiVersion is the version the run uses: the last path segment of Target,
@@ -179,12 +163,7 @@ func (c *Config) apiVersion() string {
 		}
 		return c.Values.APIVersion
 	}
-	u, err := url.Parse(strings.TrimRight(c.Target, "/"))
-	if err != nil {
-		return ""
-	}
-	segs := strings.Split(u.Path, "/")
-	return segs[len(segs)-1]
+	return target.VersionOf(c.Target)
 }
 
 // claims returns the claimed features: Features, else Values.Features,
@@ -230,17 +209,4 @@ func (c *Config) resolvedValues() Values {
 		v.MediaSessionBlob = DocumentedValues().MediaSessionBlob
 	}
 	return v
-}
-
-// authKind names how the target is authenticated, for the report.
-func (c *Config) authKind() string {
-	switch {
-	case c.Embedded():
-		return "embedded"
-	case c.TokenSource != nil:
-		return "token-source"
-	case c.Token != "":
-		return "static-token"
-	}
-	return "client-credentials"
 }

@@ -120,7 +120,7 @@ func TestResolvedValues(t *testing.T) {
 	if v := cfg.resolvedValues(); v.Application.ID != "22222222-2222-4222-8222-222222222222" {
 		t.Errorf("the values' application was overridden: %q", v.Application.ID)
 	}
-	if cfg.authKind() != "client-credentials" {
-		t.Errorf("authKind = %q", cfg.authKind())
+	if tc := cfg.targetConfig(); tc.Auth() != "client-credentials" {
+		t.Errorf("auth = %q", tc.Auth())
 	}
 }

@@ -2,8 +2,8 @@ package suites
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -12,34 +12,29 @@ import (
 
 	"golang.org/x/oauth2"
 
-	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
-	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/target"
 )
 
 // environment is what a run sets up once for all contracts: the target
 // (the embedded emulator, or a remote base URL and credentials), callcheck's
 // notification receiver on a real socket, the validators and the clients.
 type environment struct {
-	cfg      *Config
 	timeouts Timeouts
 	values   Values
 	claims   []Feature
 
 	baseURL  string // the target's base URL, version segment included
-	kind     string // "embedded-emulator" or "remote"
-	emu      *emulator.Server
-	stopEmu  context.CancelFunc
+	target   *target.Target
 	tokens   oauth2.TokenSource
 	defects  defectMinter
 	lacking  map[string]oauth2.TokenSource // role -> token source of an app lacking it
 	admitter admitter
 
 	callbackURL string
-	receiver    *notify.Receiver
-	recvServer  *http.Server
-	recvErr     chan error
+	receiver    *target.Receiver
 
 	schema       *schema.Validator // strict: responses and error bodies
 	notifySchema *schema.Validator // case-insensitive enums: notifications (graph-calls-facts.md §2)
@@ -59,17 +54,14 @@ type admitter func(ctx context.Context, callID string) error
 
 // lackingRoles are the permissions the "role missing" contracts withhold.
 var lackingRoles = []string{
-	emulator.RoleInitiate, emulator.RoleInitiateGroupCall, emulator.RoleJoinGroupCall,
-	emulator.RoleJoinGroupCallAsGuest, emulator.RoleAccessMedia,
+	graph.RoleInitiate, graph.RoleInitiateGroupCall, graph.RoleJoinGroupCall,
+	graph.RoleJoinGroupCallAsGuest, graph.RoleAccessMedia,
 }
 
-// setUp builds the environment; on error it has released what it started.
-func setUp(ctx context.Context, cfg *Config) (env *environment, err error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	env = &environment{cfg: cfg, timeouts: cfg.timeouts(), values: cfg.resolvedValues(), lacking: map[string]oauth2.TokenSource{}}
-	env.claims, _ = cfg.claims()
+// setUp builds the environment from the run's resolved configuration r
+// (client is Config.HTTPClient); on error it has released what it started.
+func setUp(ctx context.Context, r *resolved, client *http.Client) (env *environment, err error) {
+	env = &environment{timeouts: r.timeouts, values: r.values, claims: r.claims, lacking: map[string]oauth2.TokenSource{}}
 	defer func() {
 		if err != nil {
 			env.tearDown(context.Background())
@@ -80,84 +72,70 @@ func setUp(ctx context.Context, cfg *Config) (env *environment, err error) {
 		return env, err
 	}
 	env.notifySchema = env.schema.With(schema.CaseInsensitiveEnums())
-	env.httpClient = cfg.HTTPClient
+	env.httpClient = client
 	if env.httpClient == nil {
 		env.httpClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	sctx, cancel := context.WithTimeout(ctx, env.timeouts.Setup)
 	defer cancel()
-	if cfg.Embedded() {
-		err = env.startEmulator(sctx)
-	} else {
-		err = env.connectRemote(sctx)
-	}
-	if err != nil {
+	if err = env.openTarget(sctx, r.target); err != nil {
 		return env, err
 	}
 	return env, env.startReceiver(sctx)
 }
 
-// startEmulator starts the embedded emulator on loopback with the bot (its
-// default app) and one app lacking each calling permission, all with
-// secrets made here, so tokens come through real client credentials.
-func (env *environment) startEmulator(ctx context.Context) error {
-	ecfg := emulator.NewConfig()
-	if env.cfg.Emulator != nil {
-		ecfg = *env.cfg.Emulator
+// openTarget opens the target: the embedded emulator with the apps of
+// embeddedApps, or the remote target with its credentials.
+func (env *environment) openTarget(ctx context.Context, spec target.Spec) error {
+	var opts []target.Option
+	if spec.Embedded() {
+		opts = append(opts, target.WithApps(env.embeddedApps()...))
 	}
-	apps := env.embeddedApps()
-	ecfg.Apps = append(apps, ecfg.Apps...)
-	ecfg.Safety.AllowHTTPLoopback = true
-	ectx, stop := context.WithCancel(context.Background())
-	srv, err := emulator.Start(ectx, ecfg, emulator.DefaultAddr)
+	t, err := target.Open(ctx, spec, opts...)
 	if err != nil {
-		stop()
-		return fmt.Errorf("starting the embedded emulator: %w", err)
+		return err
 	}
-	env.emu, env.stopEmu, env.kind = srv, stop, "embedded-emulator"
-	env.baseURL = srv.GraphBaseURL(env.values.APIVersion)
-	env.defects, env.admitter = srv.Authority(), func(_ context.Context, id string) error { return srv.Admit(id) }
-	if env.cfg.NotificationOpenID == "" {
-		env.cfg.NotificationOpenID = srv.OpenIDConfigURL()
+	env.target, env.baseURL, env.tokens = t, t.BaseURL(), t.Tokens()
+	if spec.Embedded() {
+		return env.useEmulator(ctx)
 	}
-	return env.embeddedTokens(ctx, srv.TokenURL(apps[0].TenantID), apps)
+	return env.useRemote(ctx)
+}
+
+// useEmulator takes the embedded emulator's Authority as the minter of
+// defective tokens and its admission as the admitter, and gets the tokens
+// of the apps lacking a permission (registered by embeddedApps, in
+// lackingRoles order after the bot) through client credentials.
+func (env *environment) useEmulator(ctx context.Context) error {
+	emu := env.target.Emulator()
+	env.defects, env.admitter = emu.Authority(), func(_ context.Context, id string) error { return emu.Admit(id) }
+	apps := emu.Apps()
+	for i, role := range lackingRoles {
+		var err error
+		if env.lacking[role], err = env.target.ClientCredentials(ctx, apps[i+1].ClientID, apps[i+1].ClientSecret); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // embeddedApps are the bot (the values' application in the values' tenant,
 // with every calling permission) and, in lackingRoles order, one app
 // lacking each permission.
-func (env *environment) embeddedApps() []emulator.App {
-	bot := emulator.DefaultApp(emulator.NewSecret())
+func (env *environment) embeddedApps() []target.App {
+	bot := target.DefaultApp(target.NewSecret())
 	bot.ClientID, bot.TenantID = env.values.Application.ID, env.values.TenantID
 	if env.values.Application.DisplayName != "" {
 		bot.DisplayName = env.values.Application.DisplayName
 	}
-	apps := []emulator.App{bot}
+	apps := []target.App{bot}
 	for _, role := range lackingRoles {
 		app := bot
-		app.ClientID, app.ClientSecret, app.DisplayName = identity.NewGUID(), emulator.NewSecret(), "callcheck without "+role
-		app.Roles = withoutRole(emulator.CallingRoles(), role)
+		app.ClientID, app.ClientSecret, app.DisplayName = identity.NewGUID(), target.NewSecret(), "callcheck without "+role
+		app.Roles = withoutRole(graph.CallingRoles(), role)
 		apps = append(apps, app)
 	}
 	return apps
-}
-
-// embeddedTokens gets the token sources of the apps from the emulator's
-// token endpoint.
-func (env *environment) embeddedTokens(ctx context.Context, tokenURL string, apps []emulator.App) error {
-	var err error
-	cc := func(a emulator.App) identity.ClientCredentials {
-		return identity.ClientCredentials{TokenURL: tokenURL, ClientID: a.ClientID, ClientSecret: a.ClientSecret}
-	}
-	if env.tokens, err = fetchingSource(ctx, cc(apps[0])); err != nil {
-		return err
-	}
-	for i, role := range lackingRoles {
-		if env.lacking[role], err = fetchingSource(ctx, cc(apps[i+1])); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func withoutRole(roles []string, drop string) []string {
@@ -170,28 +148,11 @@ func withoutRole(roles []string, drop string) []string {
 	return out
 }
 
-// connectRemote gets the remote target's token source (fetching a first
-// token now, so a wrong secret fails before any contract), the sources of
-// apps lacking a role that the values name, a local minter of defective
-// tokens and the lobby admitter the values describe.
-func (env *environment) connectRemote(ctx context.Context) error {
-	cfg := env.cfg
-	env.kind, env.baseURL = "remote", strings.TrimRight(cfg.Target, "/")
-	var err error
-	switch {
-	case cfg.TokenSource != nil:
-		env.tokens = cfg.TokenSource
-	case cfg.Token != "":
-		env.tokens, err = identity.StaticTokenSource(cfg.Token)
-	default:
-		env.tokens, err = fetchingSource(ctx, cfg.ClientCredentials)
-	}
-	if err != nil {
-		return err
-	}
-	if cfg.NotificationOpenID == "" {
-		cfg.NotificationOpenID = DefaultNotificationOpenID
-	}
+// useRemote gets the sources of apps lacking a role that the values name,
+// a local minter of defective tokens and the lobby admitter the values
+// describe (the target's own token source was fetched by Open, so a wrong
+// secret fails before any contract).
+func (env *environment) useRemote(ctx context.Context) error {
 	if err := env.remoteLackingApps(ctx); err != nil {
 		return err
 	}
@@ -209,9 +170,7 @@ func (env *environment) remoteLackingApps(ctx context.Context) error {
 		if secret == "" {
 			return fmt.Errorf("values: appsLackingRole[%s]: environment variable %q (clientSecretEnv) is empty", role, app.ClientSecretEnv)
 		}
-		cc := env.cfg.ClientCredentials
-		cc.ClientID, cc.ClientSecret = app.ClientID, secret
-		ts, err := fetchingSource(ctx, cc)
+		ts, err := env.target.ClientCredentials(ctx, app.ClientID, secret)
 		if err != nil {
 			return fmt.Errorf("values: appsLackingRole[%s]: %w", role, err)
 		}
@@ -228,7 +187,7 @@ func (env *environment) localMinter() error {
 		return err
 	}
 	app := identity.App{ClientID: env.values.Application.ID, ClientSecret: "unused", TenantID: env.values.TenantID,
-		Roles: emulator.CallingRoles()}
+		Roles: graph.CallingRoles()}
 	a, err := identity.NewAuthority(key, []identity.App{app})
 	env.defects = a
 	return err
@@ -259,59 +218,19 @@ func urlAdmitter(l Lobby, client *http.Client) admitter {
 	}
 }
 
-// fetchingSource returns a reusing client-credentials source after getting
-// a first token, so bad credentials fail the setup with a clear message.
-func fetchingSource(ctx context.Context, cc identity.ClientCredentials) (oauth2.TokenSource, error) {
-	ts, err := cc.TokenSource(context.WithoutCancel(ctx))
-	if err != nil {
-		return nil, err
-	}
-	done := make(chan error, 1)
-	go func() { _, err := ts.Token(); done <- err }()
-	select {
-	case err := <-done:
-		if err != nil {
-			return nil, fmt.Errorf("getting a token from %s for client %s: %w", cc.TokenURL, cc.ClientID, err)
-		}
-		return ts, nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("getting a token from %s: %w", cc.TokenURL, ctx.Err())
-	}
-}
-
 // startReceiver starts callcheck's callback endpoint: a notify.Receiver
 // verifying tokens against the OpenID configuration's keys with the bot's
 // app id as audience, on a real listener.
 func (env *environment) startReceiver(ctx context.Context) error {
-	appID := env.cfg.AppID
-	if appID == "" {
-		appID = env.values.Application.ID
+	recv, err := target.StartReceiver(ctx, env.target.Receiver())
+	var le *target.ListenError
+	if errors.As(err, &le) {
+		return fmt.Errorf("notification receiver (--listen %s): %w", le.Addr, le.Err)
 	}
-	verifier, err := identity.NewNotificationVerifier(env.cfg.NotificationOpenID, appID)
 	if err != nil {
 		return err
 	}
-	if err := verifier.Refresh(ctx); err != nil {
-		return fmt.Errorf("notification keys (--notification-openid %s): %w", env.cfg.NotificationOpenID, err)
-	}
-	if env.receiver, err = notify.NewReceiver(verifier); err != nil {
-		return err
-	}
-	addr := env.cfg.Listen
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("notification receiver (--listen %s): %w", addr, err)
-	}
-	env.recvServer = &http.Server{Handler: env.receiver, ReadHeaderTimeout: 10 * time.Second}
-	env.recvErr = make(chan error, 1)
-	go func() { env.recvErr <- env.recvServer.Serve(ln) }()
-	env.callbackURL = env.cfg.CallbackURL
-	if env.callbackURL == "" {
-		env.callbackURL = "http://" + ln.Addr().String() + "/callback"
-	}
+	env.receiver, env.callbackURL = recv, recv.CallbackURL()
 	return nil
 }
 
@@ -320,18 +239,13 @@ func (env *environment) tearDown(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	var wg sync.WaitGroup
-	if env.recvServer != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); _ = env.recvServer.Shutdown(ctx) }()
+	if env.receiver != nil {
+		wg.Go(func() { _ = env.receiver.Close(ctx) })
 	}
-	if env.emu != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); _ = env.emu.Shutdown(ctx); env.stopEmu() }()
+	if env.target != nil {
+		wg.Go(func() { _ = env.target.Close(ctx) })
 	}
 	wg.Wait()
-	if env.receiver != nil {
-		env.receiver.Close()
-	}
 }
 
 // claimed reports whether the target claims every feature of fs, and the

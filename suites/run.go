@@ -74,10 +74,11 @@ func (f *failFlag) Fail() { f.failed = true }
 // a Run after Run or Test returns ErrRanTwice (after checking the
 // configuration and the setup). ctx cancels the run: every wait ends.
 func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance, error) {
-	if err := cfg.Validate(); err != nil {
+	r, err := cfg.resolve()
+	if err != nil {
 		return nil, err
 	}
-	env, err := setUp(ctx, &cfg)
+	env, err := setUp(ctx, r, cfg.HTTPClient)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
@@ -87,7 +88,7 @@ func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
-	s.env, s.base, s.runCtx = env, env.baseURL, ctx
+	s.env, s.base, s.runCtx, s.resolved = env, env.baseURL, ctx, r
 	suiteCfg, reporterCfg := ginkgoConfig(cfg, g)
 	out := g.Output
 	if out == nil {

@@ -23,8 +23,9 @@ const SuiteDescription = "callcheck conformance: Create call (POST /communicatio
 // they record as they run: the certification report is read from it after
 // the specs ran.
 type Session struct {
-	cfg    *Config
-	runCtx context.Context
+	cfg      *Config
+	resolved *resolved // cfg validated, once the run started
+	runCtx   context.Context
 
 	mu       sync.Mutex
 	env      *environment
@@ -85,12 +86,16 @@ func (s *Session) beforeAll(ctx ginkgo.SpecContext) {
 	if s.env != nil {
 		return
 	}
-	env, err := setUp(ctx, s.cfg)
+	r, err := s.cfg.resolve()
+	var env *environment
+	if err == nil {
+		env, err = setUp(ctx, r, s.cfg.HTTPClient)
+	}
 	if err != nil {
 		s.setupErr = err
 		ginkgo.Fail("setting up the conformance run: " + err.Error())
 	}
-	s.env, s.ownsEnv, s.base = env, true, env.baseURL
+	s.env, s.ownsEnv, s.base, s.resolved = env, true, env.baseURL, r
 }
 
 func (s *Session) afterAll(ctx ginkgo.SpecContext) {
@@ -153,12 +158,16 @@ func (s *Session) reportAfterEach(r types.SpecReport) {
 func (s *Session) Report() *report.Conformance {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cfg := s.cfg
+	cfg, tc := s.cfg, s.cfg.targetConfig()
 	claims, _ := cfg.claims()
+	tgt := report.Target{BaseURL: s.baseURL(), Kind: tc.Kind(), APIVersion: cfg.apiVersion(), Auth: tc.Auth()}
+	if r := s.resolved; r != nil {
+		claims, tgt.Kind, tgt.APIVersion, tgt.Auth = r.claims, r.target.Kind(), r.values.APIVersion, r.target.Auth()
+	}
 	out := &report.Conformance{
 		SchemaVersion:   report.ConformanceSchema,
 		Harness:         report.Harness{Name: "callcheck", Version: version.String(), FixturesDigest: fixtures.Digest()},
-		Target:          report.Target{BaseURL: s.baseURL(), Kind: s.targetKind(), APIVersion: cfg.apiVersion(), Auth: cfg.authKind()},
+		Target:          tgt,
 		ClaimedFeatures: featureNames(claims),
 		StartedAt:       s.started.UTC(),
 		FinishedAt:      s.finished.UTC(),
@@ -196,13 +205,6 @@ func (s *Session) baseURL() string {
 		return "(embedded emulator)"
 	}
 	return s.cfg.Target
-}
-
-func (s *Session) targetKind() string {
-	if s.cfg.Embedded() {
-		return "embedded-emulator"
-	}
-	return "remote"
 }
 
 // writeProgress prints one line for a finished contract.

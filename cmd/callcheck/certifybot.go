@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/certify"
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -62,10 +62,10 @@ func (f *certifyBotFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.botName, "bot-name", "", "the bot's name, as the certificate states it (required)")
 	fs.StringVar(&f.botVersion, "bot-version", "", "the bot's version, as the certificate states it (required)")
 	fs.StringVar(&f.listen, "listen", certify.DefaultListen, "address of the emulated Graph the bot calls (host:port)")
-	fs.StringVar(&f.tenantID, "tenant-id", "", "the app registration's tenant id (default "+emulator.DefaultTenantID+")")
-	fs.StringVar(&f.clientID, "client-id", "", "the app registration's client id (default "+emulator.DefaultClientID+")")
+	fs.StringVar(&f.tenantID, "tenant-id", "", "the app registration's tenant id (default "+target.DefaultTenantID+")")
+	fs.StringVar(&f.clientID, "client-id", "", "the app registration's client id (default "+target.DefaultClientID+")")
 	fs.StringVar(&f.clientSecret, "client-secret", "", "the app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random, printed)")
-	fs.StringVar(&f.appName, "app-name", "", "the app's display name (default "+strconv.Quote(emulator.DefaultAppName)+")")
+	fs.StringVar(&f.appName, "app-name", "", "the app's display name (default "+strconv.Quote(target.DefaultAppName)+")")
 	fs.StringVar(&f.roles, "roles", "", "comma-separated permissions granted to the app; mirror the bot's registration (default: every calling permission)")
 	fs.Var(&f.triggers, "trigger", "KEY=CMD: the shell command that makes the bot create a call of scenario KEY; repeatable")
 	fs.DurationVar(&f.wait, "wait", 0, "instead of triggers: how long to wait for the bot to create calls on its own")
@@ -137,7 +137,7 @@ func (f *certifyBotFlags) finish(e *env, cert *report.Certificate, runErr error)
 	return nil
 }
 
-// build maps the flags onto a certify.Config.
+// build maps the flags onto a certify.Config; certify.Run validates it.
 func (f *certifyBotFlags) build(set map[string]bool, getenv func(string) string) (certify.Config, error) {
 	cfg := certify.NewConfig()
 	if f.botName == "" || f.botVersion == "" {
@@ -159,10 +159,7 @@ func (f *certifyBotFlags) build(set map[string]bool, getenv func(string) string)
 		}
 	}
 	cfg.Timeouts = certify.Timeouts{Ack: f.ack, Trigger: f.triggerTimeout, Request: f.requestTimeout, Status: cfg.Timeouts.Status}
-	if err := cfg.Validate(); err != nil {
-		return cfg, usagef("%v", err)
-	}
-	return cfg, nil
+	return cfg, nil // certify.Run validates it, once, before anything starts or prints
 }
 
 // randomSeed draws a seed that fits in a JSON number exactly.

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -180,14 +180,14 @@ func (f *conformFlags) applyEmulator(cfg *suites.Config, set map[string]bool) er
 	if !f.target.embedded() {
 		return usagef("--violate and --emulator-config apply to the embedded emulator only, not with --target")
 	}
-	ecfg := emulator.NewConfig()
+	ecfg := target.NewEmulatorConfig()
 	if f.emulatorConfig != "" {
 		if err := ecfg.LoadConfigFile(f.emulatorConfig); err != nil {
 			return usagef("--emulator-config: %v", err)
 		}
 	}
 	if set["violate"] {
-		vs, err := emulator.ParseViolations(f.violate)
+		vs, err := target.ParseViolations(f.violate)
 		if err != nil {
 			return usagef("--violate: %v", err)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -299,11 +300,10 @@ type startupInfo struct {
 // printStartup prints what a client needs. The client secret is the one
 // secret callcheck prints: the user must configure the bot with it.
 func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
-	app, cfg := srv.DefaultApp(), srv.Config()
-	info := startupInfo{URL: srv.URL(), GraphBaseURLs: map[string]string{"beta": srv.GraphBaseURL("beta"), "v1.0": srv.GraphBaseURL("v1.0")},
-		TokenURL: srv.TokenURL(app.TenantID), Scope: identity.DefaultGraphScope, OpenIDConfigURL: srv.OpenIDConfigURL(),
-		Issuer: cfg.Notifications.Issuer, TenantID: app.TenantID, ClientID: app.ClientID, ClientSecret: app.ClientSecret,
-		Roles: app.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}}
+	ep, cfg := target.EndpointsOf(srv), srv.Config()
+	info := startupInfo{URL: ep.URL, GraphBaseURLs: ep.GraphURLs, TokenURL: ep.TokenURL, Scope: ep.Scope,
+		OpenIDConfigURL: ep.OpenIDConfigURL, Issuer: ep.Issuer, TenantID: ep.App.TenantID, ClientID: ep.App.ClientID,
+		ClientSecret: ep.App.ClientSecret, Roles: ep.App.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}}
 	for _, v := range cfg.Violations {
 		info.Violations = append(info.Violations, string(v))
 	}

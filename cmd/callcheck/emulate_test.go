@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/internal/testkit/emutest"
 )
 
 // TestEmulateUsage: bad flags and values exit 2 naming what is wrong;
@@ -151,11 +152,7 @@ func TestEmulateServes(t *testing.T) {
 // TestEmulateHumanStartup: the human startup text names everything a
 // client needs and says why the secret is printed.
 func TestEmulateHumanStartup(t *testing.T) {
-	srv, err := emulator.Start(context.Background(), emulator.NewConfig(), "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := emutest.Start(t, nil)
 	var b strings.Builder
 	if err := printStartup(&b, srv, true, false); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"net"
 	"net/url"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/target"
 )
 
 // targetFlags are the target, auth and notification flags that conform and
@@ -73,7 +73,7 @@ func (t *targetFlags) resolve(getenv func(string) string) error {
 		t.appID = t.clientID
 	}
 	if t.notificationOpenID == "" {
-		t.notificationOpenID = "https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration"
+		t.notificationOpenID = target.DefaultNotificationOpenID
 	}
 	return t.checkNotifications()
 }
@@ -151,14 +151,7 @@ func (t *targetFlags) tokenSource(ctx context.Context) (oauth2.TokenSource, erro
 	if err := cc.Validate(); err != nil {
 		return nil, usageError{err}
 	}
-	ts, err := cc.TokenSource(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := ts.Token(); err != nil {
-		return nil, fmt.Errorf("getting a token from %s for client %s: %w", t.tokenURL, t.clientID, err)
-	}
-	return ts, nil
+	return target.FetchingSource(ctx, cc)
 }
 
 // apiVersion returns the version segment of --target ("beta", "v1.0"), or "beta" for the embedded emulator.
