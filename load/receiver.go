@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -78,9 +79,9 @@ func startReceiver(ctx context.Context, rc ReceiverConfig, hook func(notify.Even
 }
 
 // counts returns the receiver's counters.
-func (rs *receiverServer) counts() ReceiverCounts {
+func (rs *receiverServer) counts() result.ReceiverCounts {
 	st := rs.recv.Stats()
-	return ReceiverCounts{Posts: st.Posts, Rejected: st.Rejected, Notifications: st.Notifications}
+	return result.ReceiverCounts{Posts: st.Posts, Rejected: st.Rejected, Notifications: st.Notifications}
 }
 
 // close stops the server (waiting for handlers until ctx ends) and the receiver.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 func init() {
@@ -60,10 +61,10 @@ func (f *thresholdFlag) Set(s string) error { f.exprs = append(f.exprs, s); retu
 
 // parse reads every expression; a syntax error is a usage error naming the
 // flag, the expression and the column.
-func (f *thresholdFlag) parse(flagName string) ([]load.Threshold, error) {
-	var out []load.Threshold
+func (f *thresholdFlag) parse(flagName string) ([]result.Threshold, error) {
+	var out []result.Threshold
 	for _, s := range f.exprs {
-		ts, err := load.ParseThresholds(s)
+		ts, err := result.ParseThresholds(s)
 		if err != nil {
 			return nil, usagef("%s: %v", flagName, err)
 		}
@@ -87,7 +88,7 @@ type runFlags struct {
 
 // plan prints what a run would do (--dry-run).
 func (f *runFlags) plan(w io.Writer, cfg *load.Config, target string) {
-	p := cfg.Shard.Pacer(cfg.Pacer)
+	p := load.ShardPacer(cfg.Shard, cfg.Pacer)
 	fmt.Fprintf(w, "plan: %s; shard %s sends %d hits at %.1f/s against %s; examples %s; e2e %v; results in %s\n",
 		cfg.Pacer, cfg.Shard, load.Hits(p), load.OfferedRate(p), orEmbedded(target), cfg.Mix, cfg.E2E, cfg.Out)
 }
@@ -120,7 +121,7 @@ func (f *runFlags) config(e *env, cfg *load.Config) error {
 	if err != nil {
 		return usageError{err}
 	}
-	shard, err := load.ParseShard(f.shard)
+	shard, err := result.ParseShard(f.shard)
 	if err != nil {
 		return usagef("--shard: %v", err)
 	}
@@ -246,7 +247,7 @@ func runErr(err error) error {
 // finishRun prints the summary and the verdicts and returns the outcome:
 // the run's error (an interrupt: exit 3), else a failedError when a
 // threshold was breached (exit 1).
-func finishRun(w io.Writer, run *load.Run, ts []load.Threshold, err error) error {
+func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, err error) error {
 	if run == nil {
 		return runErr(err)
 	}
@@ -265,7 +266,7 @@ func finishRun(w io.Writer, run *load.Run, ts []load.Threshold, err error) error
 
 // thresholdsOutcome is nil when every threshold held, else a failedError
 // listing the breached ones.
-func thresholdsOutcome(s *load.Summary, passed bool) error {
+func thresholdsOutcome(s *result.Summary, passed bool) error {
 	if passed {
 		return nil
 	}
@@ -524,7 +525,7 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	if res != nil {
 		_ = load.WriteCapacityText(e.stdout, res)
 		if cc.Out != "" {
-			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, load.CapacityFile)
+			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, result.CapacityFile)
 		}
 	}
 	return runErr(err)
@@ -537,7 +538,7 @@ func orEmbedded(target string) string {
 	return load.RedactURL(target)
 }
 
-func fmtThresholds(ts []load.Threshold) string {
+func fmtThresholds(ts []result.Threshold) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
 		parts[i] = t.String()

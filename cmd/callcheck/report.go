@@ -12,6 +12,7 @@ import (
 
 	"github.com/callcheck/callcheck/internal/version"
 	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/report/loadreport"
 	"github.com/callcheck/callcheck/suites"
@@ -110,14 +111,14 @@ func contains(list []string, s string) bool {
 // builtReport is what callcheck report renders.
 type builtReport struct {
 	in     *reportInputs
-	sum    *load.Summary // nil without load results
-	thresh bool          // thresholds were given
-	passed bool          // they held
+	sum    *result.Summary // nil without load results
+	thresh bool            // thresholds were given
+	passed bool            // they held
 	page   *report.Page
 }
 
 // buildReport merges the load results, evaluates the thresholds and makes the page.
-func buildReport(in *reportInputs, ts []load.Threshold, title string) (*builtReport, error) {
+func buildReport(in *reportInputs, ts []result.Threshold, title string) (*builtReport, error) {
 	r := &builtReport{in: in, thresh: len(ts) > 0, passed: true,
 		page: &report.Page{Title: title, Harness: "callcheck " + version.String(), Generated: time.Now()}}
 	for _, c := range in.conformance {
@@ -272,7 +273,7 @@ func writeFileWith(path string, write func(io.Writer) error) error {
 }
 
 // writeSummaryJSON writes the merged load summary as indented JSON.
-func writeSummaryJSON(w io.Writer, sum *load.Summary) error {
+func writeSummaryJSON(w io.Writer, sum *result.Summary) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(sum); err != nil {
@@ -282,7 +283,7 @@ func writeSummaryJSON(w io.Writer, sum *load.Summary) error {
 }
 
 // writeSummaryFile writes the merged load summary to path (--json FILE).
-func writeSummaryFile(path string, sum *load.Summary) error {
+func writeSummaryFile(path string, sum *result.Summary) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return usagef("--json: %v", err)
