@@ -119,20 +119,8 @@ func newCapacityResult(cfg CapacityConfig) *result.CapacityResult {
 	t := cfg.Run.Target
 	return &result.CapacityResult{SchemaVersion: result.CapacitySchema, Harness: version.String(), FixturesDigest: fixtures.Digest(),
 		Target: RedactURL(t.BaseURL), Embedded: t.Embedded, Examples: cfg.Run.Mix.Entries(),
-		Objective: thresholdsText(cfg.SLO), MinAchieved: cfg.MinAchieved,
+		Objective: result.FormatThresholds(cfg.SLO), MinAchieved: cfg.MinAchieved,
 		StepDuration: result.Duration(cfg.StepDuration), Stabilize: result.Duration(cfg.Stabilize), Start: time.Now()}
-}
-
-// thresholdsText writes thresholds as ParseThresholds reads them.
-func thresholdsText(ts []result.Threshold) string {
-	s := ""
-	for i, t := range ts {
-		if i > 0 {
-			s += ","
-		}
-		s += t.String()
-	}
-	return s
 }
 
 // search is a capacity search in progress.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/callcheck/callcheck/load"
@@ -102,7 +101,7 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "plan: capacity of %s at %s from %s to %s (x%g, then bisecting to %g), steps of %s after %s; result in %s\n",
-			orEmbedded(tf.target), fmtThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, rf.out)
+			orEmbedded(tf.target), result.FormatThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, rf.out)
 		return nil
 	}
 	stop, err := loadTarget(ctx, e, &tf, &cc.Run)
@@ -119,12 +118,4 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return runErr(err)
-}
-
-func fmtThresholds(ts []result.Threshold) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = t.String()
-	}
-	return strings.Join(parts, ",")
 }

@@ -138,3 +138,21 @@ func TestThresholdStringRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatThresholds: a list is written as ParseThresholds reads it.
+func TestFormatThresholds(t *testing.T) {
+	ts, err := ParseThresholds(" p99 < 200ms, success>=99.9% ,lost==0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := FormatThresholds(ts)
+	if text != "p99<200ms,success>=99.9%,lost==0" {
+		t.Errorf("FormatThresholds = %q", text)
+	}
+	if again, err := ParseThresholds(text); err != nil || !reflect.DeepEqual(again, ts) {
+		t.Errorf("%q parses back as %+v, %v", text, again, err)
+	}
+	if FormatThresholds(nil) != "" {
+		t.Errorf("FormatThresholds(nil) = %q", FormatThresholds(nil))
+	}
+}
