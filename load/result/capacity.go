@@ -83,12 +83,8 @@ const (
 // UnmarshalJSON decodes a capacity result, reading the schema version under
 // its older name "schema" too.
 func (r *CapacityResult) UnmarshalJSON(data []byte) error {
-	type plain CapacityResult
-	if err := json.Unmarshal(data, (*plain)(r)); err != nil {
-		return err
-	}
-	r.SchemaVersion = schemaVersionOr(r.SchemaVersion, data)
-	return nil
+	type plain CapacityResult // without this method
+	return decodeVersioned(data, (*plain)(r), &r.SchemaVersion)
 }
 
 // ReadCapacity reads a capacity.json file; the error names the file and

@@ -172,10 +172,6 @@ func ReadManifest(dir string) (*Manifest, error) {
 // UnmarshalJSON decodes a manifest, reading the schema version under its
 // older name "schema" too.
 func (m *Manifest) UnmarshalJSON(data []byte) error {
-	type plain Manifest
-	if err := json.Unmarshal(data, (*plain)(m)); err != nil {
-		return err
-	}
-	m.SchemaVersion = schemaVersionOr(m.SchemaVersion, data)
-	return nil
+	type plain Manifest // without this method
+	return decodeVersioned(data, (*plain)(m), &m.SchemaVersion)
 }

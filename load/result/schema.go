@@ -25,6 +25,17 @@ func SchemaVersionOf(r io.Reader) string {
 	return head.Schema
 }
 
+// decodeVersioned decodes the document data into v, whose schema version
+// field is version, reading the version under its older name "schema" when
+// "schemaVersion" is absent.
+func decodeVersioned[T any](data []byte, v *T, version *string) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return err
+	}
+	*version = schemaVersionOr(*version, data)
+	return nil
+}
+
 // schemaVersionOr returns version, or when it is empty the older "schema"
 // member of the document data.
 func schemaVersionOr(version string, data []byte) string {

@@ -1,7 +1,6 @@
 package result
 
 import (
-	"encoding/json"
 	"math"
 	"time"
 )
@@ -194,10 +193,6 @@ func (s *Summary) Evaluate(ts []Threshold) bool {
 // UnmarshalJSON decodes a summary, reading the schema version under its
 // older name "schema" too.
 func (s *Summary) UnmarshalJSON(data []byte) error {
-	type plain Summary
-	if err := json.Unmarshal(data, (*plain)(s)); err != nil {
-		return err
-	}
-	s.SchemaVersion = schemaVersionOr(s.SchemaVersion, data)
-	return nil
+	type plain Summary // without this method
+	return decodeVersioned(data, (*plain)(s), &s.SchemaVersion)
 }
