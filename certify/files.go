@@ -1,11 +1,8 @@
 package certify
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/callcheck/callcheck/report"
@@ -19,41 +16,39 @@ const (
 	FileHTML     = "certificate.html"
 )
 
+// certificateFiles are the files WriteFiles writes, in order.
+var certificateFiles = []report.File{
+	{Format: report.FormatJSON, Name: FileJSON},
+	{Format: report.FormatMarkdown, Name: FileMarkdown},
+	{Format: report.FormatJUnit, Name: FileJUnit},
+	{Format: report.FormatHTML, Name: FileHTML},
+}
+
+// Outputs is the certificate in every form report writes: the document, its
+// JUnit suites and its page.
+func Outputs(c *report.Certificate) report.Result {
+	return report.Result{Document: c, JUnit: JUnit(c), Page: certificatePage(c)}
+}
+
 // WriteFiles writes the certificate to dir (made if missing) as JSON
 // (report.Certificate, the document a vendor hands to customers), Markdown,
-// JUnit XML and a self-contained HTML page. It returns the paths written.
+// JUnit XML and a self-contained HTML page, with report.WriteAll. It returns
+// the paths written.
 func WriteFiles(dir string, c *report.Certificate) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("certify: %w", err)
-	}
-	writers := []struct {
-		name  string
-		write func(io.Writer, *report.Certificate) error
-	}{
-		{FileJSON, func(w io.Writer, c *report.Certificate) error { return report.WriteJSON(w, c) }},
-		{FileMarkdown, WriteMarkdown},
-		{FileJUnit, WriteJUnit},
-		{FileHTML, WriteHTML},
-	}
-	var paths []string
-	for _, wr := range writers {
-		var buf bytes.Buffer
-		if err := wr.write(&buf, c); err != nil {
-			return paths, fmt.Errorf("certify: render %s: %w", wr.name, err)
-		}
-		p := filepath.Join(dir, wr.name)
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
-			return paths, fmt.Errorf("certify: %w", err)
-		}
-		paths = append(paths, p)
+	paths, err := report.WriteAll(dir, Outputs(c), certificateFiles...)
+	if err != nil {
+		return paths, fmt.Errorf("certify: %w", err)
 	}
 	return paths, nil
 }
 
-// WriteJUnit writes the certificate as JUnit XML: one suite per group, one
-// case per check; a warning passes, a skipped check is skipped.
-func WriteJUnit(w io.Writer, c *report.Certificate) error {
-	suites := report.JUnitSuites{Name: "callcheck certify-bot: " + c.Bot.Name + " " + c.Bot.Version}
+// WriteJUnit writes the certificate as JUnit XML (JUnit).
+func WriteJUnit(w io.Writer, c *report.Certificate) error { return JUnit(c).Write(w) }
+
+// JUnit converts the certificate into JUnit XML suites: one suite per group,
+// one case per check; a warning passes, a skipped check is skipped.
+func JUnit(c *report.Certificate) *report.JUnitSuites {
+	suites := &report.JUnitSuites{Name: "callcheck certify-bot: " + c.Bot.Name + " " + c.Bot.Version}
 	for _, group := range []string{GroupOutbound, GroupInbound, GroupRobustness, GroupNegative} {
 		var cases []report.JUnitCase
 		var total time.Duration
@@ -72,7 +67,7 @@ func WriteJUnit(w io.Writer, c *report.Certificate) error {
 			suites.AddSuite(group, c.IssuedAt, total, cases)
 		}
 	}
-	return suites.Write(w)
+	return suites
 }
 
 // WriteMarkdown writes the certificate as Markdown (report.CertificateSection):

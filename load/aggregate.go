@@ -5,6 +5,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // requestAcc accumulates vegeta results into RequestStats, in bounded memory
@@ -27,7 +29,7 @@ func (a *requestAcc) add(r *vegeta.Result) {
 	if r.Error != "" || r.Code < 200 || r.Code >= 400 {
 		a.errors++
 	}
-	if r.Error != "" && !a.seen[r.Error] && len(a.set) < MaxErrorSet {
+	if r.Error != "" && !a.seen[r.Error] && len(a.set) < result.MaxErrorSet {
 		a.seen[r.Error] = true
 		a.set = append(a.set, r.Error)
 	}
@@ -35,12 +37,12 @@ func (a *requestAcc) add(r *vegeta.Result) {
 
 // stats closes the metrics and returns the statistics; offered and achieved
 // rates are the caller's (they come from manifests).
-func (a *requestAcc) stats() RequestStats {
+func (a *requestAcc) stats() result.RequestStats {
 	a.m.Close()
-	s := RequestStats{
+	s := result.RequestStats{
 		Count: a.m.Requests, Success: a.m.Success, Errors: a.errors, StatusCodes: a.codes, ErrorSet: a.set,
 		Rate: a.m.Rate, Throughput: a.m.Throughput,
-		Earliest: a.m.Earliest, Latest: a.m.Latest, Duration: Duration(a.m.Duration),
+		Earliest: a.m.Earliest, Latest: a.m.Latest, Duration: result.Duration(a.m.Duration),
 		Latency:      summarize(&a.m.Latencies, a.m.Requests),
 		Distribution: distribution(&a.m.Latencies, a.m.Requests),
 	}
@@ -49,20 +51,20 @@ func (a *requestAcc) stats() RequestStats {
 
 // e2eAcc accumulates end-to-end records into E2EStats.
 type e2eAcc struct {
-	s           E2EStats
+	s           result.E2EStats
 	est, roster vegeta.LatencyMetrics
 }
 
-func (a *e2eAcc) add(r *Record) {
+func (a *e2eAcc) add(r *result.Record) {
 	a.s.Calls++
 	switch r.Outcome {
-	case OutcomeOK:
+	case result.OutcomeOK:
 		a.s.OK++
-	case OutcomeLost:
+	case result.OutcomeLost:
 		a.s.Lost++
-	case OutcomeRosterLost:
+	case result.OutcomeRosterLost:
 		a.s.RosterLost++
-	case OutcomeUnresolved:
+	case result.OutcomeUnresolved:
 		a.s.Unresolved++
 	}
 	if r.RosterExpected {
@@ -78,7 +80,7 @@ func (a *e2eAcc) add(r *Record) {
 	}
 }
 
-func (a *e2eAcc) stats() *E2EStats {
+func (a *e2eAcc) stats() *result.E2EStats {
 	s := a.s
 	s.Latency = summarize(&a.est, s.Established)
 	s.RosterLatency = summarize(&a.roster, s.Roster)
@@ -86,15 +88,15 @@ func (a *e2eAcc) stats() *E2EStats {
 	return &s
 }
 
-// aggregate builds a Summary from results, records and manifests, in
+// aggregate builds a result.Summary from results, records and manifests, in
 // whatever order they come.
 type aggregate struct {
 	requests *requestAcc
 	e2e      *e2eAcc
 	hangups  *requestAcc
 	series   *seriesAcc
-	runs     []Manifest
-	capacity []*CapacityResult
+	runs     []result.Manifest
+	capacity []*result.CapacityResult
 }
 
 // newAggregate returns an aggregate whose series starts at origin with
@@ -114,7 +116,7 @@ func (a *aggregate) addResult(r *vegeta.Result) {
 	}
 }
 
-func (a *aggregate) addRecord(r *Record) {
+func (a *aggregate) addRecord(r *result.Record) {
 	if a.e2e == nil {
 		a.e2e = &e2eAcc{}
 	}
@@ -131,13 +133,13 @@ func (a *aggregate) addHangup(r *vegeta.Result) {
 	a.hangups.add(r)
 }
 
-func (a *aggregate) addRun(m Manifest) { a.runs = append(a.runs, m) }
+func (a *aggregate) addRun(m result.Manifest) { a.runs = append(a.runs, m) }
 
 // summary closes the accumulators. Offered and achieved rates are summed
 // over the runs' manifests (shards run side by side); without manifests the
 // achieved rate is vegeta's, over the scheduled times.
-func (a *aggregate) summary() *Summary {
-	s := &Summary{Schema: SummarySchema, Runs: a.runs, Requests: a.requests.stats(), Capacity: a.capacity, Passed: true}
+func (a *aggregate) summary() *result.Summary {
+	s := &result.Summary{SchemaVersion: result.SummarySchema, Runs: a.runs, Requests: a.requests.stats(), Capacity: a.capacity, Passed: true}
 	var offered, achieved float64
 	var unmatched uint64
 	for _, m := range a.runs {
@@ -165,4 +167,35 @@ func (a *aggregate) summary() *Summary {
 		s.Series = a.series.series()
 	}
 	return s
+}
+
+// summarize turns vegeta latency metrics into a result.LatencySummary.
+func summarize(l *vegeta.LatencyMetrics, n uint64) result.LatencySummary {
+	if n == 0 {
+		return result.LatencySummary{}
+	}
+	return result.LatencySummary{
+		Min: result.Duration(l.Min), Max: result.Duration(l.Max), Mean: result.Duration(l.Total / time.Duration(n)),
+		P50: result.Duration(l.Quantile(0.5)), P90: result.Duration(l.Quantile(0.9)), P95: result.Duration(l.Quantile(0.95)),
+		P99: result.Duration(l.Quantile(0.99)), P999: result.Duration(l.Quantile(0.999)),
+	}
+}
+
+// distribution returns l at DistributionQuantiles, with the exact min and max.
+func distribution(l *vegeta.LatencyMetrics, n uint64) []result.Quantile {
+	if n == 0 {
+		return nil
+	}
+	var out []result.Quantile
+	for _, q := range result.DistributionQuantiles() {
+		v := l.Quantile(q)
+		switch q {
+		case 0:
+			v = l.Min
+		case 1:
+			v = l.Max
+		}
+		out = append(out, result.Quantile{Quantile: q, Value: result.Duration(v)})
+	}
+	return out
 }

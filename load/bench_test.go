@@ -13,6 +13,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // The per-hit costs of the load generator's own work. vegeta's attacker
@@ -43,7 +44,7 @@ func BenchmarkCollect(b *testing.B) {
 	p, _ := NewConstantPacer(1e6, time.Hour)
 	sched := newSchedule(p)
 	sched.Pace(0, 0)
-	tk := newTracker(time.Minute, DefaultMaxPending, func(*Record) {})
+	tk := newTracker(time.Minute, DefaultMaxPending, func(*result.Record) {})
 	var mu sync.Mutex
 	agg := newAggregate(sched.Began(), time.Second)
 	c := &collector{sched: sched, agg: agg, tracker: tk, aggMu: &mu, encode: vegeta.NewEncoder(io.Discard)}
@@ -65,11 +66,11 @@ func BenchmarkCollect(b *testing.B) {
 
 // BenchmarkTrackerEvent: one established notification matched to its call.
 func BenchmarkTrackerEvent(b *testing.B) {
-	tk := newTracker(time.Minute, DefaultMaxPending, func(*Record) {})
+	tk := newTracker(time.Minute, DefaultMaxPending, func(*result.Record) {})
 	now := time.Now()
-	events := make([]Record, 1024)
+	events := make([]result.Record, 1024)
 	for i := range events {
-		events[i] = Record{CallID: "call-" + strconv.Itoa(i)}
+		events[i] = result.Record{CallID: "call-" + strconv.Itoa(i)}
 	}
 	b.ReportAllocs()
 	i := 0
@@ -86,7 +87,7 @@ func BenchmarkTrackerEvent(b *testing.B) {
 func BenchmarkMerge(b *testing.B) {
 	dir := b.TempDir()
 	const n = 20000
-	f, err := os.Create(filepath.Join(dir, ResultsFile))
+	f, err := os.Create(filepath.Join(dir, result.ResultsFile))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -97,8 +98,8 @@ func BenchmarkMerge(b *testing.B) {
 			URL: "http://127.0.0.1:1/beta/communications/calls#example-1", Method: "POST"})
 	}
 	f.Close()
-	m := &Manifest{Schema: ManifestSchema, Kind: KindCreate, Shard: Whole, Start: start, Duration: Duration(n * time.Millisecond), Complete: true, Files: Files{Results: ResultsFile}}
-	if err := WriteManifest(dir, m); err != nil {
+	m := &result.Manifest{SchemaVersion: result.ManifestSchema, Kind: KindCreate, Shard: Whole, Start: start, Duration: result.Duration(n * time.Millisecond), Complete: true, Files: result.Files{Results: result.ResultsFile}}
+	if err := result.WriteManifest(dir, m); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()

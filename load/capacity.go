@@ -11,10 +11,8 @@ import (
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/internal/version"
+	"github.com/callcheck/callcheck/load/result"
 )
-
-// CapacitySchema names the version of the capacity result format.
-const CapacitySchema = "callcheck.dev/load-capacity/v1"
 
 // Defaults of a capacity search.
 const (
@@ -38,7 +36,7 @@ type CapacityConfig struct {
 	// SLO is the objective. A step fails when a threshold is breached, or
 	// when its achieved rate falls below MinAchieved of the offered one
 	// (the target, or the generator, could not take the rate at all).
-	SLO         []Threshold
+	SLO         []result.Threshold
 	MinAchieved float64
 	// Start is the first rate tried; each step multiplies it by Factor
 	// until a step fails or Max is reached; then the search bisects between
@@ -87,130 +85,48 @@ func (c *CapacityConfig) Validate() error {
 	return nil
 }
 
-// CapacityResult is the outcome of a capacity search: the whole curve, the
-// capacity (the knee: the highest offered rate that met the objective),
-// what failed first above it, and a conclusion in plain language.
-type CapacityResult struct {
-	Schema         string     `json:"schema"` // CapacitySchema
-	Harness        string     `json:"harness"`
-	FixturesDigest string     `json:"fixturesDigest"`
-	Target         string     `json:"target"`
-	Embedded       bool       `json:"embedded,omitempty"`
-	Examples       []MixEntry `json:"examples"`
-	// Objective is the SLO as given, canonically; MinAchieved the implied
-	// achieved-rate criterion.
-	Objective   string  `json:"objective"`
-	MinAchieved float64 `json:"minAchieved"`
-	// StepDuration and Stabilize are each step's measured and unmeasured parts.
-	StepDuration Duration  `json:"stepDuration"`
-	Stabilize    Duration  `json:"stabilize"`
-	Start        time.Time `json:"start"`
-	End          time.Time `json:"end"`
-	// Points is the curve, in the order the steps ran.
-	Points []CurvePoint `json:"points"`
-	// Capacity is the highest offered rate that met the objective (0: none
-	// did); Knee is its point.
-	Capacity float64     `json:"capacity"`
-	Knee     *CurvePoint `json:"knee,omitempty"`
-	// FirstFailure is the lowest offered rate that failed, with what failed.
-	FirstFailure *CurvePoint `json:"firstFailure,omitempty"`
-	// FailedFirst names the criteria that failed at FirstFailure: latency,
-	// e2e-latency, success, achieved-rate, lost.
-	FailedFirst []Criterion `json:"failedFirst,omitempty"`
-	// Stopped says why the search ended.
-	Stopped string `json:"stopped"`
-	// Conclusion says it in a sentence.
-	Conclusion string `json:"conclusion"`
-}
-
-// CurvePoint is one step of a capacity search.
-type CurvePoint struct {
-	Phase    string   `json:"phase"`    // "step" or "bisect"
-	Offered  float64  `json:"offered"`  // hits per second scheduled
-	Achieved float64  `json:"achieved"` // hits per second sent
-	Requests uint64   `json:"requests"` // measured
-	P50      Duration `json:"p50"`
-	P90      Duration `json:"p90"`
-	P99      Duration `json:"p99"`
-	Max      Duration `json:"max"`
-	// ErrorRatio is the failed requests' share.
-	ErrorRatio float64 `json:"errorRatio"`
-	// E2EP99 and Lost are the end-to-end latency and lost calls (when measured).
-	E2EP99 Duration `json:"e2eP99,omitempty"`
-	Lost   uint64   `json:"lost,omitempty"`
-	Passed bool     `json:"passed"`
-	// Verdicts are the objective's thresholds evaluated over the step.
-	Verdicts []Verdict `json:"verdicts"`
-	// Error is set when the step could not run.
-	Error string `json:"error,omitempty"`
-}
-
-// Criterion is a kind of objective a step can fail.
-type Criterion string
-
-// The criteria, in the order a conclusion lists them.
-const (
-	CriterionLatency      Criterion = "latency"
-	CriterionE2ELatency   Criterion = "e2e-latency"
-	CriterionSuccess      Criterion = "success"
-	CriterionAchievedRate Criterion = "achieved-rate"
-	CriterionLost         Criterion = "lost"
-)
-
 // criterionOf classifies a metric.
-func criterionOf(m Metric) Criterion {
+func criterionOf(m result.Metric) result.Criterion {
 	switch {
-	case m == MetricLost || m == MetricRosterLost:
-		return CriterionLost
-	case m == MetricAchieved || m == MetricRate || m == MetricThroughput || m == MetricRequests:
-		return CriterionAchievedRate
-	case m == MetricSuccess || m == MetricErrors:
-		return CriterionSuccess
+	case m == result.MetricLost || m == result.MetricRosterLost:
+		return result.CriterionLost
+	case m == result.MetricAchieved || m == result.MetricRate || m == result.MetricThroughput || m == result.MetricRequests:
+		return result.CriterionAchievedRate
+	case m == result.MetricSuccess || m == result.MetricErrors:
+		return result.CriterionSuccess
 	case strings.HasPrefix(string(m), "e2e.") || strings.HasPrefix(string(m), "roster."):
-		return CriterionE2ELatency
+		return result.CriterionE2ELatency
 	}
-	return CriterionLatency
+	return result.CriterionLatency
 }
 
 // Capacity runs the search. The result is returned with what was measured
 // even when ctx interrupts it (the error then matches ErrInterrupted).
-func Capacity(ctx context.Context, cfg CapacityConfig) (*CapacityResult, error) {
+func Capacity(ctx context.Context, cfg CapacityConfig) (*result.CapacityResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	s := &search{cfg: cfg, res: newCapacityResult(cfg)}
 	err := s.run(ctx)
-	s.res.conclude()
+	conclude(s.res)
 	if cfg.Out != "" {
 		err = errors.Join(err, writeCapacity(cfg.Out, s.res))
 	}
 	return s.res, err
 }
 
-func newCapacityResult(cfg CapacityConfig) *CapacityResult {
+func newCapacityResult(cfg CapacityConfig) *result.CapacityResult {
 	t := cfg.Run.Target
-	return &CapacityResult{Schema: CapacitySchema, Harness: version.String(), FixturesDigest: fixtures.Digest(),
+	return &result.CapacityResult{SchemaVersion: result.CapacitySchema, Harness: version.String(), FixturesDigest: fixtures.Digest(),
 		Target: RedactURL(t.BaseURL), Embedded: t.Embedded, Examples: cfg.Run.Mix.Entries(),
-		Objective: thresholdsText(cfg.SLO), MinAchieved: cfg.MinAchieved,
-		StepDuration: Duration(cfg.StepDuration), Stabilize: Duration(cfg.Stabilize), Start: time.Now()}
-}
-
-// thresholdsText writes thresholds as ParseThresholds reads them.
-func thresholdsText(ts []Threshold) string {
-	s := ""
-	for i, t := range ts {
-		if i > 0 {
-			s += ","
-		}
-		s += t.String()
-	}
-	return s
+		Objective: result.FormatThresholds(cfg.SLO), MinAchieved: cfg.MinAchieved,
+		StepDuration: result.Duration(cfg.StepDuration), Stabilize: result.Duration(cfg.Stabilize), Start: time.Now()}
 }
 
 // search is a capacity search in progress.
 type search struct {
 	cfg    CapacityConfig
-	res    *CapacityResult
+	res    *result.CapacityResult
 	lo, hi float64 // highest pass, lowest failure (0: none yet)
 }
 
@@ -263,7 +179,7 @@ func (s *search) bisect(ctx context.Context) error {
 }
 
 // step runs one constant-rate step and records its point.
-func (s *search) step(ctx context.Context, phase string, rate float64) (*CurvePoint, error) {
+func (s *search) step(ctx context.Context, phase string, rate float64) (*result.CurvePoint, error) {
 	run := s.cfg.Run
 	p, err := NewConstantPacer(rate, s.cfg.Stabilize+s.cfg.StepDuration)
 	if err != nil {
@@ -292,11 +208,11 @@ func (s *search) step(ctx context.Context, phase string, rate float64) (*CurvePo
 }
 
 // point makes the curve point of a step's summary.
-func (s *search) point(phase string, rate float64, sum *Summary) *CurvePoint {
-	slo := append(append([]Threshold(nil), s.cfg.SLO...), Threshold{Metric: MetricAchieved, Op: OpGreaterEq, Value: s.cfg.MinAchieved})
+func (s *search) point(phase string, rate float64, sum *result.Summary) *result.CurvePoint {
+	slo := append(append([]result.Threshold(nil), s.cfg.SLO...), result.Threshold{Metric: result.MetricAchieved, Op: result.OpGreaterEq, Value: s.cfg.MinAchieved})
 	passed := sum.Evaluate(slo)
 	rq := sum.Requests
-	pt := &CurvePoint{Phase: phase, Offered: rate, Achieved: rq.Rate, Requests: rq.Count,
+	pt := &result.CurvePoint{Phase: phase, Offered: rate, Achieved: rq.Rate, Requests: rq.Count,
 		P50: rq.Latency.P50, P90: rq.Latency.P90, P99: rq.Latency.P99, Max: rq.Latency.Max,
 		ErrorRatio: 1 - rq.Success, Passed: passed, Verdicts: sum.Verdicts}
 	if sum.E2E != nil {
@@ -305,7 +221,7 @@ func (s *search) point(phase string, rate float64, sum *Summary) *CurvePoint {
 	return pt
 }
 
-func (s *search) logPoint(p *CurvePoint) {
+func (s *search) logPoint(p *result.CurvePoint) {
 	if s.cfg.Log == nil {
 		return
 	}
@@ -318,7 +234,7 @@ func (s *search) logPoint(p *CurvePoint) {
 }
 
 // failedText lists a point's breached thresholds with their actual values.
-func failedText(p *CurvePoint) string {
+func failedText(p *result.CurvePoint) string {
 	s := ""
 	for _, v := range p.Verdicts {
 		if !v.Passed {
@@ -331,9 +247,9 @@ func failedText(p *CurvePoint) string {
 	return s
 }
 
-func writeCapacity(dir string, res *CapacityResult) error {
+func writeCapacity(dir string, res *result.CapacityResult) error {
 	if err := makeDir(dir); err != nil {
 		return err
 	}
-	return writeJSON(dir, CapacityFile, res)
+	return writeJSON(dir, result.CapacityFile, res)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // TestCapacityFindsTheThrottle: an emulator that throttles above 300
@@ -20,7 +21,7 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 	run := NewConfig()
 	run.Target, run.Receiver, run.E2E = emb.Target, emb.Receiver, false
 	cc := NewCapacityConfig(run)
-	cc.SLO, _ = ParseThresholds("success>=99%,p99<1s")
+	cc.SLO, _ = result.ParseThresholds("success>=99%,p99<1s")
 	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
 	cc.StepDuration, cc.Stabilize = 300*time.Millisecond, 100*time.Millisecond
 	cc.Out = t.TempDir()
@@ -31,13 +32,13 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 	if res.Capacity < 200 || res.Capacity >= 400 || res.Knee == nil {
 		t.Fatalf("capacity %v, want 200 to 400 (throttle at 300/s); curve %+v", res.Capacity, res.Points)
 	}
-	if !slices.Equal(res.FailedFirst, []Criterion{CriterionSuccess}) || !strings.Contains(res.Conclusion, "the success objective fails first") {
+	if !slices.Equal(res.FailedFirst, []result.Criterion{result.CriterionSuccess}) || !strings.Contains(res.Conclusion, "the success objective fails first") {
 		t.Errorf("failed first %v, conclusion %q; want success", res.FailedFirst, res.Conclusion)
 	}
 	if res.Points[0].Phase != "step" || res.Points[0].Offered != 100 || res.Points[1].Offered != 200 {
 		t.Errorf("the search does not step up from --start: %+v", res.Points[:2])
 	}
-	if _, err := os.Stat(filepath.Join(cc.Out, CapacityFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(cc.Out, result.CapacityFile)); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Merge(cc.Out)
@@ -47,36 +48,36 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 }
 
 func TestCapacityConclusion(t *testing.T) {
-	pass := func(rate float64) CurvePoint {
-		return CurvePoint{Offered: rate, Achieved: rate, P99: Duration(5 * time.Millisecond), Passed: true}
+	pass := func(rate float64) result.CurvePoint {
+		return result.CurvePoint{Offered: rate, Achieved: rate, P99: result.Duration(5 * time.Millisecond), Passed: true}
 	}
-	fail := func(rate float64, metrics ...Metric) CurvePoint {
-		p := CurvePoint{Offered: rate, Achieved: rate}
+	fail := func(rate float64, metrics ...result.Metric) result.CurvePoint {
+		p := result.CurvePoint{Offered: rate, Achieved: rate}
 		for _, m := range metrics {
-			p.Verdicts = append(p.Verdicts, Verdict{Metric: m, Expr: string(m) + "<x", Actual: "y"})
+			p.Verdicts = append(p.Verdicts, result.Verdict{Metric: m, Expr: string(m) + "<x", Actual: "y"})
 		}
 		return p
 	}
 	for _, tc := range []struct {
 		name     string
-		points   []CurvePoint
+		points   []result.CurvePoint
 		capacity float64
-		first    []Criterion
+		first    []result.Criterion
 		words    string
 	}{
 		{"nothing measured", nil, 0, nil, "No step completed"},
-		{"every step passed", []CurvePoint{pass(100), pass(200)}, 200, nil, "Sustains at least 200/s"},
-		{"the first step failed", []CurvePoint{fail(100, MetricLost)}, 0, []Criterion{CriterionLost}, "even at the lowest rate tried, 100/s"},
+		{"every step passed", []result.CurvePoint{pass(100), pass(200)}, 200, nil, "Sustains at least 200/s"},
+		{"the first step failed", []result.CurvePoint{fail(100, result.MetricLost)}, 0, []result.Criterion{result.CriterionLost}, "even at the lowest rate tried, 100/s"},
 		{"latency fails first, below a later success failure",
-			[]CurvePoint{pass(100), fail(400, MetricSuccess), fail(300, MetricP99), pass(250)}, 250,
-			[]Criterion{CriterionLatency}, "Sustains 250/s at p99<10ms (p99 5ms, achieved 250.0/s); beyond that, at 300/s, the latency objective fails first"},
+			[]result.CurvePoint{pass(100), fail(400, result.MetricSuccess), fail(300, result.MetricP99), pass(250)}, 250,
+			[]result.Criterion{result.CriterionLatency}, "Sustains 250/s at p99<10ms (p99 5ms, achieved 250.0/s); beyond that, at 300/s, the latency objective fails first"},
 		{"several criteria at once, in a fixed order",
-			[]CurvePoint{pass(10), fail(20, MetricAchieved, MetricE2EP99, MetricErrors)}, 10,
-			[]Criterion{CriterionE2ELatency, CriterionSuccess, CriterionAchievedRate}, "the end-to-end latency objective and the success objective and the achieved rate"},
+			[]result.CurvePoint{pass(10), fail(20, result.MetricAchieved, result.MetricE2EP99, result.MetricErrors)}, 10,
+			[]result.Criterion{result.CriterionE2ELatency, result.CriterionSuccess, result.CriterionAchievedRate}, "the end-to-end latency objective and the success objective and the achieved rate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &CapacityResult{Objective: "p99<10ms", Points: tc.points}
-			r.conclude()
+			r := &result.CapacityResult{Objective: "p99<10ms", Points: tc.points}
+			conclude(r)
 			if r.Capacity != tc.capacity || !slices.Equal(r.FailedFirst, tc.first) || !strings.Contains(r.Conclusion, tc.words) {
 				t.Errorf("capacity %v, failed first %v, conclusion %q; want %v, %v, %q", r.Capacity, r.FailedFirst, r.Conclusion, tc.capacity, tc.first, tc.words)
 			}
@@ -85,7 +86,7 @@ func TestCapacityConclusion(t *testing.T) {
 }
 
 func TestCapacityConfigValidate(t *testing.T) {
-	slo, _ := ParseThresholds("p99<1s")
+	slo, _ := result.ParseThresholds("p99<1s")
 	for _, tc := range []struct {
 		mutate func(*CapacityConfig)
 		flag   string

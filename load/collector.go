@@ -8,6 +8,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // MaxErrorBody is how much of a failed response's body a result file keeps;
@@ -84,8 +86,8 @@ func (c *collector) noteSend(due, sent time.Time) {
 }
 
 // achieved returns how closely the sends kept to the schedule.
-func (c *collector) achieved() Achieved {
-	a := Achieved{Ratio: 1, Lag: summarize(&c.lag, c.sent)}
+func (c *collector) achieved() result.Achieved {
+	a := result.Achieved{Ratio: 1, Lag: summarize(&c.lag, c.sent)}
 	sendSpan, dueSpan := c.lastSend.Sub(c.firstSend), c.lastDue.Sub(c.firstDue)
 	if c.sent > 1 && sendSpan > 0 {
 		a.Rate = float64(c.sent-1) / sendSpan.Seconds()
@@ -102,7 +104,7 @@ func (c *collector) register(r *vegeta.Result, due, end time.Time) {
 		return
 	}
 	ex := ExampleOf(r.URL)
-	c.tracker.Created(Record{Seq: r.Seq, Example: ex, CallID: id, Scheduled: due, RosterExpected: rosterExpected(ex)}, due, end)
+	c.tracker.Created(result.Record{Seq: r.Seq, Example: ex, CallID: id, Scheduled: due, RosterExpected: rosterExpected(ex)}, due, end)
 }
 
 // callID reads the created call's id from Location, else from the body.

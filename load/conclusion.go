@@ -5,10 +5,13 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
-// conclude finds the knee and the first failure and writes the conclusion.
-func (r *CapacityResult) conclude() {
+// conclude finds the knee and the first failure of r and writes the
+// conclusion.
+func conclude(r *result.CapacityResult) {
 	r.End = time.Now()
 	r.Capacity, r.Knee, r.FirstFailure, r.FailedFirst = 0, nil, nil, nil
 	for i := range r.Points {
@@ -23,51 +26,51 @@ func (r *CapacityResult) conclude() {
 	if r.FirstFailure != nil {
 		r.FailedFirst = criteria(r.FirstFailure)
 	}
-	r.Conclusion = r.sentence()
+	r.Conclusion = sentence(r)
 }
 
 // criteria returns the kinds of the thresholds p breached, in the order of
 // the Criterion constants.
-func criteria(p *CurvePoint) []Criterion {
-	seen := map[Criterion]bool{}
-	var out []Criterion
+func criteria(p *result.CurvePoint) []result.Criterion {
+	seen := map[result.Criterion]bool{}
+	var out []result.Criterion
 	for _, v := range p.Verdicts {
 		if c := criterionOf(v.Metric); !v.Passed && !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}
 	}
-	order := map[Criterion]int{CriterionLatency: 0, CriterionE2ELatency: 1, CriterionSuccess: 2, CriterionAchievedRate: 3, CriterionLost: 4}
+	order := map[result.Criterion]int{result.CriterionLatency: 0, result.CriterionE2ELatency: 1, result.CriterionSuccess: 2, result.CriterionAchievedRate: 3, result.CriterionLost: 4}
 	sort.Slice(out, func(i, j int) bool { return order[out[i]] < order[out[j]] })
 	return out
 }
 
 // criterionNames are the criteria in words.
-var criterionNames = map[Criterion]string{
-	CriterionLatency:      "the latency objective",
-	CriterionE2ELatency:   "the end-to-end latency objective",
-	CriterionSuccess:      "the success objective",
-	CriterionAchievedRate: "the achieved rate (the target could not take the offered rate)",
-	CriterionLost:         "notification delivery (lost notifications)",
+var criterionNames = map[result.Criterion]string{
+	result.CriterionLatency:      "the latency objective",
+	result.CriterionE2ELatency:   "the end-to-end latency objective",
+	result.CriterionSuccess:      "the success objective",
+	result.CriterionAchievedRate: "the achieved rate (the target could not take the offered rate)",
+	result.CriterionLost:         "notification delivery (lost notifications)",
 }
 
-func (r *CapacityResult) sentence() string {
+func sentence(r *result.CapacityResult) string {
 	switch {
 	case len(r.Points) == 0:
 		return "No step completed, so nothing can be said about the capacity."
 	case r.Knee == nil:
 		return fmt.Sprintf("Does not meet %s even at the lowest rate tried, %s: %s fails (%s).",
-			r.Objective, FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
+			r.Objective, FormatRate(r.FirstFailure.Offered), failedWords(r), failedText(r.FirstFailure))
 	case r.FirstFailure == nil:
 		return fmt.Sprintf("Sustains at least %s (the highest rate tried) at %s: p99 %s, achieved %.1f/s.",
 			FormatRate(r.Capacity), r.Objective, round(r.Knee.P99), r.Knee.Achieved)
 	}
 	return fmt.Sprintf("Sustains %s at %s (p99 %s, achieved %.1f/s); beyond that, at %s, %s fails first (%s).",
 		FormatRate(r.Capacity), r.Objective, round(r.Knee.P99), r.Knee.Achieved,
-		FormatRate(r.FirstFailure.Offered), r.failedWords(), failedText(r.FirstFailure))
+		FormatRate(r.FirstFailure.Offered), failedWords(r), failedText(r.FirstFailure))
 }
 
-func (r *CapacityResult) failedWords() string {
+func failedWords(r *result.CapacityResult) string {
 	var words []string
 	for _, c := range r.FailedFirst {
 		words = append(words, criterionNames[c])

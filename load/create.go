@@ -12,6 +12,7 @@ import (
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/internal/version"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // ErrInterrupted is returned (wrapped) by a run stopped by its context; the
@@ -22,8 +23,8 @@ var ErrInterrupted = errors.New("interrupted")
 // summary (what Merge of its directory gives).
 type Run struct {
 	Dir      string
-	Manifest *Manifest
-	Summary  *Summary
+	Manifest *result.Manifest
+	Summary  *result.Summary
 }
 
 // createRun is one create run in progress.
@@ -43,7 +44,7 @@ type createRun struct {
 	agg        *aggregate
 	col        *collector
 	progress   *progress
-	manifest   *Manifest
+	manifest   *result.Manifest
 	peakHeap   uint64
 	writeErr   error
 }
@@ -57,7 +58,7 @@ func Create(ctx context.Context, cfg Config) (*Run, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	r := &createRun{cfg: cfg, pacer: cfg.Shard.Pacer(cfg.Pacer)}
+	r := &createRun{cfg: cfg, pacer: ShardPacer(cfg.Shard, cfg.Pacer)}
 	if err := r.prepare(ctx); err != nil {
 		r.abort()
 		return nil, err
@@ -124,12 +125,12 @@ func (r *createRun) abort() {
 	}
 }
 
-func (r *createRun) newManifest(callback string) *Manifest {
-	m := &Manifest{
-		Schema: ManifestSchema, Kind: r.cfg.Kind, Harness: version.String(), FixturesDigest: fixtures.Digest(),
+func (r *createRun) newManifest(callback string) *result.Manifest {
+	m := &result.Manifest{
+		SchemaVersion: result.ManifestSchema, Kind: r.cfg.Kind, Harness: version.String(), FixturesDigest: fixtures.Digest(),
 		Target: RedactURL(r.cfg.Target.BaseURL), Embedded: r.cfg.Target.Embedded, Shard: r.cfg.Shard,
 		Pacing: r.cfg.Pacer.String(), OfferedRate: OfferedRate(r.pacer), TotalRate: OfferedRate(r.cfg.Pacer),
-		Duration: Duration(r.pacer.Length()), Examples: r.cfg.Mix.Entries(), Start: time.Now(), Scheduled: Hits(r.pacer),
+		Duration: result.Duration(r.pacer.Length()), Examples: r.cfg.Mix.Entries(), Start: time.Now(), Scheduled: Hits(r.pacer),
 	}
 	if m.Kind == "" {
 		m.Kind = KindCreate
@@ -138,7 +139,7 @@ func (r *createRun) newManifest(callback string) *Manifest {
 		m.Files = r.files.names()
 	}
 	if r.cfg.E2E {
-		m.E2E = &E2EInfo{CallbackURL: RedactURL(callback), Grace: Duration(r.cfg.Timeouts.Grace), Hangup: r.cfg.Hangup}
+		m.E2E = &result.E2EInfo{CallbackURL: RedactURL(callback), Grace: result.Duration(r.cfg.Timeouts.Grace), Hangup: r.cfg.Hangup}
 	}
 	return m
 }
@@ -147,11 +148,11 @@ func (r *createRun) writeManifest() error {
 	if r.cfg.Out == "" {
 		return nil
 	}
-	return WriteManifest(r.cfg.Out, r.manifest)
+	return result.WriteManifest(r.cfg.Out, r.manifest)
 }
 
 // resolved takes each end-to-end record from the tracker.
-func (r *createRun) resolved(rec *Record) {
+func (r *createRun) resolved(rec *result.Record) {
 	if r.files != nil {
 		r.files.record(rec)
 	}
@@ -215,7 +216,7 @@ func (r *createRun) startMeasuring() {
 	r.manifest.Start = began
 	r.col.measureFrom = began.Add(r.cfg.MeasureFrom)
 	r.aggMu.Lock()
-	r.agg.series = newSeriesAcc(began, SeriesWidth(r.pacer.Length()))
+	r.agg.series = newSeriesAcc(began, result.SeriesWidth(r.pacer.Length()))
 	r.aggMu.Unlock()
 	if r.cfg.Progress != nil {
 		r.col.window = &window{}

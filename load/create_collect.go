@@ -7,6 +7,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // collect reads the results until the attack ends. When ctx ends first it
@@ -43,7 +45,7 @@ func (r *createRun) collect(ctx context.Context, first *vegeta.Result, results <
 func (r *createRun) add(res *vegeta.Result, atk *vegeta.Attacker) {
 	err := r.col.add(res)
 	if err != nil && r.writeErr == nil {
-		r.writeErr = fmt.Errorf("writing %s: %w", ResultsFile, err)
+		r.writeErr = fmt.Errorf("writing %s: %w", result.ResultsFile, err)
 		atk.Stop()
 	}
 }
@@ -100,7 +102,7 @@ func (r *createRun) finish(ctx context.Context, interrupted bool, attackErr erro
 	r.aggMu.Unlock()
 	err := errors.Join(attackErr, closeErr, r.writeManifest())
 	if r.cfg.Out != "" {
-		err = errors.Join(err, writeJSON(r.cfg.Out, SummaryFile, sum))
+		err = errors.Join(err, writeJSON(r.cfg.Out, result.SummaryFile, sum))
 	}
 	run := &Run{Dir: r.cfg.Out, Manifest: m, Summary: sum}
 	if interrupted {
@@ -133,7 +135,7 @@ func (r *createRun) shutdown() error {
 }
 
 // complete fills the manifest's outcome.
-func (r *createRun) complete(interrupted bool, err error) *Manifest {
+func (r *createRun) complete(interrupted bool, err error) *result.Manifest {
 	m := r.manifest
 	m.End, m.Complete, m.Interrupted = time.Now(), true, interrupted
 	m.Sent, m.Achieved = r.col.sent, r.col.achieved()
@@ -147,7 +149,7 @@ func (r *createRun) complete(interrupted bool, err error) *Manifest {
 			m.E2E.Records = r.files.nrec
 		}
 	}
-	m.Process = Process{MaxRSSBytes: maxRSS(), PeakHeapBytes: r.peakHeap}
+	m.Process = result.Process{MaxRSSBytes: maxRSS(), PeakHeapBytes: r.peakHeap}
 	m.Warnings = r.warnings(m)
 	for _, w := range m.Warnings {
 		r.logf("WARNING: %s", w)
@@ -156,7 +158,7 @@ func (r *createRun) complete(interrupted bool, err error) *Manifest {
 }
 
 // warnings says what the run should shout about.
-func (r *createRun) warnings(m *Manifest) []string {
+func (r *createRun) warnings(m *result.Manifest) []string {
 	var ws []string
 	if m.Sent > 1 && m.Achieved.Ratio < r.cfg.MinAchieved {
 		ws = append(ws, fmt.Sprintf("the achieved rate %.1f/s is %.0f%% of the offered %.1f/s: the load generator could not keep to the schedule (send lag p99 %s); latencies count from the schedule and include that lag",

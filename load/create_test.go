@@ -20,6 +20,7 @@ import (
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/internal/testkit/emutest"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // startEmulator starts the embedded emulator, with mutate applied to its
@@ -81,17 +82,17 @@ func readResults(t *testing.T, path string) []vegeta.Result {
 }
 
 // readRecords decodes an e2e records file.
-func readRecords(t *testing.T, path string) []Record {
+func readRecords(t *testing.T, path string) []result.Record {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	dec := NewRecordDecoder(f, path)
-	var out []Record
+	dec := result.NewRecordDecoder(f, path)
+	var out []result.Record
 	for {
-		var r Record
+		var r result.Record
 		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
 			return out
 		} else if err != nil {
@@ -124,7 +125,7 @@ func TestCreateEndToEnd(t *testing.T) {
 	if s.Hangups == nil || s.Hangups.StatusCodes["204"] != 100 || emb.Server.Stats().Deletes != 100 {
 		t.Fatalf("hangups %+v, emulator deletes %d; want 100 × 204", s.Hangups, emb.Server.Stats().Deletes)
 	}
-	results := readResults(t, filepath.Join(run.Dir, ResultsFile))
+	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	sort.Slice(results, func(i, j int) bool { return results[i].Seq < results[j].Seq })
 	for k, r := range results {
 		// the open model: each result stands at its scheduled time, k × 10 ms from the start
@@ -135,7 +136,7 @@ func TestCreateEndToEnd(t *testing.T) {
 			t.Fatalf("result %d is example %d, want %d (round robin)", k, ex, k%10+1)
 		}
 	}
-	records := readRecords(t, filepath.Join(run.Dir, E2EFile))
+	records := readRecords(t, filepath.Join(run.Dir, result.E2EFile))
 	if len(records) != 100 {
 		t.Fatalf("%d e2e records, want 100", len(records))
 	}
@@ -167,7 +168,7 @@ func TestCreateLostNotifications(t *testing.T) {
 	if e := run.Summary.E2E; e.Calls != 20 || e.Lost != 20 || e.Established != 0 {
 		t.Fatalf("e2e %+v; want 20 calls, all lost", e)
 	}
-	ts, _ := ParseThresholds("lost==0,success>=100%")
+	ts, _ := result.ParseThresholds("lost==0,success>=100%")
 	if run.Summary.Evaluate(ts) || !run.Summary.Verdicts[1].Passed {
 		t.Errorf("verdicts %v: want lost==0 breached and success held", run.Summary.Verdicts)
 	}
@@ -224,7 +225,7 @@ func TestCreateOpenModel(t *testing.T) {
 	if p50 := time.Duration(s.Requests.Latency.P50); p50 < 100*time.Millisecond {
 		t.Errorf("p50 %s: the queueing behind a slow target is hidden (service time is 20ms)", p50)
 	}
-	if m.Achieved.Ratio > 0.7 || m.Achieved.Lag.Max < Duration(200*time.Millisecond) {
+	if m.Achieved.Ratio > 0.7 || m.Achieved.Lag.Max < result.Duration(200*time.Millisecond) {
 		t.Errorf("achieved %+v: want a ratio near 0.5 and a send lag of hundreds of ms", m.Achieved)
 	}
 	if len(m.Warnings) == 0 || !strings.Contains(log.String(), "WARNING: the achieved rate") {
@@ -285,15 +286,15 @@ func TestCreateInterrupted(t *testing.T) {
 	if time.Since(start) > 10*time.Second {
 		t.Fatalf("the interrupted run took %s", time.Since(start))
 	}
-	m, err := ReadManifest(run.Dir)
+	m, err := result.ReadManifest(run.Dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := readResults(t, filepath.Join(run.Dir, ResultsFile))
+	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	if !m.Interrupted || !m.Complete || m.Sent < 20 || uint64(len(results)) != m.Sent || m.Sent >= m.Scheduled {
 		t.Fatalf("manifest interrupted=%v complete=%v sent=%d of %d, %d results in the file", m.Interrupted, m.Complete, m.Sent, m.Scheduled, len(results))
 	}
-	if n := len(readRecords(t, filepath.Join(run.Dir, E2EFile))); n == 0 {
+	if n := len(readRecords(t, filepath.Join(run.Dir, result.E2EFile))); n == 0 {
 		t.Errorf("no e2e records written on interrupt")
 	}
 }

@@ -24,14 +24,17 @@
 // its queueing in the latencies instead of hiding it (coordinated omission).
 // The result files hold that: a vegeta Result's Timestamp is the scheduled
 // send time and its Latency runs from there to the end of the response. The
-// actual send lag is measured apart (Manifest.Achieved) and a run whose
+// actual send lag is measured apart (result.Manifest.Achieved) and a run whose
 // achieved rate falls short of the offered one says so loudly.
 //
 // # Result files
 //
 // A run writes a directory (docs/load.md has the layout): manifest.json
-// (Manifest), results.gob (vegeta's own gob encoding, readable by `vegeta
-// report`), e2e.jsonl (one Record per created call) and hangups.gob. Merge
-// reads any number of such directories, from any number of shards or
-// machines, into a Summary over which Thresholds are evaluated.
+// (result.Manifest), results.gob (vegeta's own gob encoding, readable by
+// `vegeta report`), e2e.jsonl (one result.Record per created call) and
+// hangups.gob. Merge reads any number of such directories, from any number
+// of shards or machines, into a result.Summary over which thresholds
+// (result.Threshold) are evaluated. The documents themselves live in package
+// load/result, which imports nothing of callcheck's, so that reports read
+// them without this package.
 package load

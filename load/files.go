@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // resultFiles are the open result files of a run directory. Results are
@@ -22,7 +24,7 @@ type resultFiles struct {
 	results vegeta.Encoder
 
 	mu      sync.Mutex
-	records *RecordEncoder
+	records *result.RecordEncoder
 	hangups vegeta.Encoder
 	nrec    uint64
 	err     error // the first write error of records or hangups
@@ -35,19 +37,19 @@ func createFiles(dir string, e2e, hangups bool) (*resultFiles, error) {
 		return nil, err
 	}
 	f := &resultFiles{dir: dir}
-	w, err := f.create(ResultsFile)
+	w, err := f.create(result.ResultsFile)
 	if err != nil {
 		return nil, err
 	}
 	f.results = vegeta.NewEncoder(w)
 	if e2e {
-		if w, err = f.create(E2EFile); err != nil {
+		if w, err = f.create(result.E2EFile); err != nil {
 			return nil, errors.Join(err, f.close())
 		}
-		f.records = NewRecordEncoder(w)
+		f.records = result.NewRecordEncoder(w)
 	}
 	if hangups {
-		if w, err = f.create(HangupsFile); err != nil {
+		if w, err = f.create(result.HangupsFile); err != nil {
 			return nil, errors.Join(err, f.close())
 		}
 		f.hangups = vegeta.NewEncoder(w)
@@ -66,24 +68,24 @@ func (f *resultFiles) create(name string) (*bufio.Writer, error) {
 }
 
 // names returns the Files of the manifest.
-func (f *resultFiles) names() Files {
-	n := Files{Results: ResultsFile}
+func (f *resultFiles) names() result.Files {
+	n := result.Files{Results: result.ResultsFile}
 	if f.records != nil {
-		n.E2E = E2EFile
+		n.E2E = result.E2EFile
 	}
 	if f.hangups != nil {
-		n.Hangups = HangupsFile
+		n.Hangups = result.HangupsFile
 	}
 	return n
 }
 
 // record writes an e2e record.
-func (f *resultFiles) record(r *Record) {
+func (f *resultFiles) record(r *result.Record) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.nrec++
 	if err := f.records.Encode(r); err != nil && f.err == nil {
-		f.err = fmt.Errorf("writing %s: %w", E2EFile, err)
+		f.err = fmt.Errorf("writing %s: %w", result.E2EFile, err)
 	}
 }
 
@@ -92,7 +94,7 @@ func (f *resultFiles) hangup(r *vegeta.Result) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.hangups.Encode(r); err != nil && f.err == nil {
-		f.err = fmt.Errorf("writing %s: %w", HangupsFile, err)
+		f.err = fmt.Errorf("writing %s: %w", result.HangupsFile, err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // inputs are the result sources Merge found.
@@ -51,9 +52,9 @@ func (in *inputs) find(p string, add func(*[]string, string)) error {
 		return err
 	}
 	switch {
-	case !st.IsDir() && filepath.Base(p) == ManifestFile:
+	case !st.IsDir() && filepath.Base(p) == result.ManifestFile:
 		add(&in.runs, filepath.Dir(p))
-	case !st.IsDir() && filepath.Base(p) == CapacityFile:
+	case !st.IsDir() && filepath.Base(p) == result.CapacityFile:
 		add(&in.capacity, p)
 	case !st.IsDir():
 		add(&in.bare, p)
@@ -71,28 +72,28 @@ func (in *inputs) walk(dir string, add func(*[]string, string)) error {
 			return err
 		}
 		switch d.Name() {
-		case ManifestFile:
+		case result.ManifestFile:
 			add(&in.runs, filepath.Dir(path))
 			found = true
-		case CapacityFile:
+		case result.CapacityFile:
 			add(&in.capacity, path)
 			found = true
 		}
 		return nil
 	})
 	if err == nil && !found {
-		err = fmt.Errorf("%s holds no load results (no %s or %s in it or below it)", dir, ManifestFile, CapacityFile)
+		err = fmt.Errorf("%s holds no load results (no %s or %s in it or below it)", dir, result.ManifestFile, result.CapacityFile)
 	}
 	return err
 }
 
 // Merge reads the results at paths (see findInputs) and merges them into one
-// Summary: vegeta results into one set of metrics, e2e records into one
+// result.Summary: vegeta results into one set of metrics, e2e records into one
 // end-to-end summary, manifests side by side (their offered and achieved
 // rates add up, as shards run at the same time), capacity results as they
 // are. Memory stays bounded whatever the files' size: everything is
 // streamed into t-digests and counters.
-func Merge(paths ...string) (*Summary, error) {
+func Merge(paths ...string) (*result.Summary, error) {
 	in, err := findInputs(paths)
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func Merge(paths ...string) (*Summary, error) {
 
 // merger holds a merge in progress.
 type merger struct {
-	manifests []*Manifest
+	manifests []*result.Manifest
 	agg       *aggregate
 	notes     []string
 }
@@ -135,7 +136,7 @@ type merger struct {
 func (m *merger) readManifests(dirs []string) error {
 	kind := ""
 	for _, dir := range dirs {
-		man, err := ReadManifest(dir)
+		man, err := result.ReadManifest(dir)
 		if err != nil {
 			return err
 		}
@@ -172,7 +173,7 @@ func (m *merger) start(bare []string) error {
 			return err
 		}
 	}
-	m.agg = newAggregate(origin, SeriesWidth(end.Sub(origin)))
+	m.agg = newAggregate(origin, result.SeriesWidth(end.Sub(origin)))
 	return nil
 }
 
@@ -183,10 +184,10 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-func (m *merger) readRun(dir string, man *Manifest) error {
+func (m *merger) readRun(dir string, man *result.Manifest) error {
 	files := man.Files
 	if files.Results == "" {
-		files.Results = ResultsFile
+		files.Results = result.ResultsFile
 	}
 	if err := m.readResults(filepath.Join(dir, files.Results), m.agg.addResult); err != nil {
 		return err
@@ -241,9 +242,9 @@ func (m *merger) readRecords(path string) error {
 		return err
 	}
 	defer f.Close()
-	dec := NewRecordDecoder(f, path)
+	dec := result.NewRecordDecoder(f, path)
 	for {
-		var r Record
+		var r result.Record
 		if err := dec.Decode(&r); errors.Is(err, io.EOF) {
 			return nil
 		} else if err != nil {
@@ -254,18 +255,11 @@ func (m *merger) readRecords(path string) error {
 }
 
 func (m *merger) readCapacity(path string) error {
-	data, err := os.ReadFile(path)
+	c, err := result.ReadCapacity(path)
 	if err != nil {
 		return err
 	}
-	var c CapacityResult
-	if err := json.Unmarshal(data, &c); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if c.Schema != CapacitySchema {
-		return fmt.Errorf("%s: schema %q, want %q", path, c.Schema, CapacitySchema)
-	}
-	m.agg.capacity = append(m.agg.capacity, &c)
+	m.agg.capacity = append(m.agg.capacity, c)
 	sort.SliceStable(m.agg.capacity, func(i, j int) bool { return m.agg.capacity[i].Start.Before(m.agg.capacity[j].Start) })
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // TestMergeShards: two shards of one schedule, run side by side against one
@@ -31,7 +33,7 @@ func TestMergeShards(t *testing.T) {
 		if err != nil {
 			t.Fatalf("shard %d: %v", i, err)
 		}
-		for _, r := range readResults(t, filepath.Join(runs[i].Dir, ResultsFile)) {
+		for _, r := range readResults(t, filepath.Join(runs[i].Dir, result.ResultsFile)) {
 			// shard i sends the whole schedule's hits 2k+i: due at (2k+i) × 10 ms
 			at := r.Timestamp.Sub(runs[i].Manifest.Start)
 			if want := time.Duration(2*r.Seq+uint64(i)) * 10 * time.Millisecond; at != want {
@@ -57,7 +59,7 @@ func writeRun(t *testing.T, dir, kind string, n int) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Create(filepath.Join(dir, ResultsFile))
+	f, err := os.Create(filepath.Join(dir, result.ResultsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +71,9 @@ func writeRun(t *testing.T, dir, kind string, n int) {
 		}
 	}
 	f.Close()
-	m := &Manifest{Schema: ManifestSchema, Kind: kind, Shard: Whole, Start: start, Duration: Duration(time.Second),
-		OfferedRate: 1000, Complete: true, Files: Files{Results: ResultsFile}}
-	if err := WriteManifest(dir, m); err != nil {
+	m := &result.Manifest{SchemaVersion: result.ManifestSchema, Kind: kind, Shard: Whole, Start: start, Duration: result.Duration(time.Second),
+		OfferedRate: 1000, Complete: true, Files: result.Files{Results: result.ResultsFile}}
+	if err := result.WriteManifest(dir, m); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -94,8 +96,8 @@ func TestMergeInputs(t *testing.T) {
 	bf.Close()
 	cut := filepath.Join(root, "cut")
 	writeRun(t, cut, KindCreate, 50)
-	data, _ := os.ReadFile(filepath.Join(cut, ResultsFile))
-	os.WriteFile(filepath.Join(cut, ResultsFile), data[:len(data)-7], 0o644)
+	data, _ := os.ReadFile(filepath.Join(cut, result.ResultsFile))
+	os.WriteFile(filepath.Join(cut, result.ResultsFile), data[:len(data)-7], 0o644)
 
 	for _, tc := range []struct {
 		name    string
@@ -105,7 +107,7 @@ func TestMergeInputs(t *testing.T) {
 		note    string // a note the summary must carry
 	}{
 		{"a run directory", []string{filepath.Join(root, "a")}, 10, "", ""},
-		{"directories found below, a manifest given as a file", []string{filepath.Join(root, "nested"), filepath.Join(root, "a", ManifestFile)}, 15, "", ""},
+		{"directories found below, a manifest given as a file", []string{filepath.Join(root, "nested"), filepath.Join(root, "a", result.ManifestFile)}, 15, "", ""},
 		{"the same run twice counts once", []string{filepath.Join(root, "a"), filepath.Join(root, "a")}, 10, "", ""},
 		{"a bare vegeta file (JSON encoding)", []string{bare}, 3, "", "no manifest"},
 		{"a file cut short keeps what it holds", []string{cut}, 49, "", "cut short"},

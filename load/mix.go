@@ -6,14 +6,12 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/load/result"
 )
 
-// MixEntry is one documented example of a Mix, with its weight.
-type MixEntry struct {
-	Example int    `json:"example"`
-	Name    string `json:"name"`
-	Weight  int    `json:"weight"`
-}
+// MixEntry is one documented example of a Mix, with its weight (the
+// result.MixEntry a manifest lists).
+type MixEntry = result.MixEntry
 
 // Mix is a weighted choice of documented examples, sent in a fixed,
 // interleaved order (smooth weighted round robin), so a short run already

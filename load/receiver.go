@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/target"
 )
@@ -53,9 +54,9 @@ func startReceiver(ctx context.Context, rc ReceiverConfig, hook func(notify.Even
 }
 
 // counts returns the receiver's counters.
-func (rs *receiverServer) counts() ReceiverCounts {
+func (rs *receiverServer) counts() result.ReceiverCounts {
 	st := rs.recv.Stats()
-	return ReceiverCounts{Posts: st.Posts, Rejected: st.Rejected, Notifications: st.Notifications}
+	return result.ReceiverCounts{Posts: st.Posts, Rejected: st.Rejected, Notifications: st.Notifications}
 }
 
 // close stops the server (waiting for handlers until ctx ends) and the receiver.

@@ -3,15 +3,19 @@ package load
 import (
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // WriteText writes a summary as aligned text, in the manner of vegeta's text
 // report, with the end-to-end measurement, capacity conclusions, notes and
 // threshold verdicts.
-func WriteText(w io.Writer, s *Summary) error {
+func WriteText(w io.Writer, s *result.Summary) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	writeRequests(tw, "Requests", &s.Requests, s.Runs)
 	if s.E2E != nil {
@@ -35,7 +39,7 @@ func WriteText(w io.Writer, s *Summary) error {
 	return writeVerdicts(w, s.Verdicts)
 }
 
-func writeRequests(tw io.Writer, name string, r *RequestStats, runs []Manifest) {
+func writeRequests(tw io.Writer, name string, r *result.RequestStats, runs []result.Manifest) {
 	if len(runs) == 0 && r.Count == 0 {
 		return
 	}
@@ -55,7 +59,7 @@ func writeRequests(tw io.Writer, name string, r *RequestStats, runs []Manifest) 
 	}
 	fmt.Fprintf(tw, "Status Codes\t[code:count]\t%s\n", strings.Join(codes, "  "))
 	if len(r.ErrorSet) > 0 {
-		fmt.Fprintf(tw, "Error Set\t[first %d distinct]\t%s\n", MaxErrorSet, strings.Join(r.ErrorSet, "\n\t\t"))
+		fmt.Fprintf(tw, "Error Set\t[first %d distinct]\t%s\n", result.MaxErrorSet, strings.Join(r.ErrorSet, "\n\t\t"))
 	}
 	if len(runs) > 0 {
 		var shards []string
@@ -67,8 +71,8 @@ func writeRequests(tw io.Writer, name string, r *RequestStats, runs []Manifest) 
 }
 
 // worstLag returns the send lag of the run that lagged most.
-func worstLag(runs []Manifest) (LatencySummary, bool) {
-	var worst LatencySummary
+func worstLag(runs []result.Manifest) (result.LatencySummary, bool) {
+	var worst result.LatencySummary
 	for _, m := range runs {
 		if m.Achieved.Lag.P99 >= worst.P99 {
 			worst = m.Achieved.Lag
@@ -77,7 +81,7 @@ func worstLag(runs []Manifest) (LatencySummary, bool) {
 	return worst, len(runs) > 0
 }
 
-func writeE2E(tw io.Writer, e *E2EStats) {
+func writeE2E(tw io.Writer, e *result.E2EStats) {
 	fmt.Fprintf(tw, "End to end\t[calls, established, lost, unresolved, unmatched]\t%d, %d, %d, %d, %d\n",
 		e.Calls, e.Established, e.Lost, e.Unresolved, e.Unmatched)
 	l := e.Latency
@@ -92,7 +96,7 @@ func writeE2E(tw io.Writer, e *E2EStats) {
 
 // WriteCapacityText writes a capacity result: the curve as a table and the
 // conclusion.
-func WriteCapacityText(w io.Writer, c *CapacityResult) error {
+func WriteCapacityText(w io.Writer, c *result.CapacityResult) error {
 	fmt.Fprintf(w, "\nCapacity search against %s, objective %s (and achieved >= %.0f%% of offered)\n", c.Target, c.Objective, 100*c.MinAchieved)
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\toffered/s\tachieved/s\tp50\tp90\tp99\terrors\te2e p99\tlost\tverdict\t")
@@ -112,7 +116,7 @@ func WriteCapacityText(w io.Writer, c *CapacityResult) error {
 	return err
 }
 
-func writeVerdicts(w io.Writer, vs []Verdict) error {
+func writeVerdicts(w io.Writer, vs []result.Verdict) error {
 	if len(vs) == 0 {
 		return nil
 	}
@@ -125,11 +129,25 @@ func writeVerdicts(w io.Writer, vs []Verdict) error {
 	return nil
 }
 
+// sortedCodes returns the status codes in numeric order.
+func sortedCodes(codes map[string]uint64) []string {
+	out := make([]string, 0, len(codes))
+	for c := range codes {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i])
+		b, _ := strconv.Atoi(out[j])
+		return a < b
+	})
+	return out
+}
+
 // round shortens a latency for reading: microseconds below a second.
 func round(d interface{ String() string }) string {
 	var v time.Duration
 	switch x := d.(type) {
-	case Duration:
+	case result.Duration:
 		v = time.Duration(x)
 	case time.Duration:
 		v = x

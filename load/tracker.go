@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -23,7 +24,7 @@ const DefaultMaxPending = 1 << 20
 const DefaultRecentResolved = 1 << 16
 
 // tracker correlates created calls with their notifications, as they arrive
-// at the receiver (through its event hook), and writes one Record per call
+// at the receiver (through its event hook), and writes one result.Record per call
 // when it is resolved: every expected notification arrived, or the grace
 // ran out. Notifications may arrive before the create response is read; they
 // wait in early, bounded the same way. It is safe for concurrent use.
@@ -31,7 +32,7 @@ type tracker struct {
 	grace      time.Duration
 	maxPending int
 	now        func() time.Time
-	resolved   func(*Record) // called under mu with each record
+	resolved   func(*result.Record) // called under mu with each record
 	onComplete func(callID string)
 
 	mu      sync.Mutex
@@ -51,7 +52,7 @@ type tracker struct {
 
 // pendingCall is a created call waiting for its notifications.
 type pendingCall struct {
-	rec       Record
+	rec       result.Record
 	scheduled time.Time
 	deadline  time.Time
 	arrivals
@@ -69,7 +70,7 @@ type earlyEntry struct {
 	deadline time.Time
 }
 
-func newTracker(grace time.Duration, maxPending int, resolved func(*Record)) *tracker {
+func newTracker(grace time.Duration, maxPending int, resolved func(*result.Record)) *tracker {
 	return &tracker{grace: grace, maxPending: maxPending, now: time.Now, resolved: resolved,
 		pending: map[string]*pendingCall{}, early: map[string]*arrivals{}, recent: map[string]struct{}{}, changed: make(chan struct{}, 1)}
 }
@@ -94,7 +95,7 @@ func (t *tracker) OnEvent(e notify.Event) {
 	if p, ok := t.pending[e.CallID]; ok {
 		p.note(isEstablished, e.Received)
 		if p.complete() {
-			t.resolve(p, OutcomeOK)
+			t.resolve(p, result.OutcomeOK)
 		}
 		return
 	}
@@ -126,7 +127,7 @@ func (p *pendingCall) complete() bool {
 }
 
 // Created registers a created call (its 201 response ended at created).
-func (t *tracker) Created(rec Record, scheduled, created time.Time) {
+func (t *tracker) Created(rec result.Record, scheduled, created time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	rec.CreatedNs = int64(created.Sub(scheduled))
@@ -136,7 +137,7 @@ func (t *tracker) Created(rec Record, scheduled, created time.Time) {
 		delete(t.early, rec.CallID)
 	}
 	if p.complete() {
-		t.resolve(p, OutcomeOK)
+		t.resolve(p, result.OutcomeOK)
 		return
 	}
 	if len(t.pending) >= t.maxPending {
@@ -147,7 +148,7 @@ func (t *tracker) Created(rec Record, scheduled, created time.Time) {
 }
 
 // resolve writes p's record; mu is held.
-func (t *tracker) resolve(p *pendingCall, o Outcome) {
+func (t *tracker) resolve(p *pendingCall, o result.Outcome) {
 	if p.done {
 		return
 	}
@@ -161,11 +162,11 @@ func (t *tracker) resolve(p *pendingCall, o Outcome) {
 		p.rec.RosterNs = int64(p.roster.Sub(p.scheduled))
 	}
 	switch {
-	case o == OutcomeUnresolved:
+	case o == result.OutcomeUnresolved:
 	case p.established.IsZero():
-		o = OutcomeLost
+		o = result.OutcomeLost
 	case p.rec.RosterExpected && p.roster.IsZero():
-		o = OutcomeRosterLost
+		o = result.OutcomeRosterLost
 	}
 	p.rec.Outcome = o
 	t.resolved(&p.rec)
@@ -199,7 +200,7 @@ func (t *tracker) evictOldest() {
 		t.queue = t.queue[1:]
 		if !p.done {
 			t.evicted++
-			t.resolve(p, OutcomeLost)
+			t.resolve(p, result.OutcomeLost)
 			return
 		}
 	}
@@ -230,7 +231,7 @@ func (t *tracker) Sweep(now time.Time) (pending int, next time.Time) {
 			break
 		}
 		t.queue = t.queue[1:]
-		t.resolve(p, OutcomeLost)
+		t.resolve(p, result.OutcomeLost)
 	}
 	if len(t.queue) == 0 {
 		t.queue = nil // let the backing array go
@@ -266,7 +267,7 @@ func (t *tracker) abandon() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, p := range t.queue {
-		t.resolve(p, OutcomeUnresolved)
+		t.resolve(p, result.OutcomeUnresolved)
 	}
 	t.queue = nil
 }

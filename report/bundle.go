@@ -11,7 +11,7 @@ type Bundle struct {
 	Verdict       Verdict        `json:"verdict"`       // the worst of the documents' (a load run without thresholds is skipped)
 	Conformance   []*Conformance `json:"conformance,omitempty"`
 	Certificates  []*Certificate `json:"certificates,omitempty"`
-	// Load is the merged load summary (load.Summary, schema
+	// Load is the merged load summary (result.Summary, schemaVersion
 	// callcheck.dev/load-summary/v1) with its threshold verdicts.
 	Load any `json:"load,omitempty"`
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // Schema versions of the documents. A reader refuses a document whose
@@ -178,25 +180,10 @@ type Check struct {
 	Duration Duration   `json:"duration"`
 }
 
-// Duration is a time.Duration that encodes as a string ("1.5s") in JSON.
-type Duration time.Duration
-
-// MarshalJSON encodes the duration as its String form.
-func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
-
-// UnmarshalJSON decodes a duration string such as "1.5s".
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("report: duration must be a string like \"1.5s\": %w", err)
-	}
-	v, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("report: duration %q: %w", s, err)
-	}
-	*d = Duration(v)
-	return nil
-}
+// Duration is the one duration type of callcheck's documents
+// (result.Duration): a time.Duration that encodes as a string ("1.5s") in
+// JSON.
+type Duration = result.Duration
 
 // WriteJSON writes v as indented JSON.
 func WriteJSON(w io.Writer, v any) error {

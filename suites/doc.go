@@ -37,6 +37,6 @@
 // vendor's own Ginkgo tree; Run runs them in-process for `callcheck
 // conform` through Ginkgo's RunSpecs, once per process. Each returns or
 // exposes the certification report (report.Conformance), which WriteOutputs
-// writes with JUnit XML and a Markdown summary. docs/conformance.md is the
-// user's guide.
+// writes with JUnit XML, a Markdown summary and an HTML page
+// (report.WriteAll). docs/conformance.md is the user's guide.
 package suites

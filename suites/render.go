@@ -3,8 +3,6 @@ package suites
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -198,39 +196,25 @@ func JUnit(rep *report.Conformance) *report.JUnitSuites {
 	return out
 }
 
-// WriteOutputs writes conformance.json, junit.xml, summary.md and
-// conformance.html into dir
-// (made if needed). Ginkgo's JSON report is written by Run itself
-// (GinkgoSettings.JSONReport).
-func WriteOutputs(dir string, rep *report.Conformance) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	writers := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{FileConformance, func(w io.Writer) error { return report.WriteJSON(w, rep) }},
-		{FileJUnit, func(w io.Writer) error { return JUnit(rep).Write(w) }},
-		{FileSummary, func(w io.Writer) error { return WriteMarkdown(w, rep) }},
-		{FileHTML, func(w io.Writer) error { return WriteHTML(w, rep) }},
-	}
-	for _, wr := range writers {
-		if err := writeFile(filepath.Join(dir, wr.name), wr.write); err != nil {
-			return err
-		}
-	}
-	return nil
+// outputFiles are the files WriteOutputs writes, in order.
+var outputFiles = []report.File{
+	{Format: report.FormatJSON, Name: FileConformance},
+	{Format: report.FormatJUnit, Name: FileJUnit},
+	{Format: report.FormatMarkdown, Name: FileSummary},
+	{Format: report.FormatHTML, Name: FileHTML},
 }
 
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
+// Outputs is the report in every form report writes: the document, its JUnit
+// suites, its page and the terminal summary (WriteSummary).
+func Outputs(rep *report.Conformance) report.Result {
+	return report.Result{Document: rep, JUnit: JUnit(rep), Page: conformancePage(rep),
+		Text: func(w io.Writer) error { return WriteSummary(w, rep) }}
+}
+
+// WriteOutputs writes conformance.json, junit.xml, summary.md and
+// conformance.html into dir (made if needed) with report.WriteAll, and
+// returns the paths written. Ginkgo's JSON report is written by Run itself
+// (GinkgoSettings.JSONReport).
+func WriteOutputs(dir string, rep *report.Conformance) ([]string, error) {
+	return report.WriteAll(dir, Outputs(rep), outputFiles...)
 }

@@ -85,12 +85,17 @@ func TestJUnitCounts(t *testing.T) {
 
 func TestWriteOutputs(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := suites.WriteOutputs(dir, sampleReport()); err != nil {
+	paths, err := suites.WriteOutputs(dir, sampleReport())
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{suites.FileConformance, suites.FileJUnit, suites.FileSummary} {
-		if !fileExists(filepath.Join(dir, name)) {
-			t.Errorf("%s not written", name)
+	names := []string{suites.FileConformance, suites.FileJUnit, suites.FileSummary, suites.FileHTML}
+	if len(paths) != len(names) {
+		t.Fatalf("paths written %v, want %v", paths, names)
+	}
+	for i, name := range names {
+		if paths[i] != filepath.Join(dir, name) || !fileExists(paths[i]) {
+			t.Errorf("path %d: %s (written %v), want %s", i, paths[i], fileExists(paths[i]), name)
 		}
 	}
 	f, err := os.Open(filepath.Join(dir, suites.FileConformance))

@@ -221,10 +221,11 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 		return werr
 	}
 	if f.out != "" {
-		if werr := suites.WriteOutputs(f.out, rep); werr != nil {
+		files, werr := suites.WriteOutputs(f.out, rep)
+		if werr != nil {
 			return fmt.Errorf("--out: %w", werr)
 		}
-		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(outFiles(f.out), ", "))
+		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(append(files, g.JSONReport), ", "))
 	}
 	if err != nil {
 		return err
@@ -243,14 +244,6 @@ func describeTarget(cfg suites.Config) string {
 		return "the embedded emulator"
 	}
 	return cfg.Target
-}
-
-func outFiles(dir string) []string {
-	var out []string
-	for _, name := range []string{suites.FileConformance, suites.FileJUnit, suites.FileGinkgoJSON, suites.FileSummary} {
-		out = append(out, filepath.Join(dir, name))
-	}
-	return out
 }
 
 // listContracts prints the catalog of a dry run.

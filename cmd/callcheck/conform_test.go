@@ -106,7 +106,13 @@ func TestConformRemoteEmulator(t *testing.T) {
 		rep.Target.BaseURL != emu.GraphBaseURLs["beta"] {
 		t.Fatalf("report: %+v %+v", rep.Summary, rep.Target)
 	}
-	for _, f := range append(outFiles(out), "stdout", "stderr") {
+	_, listed, _ := strings.Cut(stdout, "reports: ")
+	listed, _, _ = strings.Cut(listed, "\n")
+	files := strings.Split(listed, ", ")
+	if len(files) != 5 || files[3] != filepath.Join(out, suites.FileHTML) || files[4] != filepath.Join(out, suites.FileGinkgoJSON) {
+		t.Fatalf("reports listed: %q, want the four reports and Ginkgo's", listed)
+	}
+	for _, f := range append(files, "stdout", "stderr") {
 		text := stdout + stderr
 		if !strings.HasPrefix(f, "std") {
 			b, err := os.ReadFile(f)

@@ -22,6 +22,7 @@ import (
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 )
 
 // loadCLI runs callcheck in process and returns its exit code and output.
@@ -107,8 +108,8 @@ func TestLoadCreateThenReport(t *testing.T) {
 		t.Fatalf("report with a breached threshold: exit %d\n%s", code, out)
 	}
 	code, out, _ = loadCLI(t, "report", "--json", "-", dir)
-	var s load.Summary
-	if err := json.Unmarshal([]byte(out), &s); code != exitOK || err != nil || s.Schema != load.SummarySchema || s.Requests.Count != 20 {
+	var s result.Summary
+	if err := json.Unmarshal([]byte(out), &s); code != exitOK || err != nil || s.SchemaVersion != result.SummarySchema || s.Requests.Count != 20 {
 		t.Fatalf("report --json -: exit %d, %v, %+v", code, err, s.Requests)
 	}
 }
@@ -315,7 +316,7 @@ func TestLoadProcesses(t *testing.T) {
 		if err != nil {
 			t.Fatalf("report: %v\n%s", err, merged)
 		}
-		var s load.Summary
+		var s result.Summary
 		if err := json.Unmarshal(merged, &s); err != nil || len(s.Runs) != 3 || s.E2E.Calls != 150 || s.Requests.OfferedRate != 150 {
 			t.Fatalf("merged summary: %v, %d runs, e2e %+v, offered %v", err, len(s.Runs), s.E2E, s.Requests.OfferedRate)
 		}
@@ -342,7 +343,7 @@ func TestLoadProcesses(t *testing.T) {
 		if took := time.Since(sent); took > 10*time.Second {
 			t.Errorf("stopping took %s", took)
 		}
-		m, err := load.ReadManifest(out)
+		m, err := result.ReadManifest(out)
 		if err != nil {
 			t.Fatal(err)
 		}

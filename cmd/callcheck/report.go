@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/callcheck/callcheck/internal/version"
 	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/report/loadreport"
 	"github.com/callcheck/callcheck/suites"
@@ -110,14 +112,14 @@ func contains(list []string, s string) bool {
 // builtReport is what callcheck report renders.
 type builtReport struct {
 	in     *reportInputs
-	sum    *load.Summary // nil without load results
-	thresh bool          // thresholds were given
-	passed bool          // they held
+	sum    *result.Summary // nil without load results
+	thresh bool            // thresholds were given
+	passed bool            // they held
 	page   *report.Page
 }
 
 // buildReport merges the load results, evaluates the thresholds and makes the page.
-func buildReport(in *reportInputs, ts []load.Threshold, title string) (*builtReport, error) {
+func buildReport(in *reportInputs, ts []result.Threshold, title string) (*builtReport, error) {
 	r := &builtReport{in: in, thresh: len(ts) > 0, passed: true,
 		page: &report.Page{Title: title, Harness: "callcheck " + version.String(), Generated: time.Now()}}
 	for _, c := range in.conformance {
@@ -192,15 +194,12 @@ func (f *reportFlags) write(w io.Writer, r *builtReport) error {
 
 // render writes the report in one format.
 func (r *builtReport) render(w io.Writer, format string) error {
-	switch format {
-	case "md":
-		return r.page.WriteMarkdown(w)
-	case "html":
-		return r.page.WriteHTML(w)
-	case "json":
-		return report.WriteJSON(w, r.bundle())
-	}
-	return r.writeText(w)
+	return report.Render(w, r.outputs(), report.Format(format))
+}
+
+// outputs is the report in every form: the bundle, the page and the text.
+func (r *builtReport) outputs() report.Result {
+	return report.Result{Document: r.bundle(), Page: r.page, Text: r.writeText}
 }
 
 // writeText writes the terminal summaries: the conformance table, the
@@ -234,45 +233,33 @@ func (r *builtReport) bundle() *report.Bundle {
 var reportFiles = map[string]string{"md": "report.md", "html": "report.html", "json": "report.json", "text": "report.txt"}
 
 // writeFiles writes the format's file (every file format for "all") into
-// dir and prints the text summary and the paths written.
+// dir with report.WriteAll and prints the text summary and the paths
+// written.
 func (r *builtReport) writeFiles(w io.Writer, dir, format string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return usagef("--out: %v", err)
-	}
 	formats := []string{format}
 	if format == "all" {
 		formats = []string{"md", "html", "json"}
 	}
-	var written []string
-	for _, fm := range formats {
-		path := filepath.Join(dir, reportFiles[fm])
-		if err := writeFileWith(path, func(out io.Writer) error { return r.render(out, fm) }); err != nil {
-			return err
-		}
-		written = append(written, path)
+	files := make([]report.File, len(formats))
+	for i, fm := range formats {
+		files[i] = report.File{Format: report.Format(fm), Name: reportFiles[fm]}
+	}
+	written, err := report.WriteAll(dir, r.outputs(), files...)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return usagef("--out: %v", err)
+	} else if err != nil {
+		return err
 	}
 	if err := r.writeText(w); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "Report: %s\n", strings.Join(written, ", "))
+	_, err = fmt.Fprintf(w, "Report: %s\n", strings.Join(written, ", "))
 	return err
 }
 
-// writeFileWith creates path and writes it with write.
-func writeFileWith(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return usagef("--out: %v", err)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
-}
-
 // writeSummaryJSON writes the merged load summary as indented JSON.
-func writeSummaryJSON(w io.Writer, sum *load.Summary) error {
+func writeSummaryJSON(w io.Writer, sum *result.Summary) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(sum); err != nil {
@@ -282,7 +269,7 @@ func writeSummaryJSON(w io.Writer, sum *load.Summary) error {
 }
 
 // writeSummaryFile writes the merged load summary to path (--json FILE).
-func writeSummaryFile(path string, sum *load.Summary) error {
+func writeSummaryFile(path string, sum *result.Summary) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return usagef("--json: %v", err)

@@ -56,12 +56,12 @@ func TestReportOfEverything(t *testing.T) {
 	}
 	var b struct {
 		report.Bundle
-		Load struct{ Schema string } `json:"load"`
+		Load struct{ SchemaVersion string } `json:"load"`
 	}
 	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(out, "report.json"))), &b); err != nil {
 		t.Fatal(err)
 	}
-	if b.SchemaVersion != report.BundleSchema || b.Verdict != report.Passed || len(b.Conformance) != 1 || b.Conformance[0].Summary.Passed != 29 || b.Load.Schema != "callcheck.dev/load-summary/v1" {
+	if b.SchemaVersion != report.BundleSchema || b.Verdict != report.Passed || len(b.Conformance) != 1 || b.Conformance[0].Summary.Passed != 29 || b.Load.SchemaVersion != "callcheck.dev/load-summary/v1" {
 		t.Errorf("bundle: %+v", b)
 	}
 }
@@ -130,5 +130,50 @@ func TestReportBadInput(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.msg)
 			}
 		})
+	}
+}
+
+// TestReportReadsOlderLoadResults: a run directory and a capacity search
+// written by an earlier version, whose documents named their schema version
+// "schema", still merge; what is written names it "schemaVersion" alone.
+func TestReportReadsOlderLoadResults(t *testing.T) {
+	dir := t.TempDir()
+	run, search := filepath.Join(dir, "run"), filepath.Join(dir, "capacity")
+	for path, text := range map[string]string{
+		filepath.Join(run, "manifest.json"): `{"schema": "callcheck.dev/load-run/v1", "kind": "create", "shard": "0/1",
+			"start": "2026-01-02T03:04:05Z", "duration": "1s", "files": {"results": "results.gob"}, "complete": true}`,
+		filepath.Join(run, "results.gob"): "",
+		filepath.Join(search, "capacity.json"): `{"schema": "callcheck.dev/load-capacity/v1", "objective": "p99<10ms",
+			"stepDuration": "1s", "stabilize": "0s", "start": "2026-01-02T03:04:05Z", "end": "2026-01-02T03:05:05Z",
+			"capacity": 150, "stopped": "bounds within 1/s", "conclusion": "Sustains 150/s at p99<10ms."}`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := loadCLI(t, "report", "--json", "-", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	var sum struct {
+		SchemaVersion string
+		Runs          []struct{ SchemaVersion string }
+		Capacity      []struct {
+			SchemaVersion string
+			Capacity      float64
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.SchemaVersion != "callcheck.dev/load-summary/v1" || len(sum.Runs) != 1 || sum.Runs[0].SchemaVersion != "callcheck.dev/load-run/v1" ||
+		len(sum.Capacity) != 1 || sum.Capacity[0].SchemaVersion != "callcheck.dev/load-capacity/v1" || sum.Capacity[0].Capacity != 150 {
+		t.Errorf("merged summary %+v", sum)
+	}
+	if strings.Contains(stdout, `"schema"`) {
+		t.Errorf("the merged summary still names a schema version \"schema\":\n%.600s", stdout)
 	}
 }

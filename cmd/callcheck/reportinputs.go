@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -22,23 +21,15 @@ type reportInputs struct {
 	loadPaths    []string
 }
 
-// schemaOf reads the schema a JSON file declares in its first value
-// ("schemaVersion" of report documents, "schema" of load files); "" when it
-// declares none or is not JSON.
+// schemaOf reads the schema version a JSON file declares in its first value
+// (result.SchemaVersionOf); "" when it declares none or is not JSON.
 func schemaOf(path string) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
 	}
 	defer f.Close()
-	var head struct {
-		SchemaVersion string `json:"schemaVersion"`
-		Schema        string `json:"schema"`
-	}
-	if json.NewDecoder(f).Decode(&head) != nil {
-		return ""
-	}
-	return head.SchemaVersion + head.Schema
+	return result.SchemaVersionOf(f)
 }
 
 // readReportInputs sorts paths into documents and load results. A file
@@ -113,7 +104,7 @@ func (in *reportInputs) addDir(dir string) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".json") {
 			return err
 		}
-		if d.Name() == load.ManifestFile || d.Name() == load.CapacityFile {
+		if d.Name() == result.ManifestFile || d.Name() == result.CapacityFile {
 			loads = true
 			return nil
 		}

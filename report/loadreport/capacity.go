@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report/chart"
 )
 
 // sortedPoints returns a capacity search's points by offered rate (the
 // search runs them out of order: steps up, then bisection).
-func sortedPoints(c *load.CapacityResult) []load.CurvePoint {
-	pts := append([]load.CurvePoint(nil), c.Points...)
+func sortedPoints(c *result.CapacityResult) []result.CurvePoint {
+	pts := append([]result.CurvePoint(nil), c.Points...)
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].Offered < pts[j].Offered })
 	return pts
 }
@@ -21,7 +21,7 @@ func rateAxis(label string) chart.Axis { return chart.Axis{Label: label, Format:
 
 // capacityMarks are the knee (the capacity) and the first failure, on a
 // chart whose y value of a point is y.
-func capacityMarks(c *load.CapacityResult, y func(*load.CurvePoint) float64) ([]chart.Rule, []chart.Marker) {
+func capacityMarks(c *result.CapacityResult, y func(*result.CurvePoint) float64) ([]chart.Rule, []chart.Marker) {
 	var rules []chart.Rule
 	var marks []chart.Marker
 	if c.Knee != nil {
@@ -37,7 +37,7 @@ func capacityMarks(c *load.CapacityResult, y func(*load.CurvePoint) float64) ([]
 // offeredAchieved draws the achieved rate against the offered one, with the
 // ideal (achieved = offered) dotted: where the curve leaves it, the target
 // (or the generator) could not take the rate.
-func offeredAchieved(id string, c *load.CapacityResult) *chart.Chart {
+func offeredAchieved(id string, c *result.CapacityResult) *chart.Chart {
 	pts := sortedPoints(c)
 	got := chart.Series{Name: "achieved", Class: "s1", Dots: true}
 	ideal := chart.Series{Name: "offered (ideal)", Class: "note", Style: "dotted"}
@@ -45,7 +45,7 @@ func offeredAchieved(id string, c *load.CapacityResult) *chart.Chart {
 		got.Points = append(got.Points, chart.Point{X: p.Offered, Y: p.Achieved})
 		ideal.Points = append(ideal.Points, chart.Point{X: p.Offered, Y: p.Offered})
 	}
-	rules, marks := capacityMarks(c, func(p *load.CurvePoint) float64 { return p.Achieved })
+	rules, marks := capacityMarks(c, func(p *result.CurvePoint) float64 { return p.Achieved })
 	return &chart.Chart{ID: id, Title: "Offered vs achieved rate",
 		Desc: fmt.Sprintf("The rate each step sent against the rate it offered, %s; the dotted line is the ideal, achieved = offered. %s",
 			plural(len(pts), "step", "steps"), kneeWords(c)),
@@ -55,7 +55,7 @@ func offeredAchieved(id string, c *load.CapacityResult) *chart.Chart {
 
 // latencyCurve draws p50 and p99 (and end-to-end p99 when measured)
 // against the offered rate, with the objective's latency limits.
-func latencyCurve(id string, c *load.CapacityResult) *chart.Chart {
+func latencyCurve(id string, c *result.CapacityResult) *chart.Chart {
 	pts := sortedPoints(c)
 	p50 := chart.Series{Name: "p50", Class: "s1", Dots: true}
 	p99 := chart.Series{Name: "p99", Class: "s2", Dots: true}
@@ -71,7 +71,7 @@ func latencyCurve(id string, c *load.CapacityResult) *chart.Chart {
 	if hasE2E(c) {
 		series = append(series, e2e)
 	}
-	rules, marks := capacityMarks(c, func(p *load.CurvePoint) float64 { return ms(p.P99) })
+	rules, marks := capacityMarks(c, func(p *result.CurvePoint) float64 { return ms(p.P99) })
 	rules = append(rules, objectiveRules(c)...)
 	y := latencyAxis(chart.Linear)
 	if positive { // saturation makes latency jump by orders of magnitude
@@ -82,7 +82,7 @@ func latencyCurve(id string, c *load.CapacityResult) *chart.Chart {
 		X:    rateAxis("offered rate (calls/s)"), Y: y, Series: series, Rules: rules, Markers: marks}
 }
 
-func hasE2E(c *load.CapacityResult) bool {
+func hasE2E(c *result.CapacityResult) bool {
 	for _, p := range c.Points {
 		if p.E2EP99 > 0 {
 			return true
@@ -92,8 +92,8 @@ func hasE2E(c *load.CapacityResult) bool {
 }
 
 // objectiveRules are the objective's latency limits as horizontal rules.
-func objectiveRules(c *load.CapacityResult) []chart.Rule {
-	ts, err := load.ParseThresholds(c.Objective)
+func objectiveRules(c *result.CapacityResult) []chart.Rule {
+	ts, err := result.ParseThresholds(c.Objective)
 	if err != nil {
 		return nil
 	}
@@ -107,7 +107,7 @@ func objectiveRules(c *load.CapacityResult) []chart.Rule {
 }
 
 // kneeWords says where the knee is in a sentence.
-func kneeWords(c *load.CapacityResult) string {
+func kneeWords(c *result.CapacityResult) string {
 	switch {
 	case c.Knee == nil && c.FirstFailure != nil:
 		return fmt.Sprintf("No rate met the objective; the lowest tried, %s, failed.", rate(c.FirstFailure.Offered))

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report/chart"
 )
 
@@ -35,13 +35,13 @@ func latencyAxis(scale chart.Scale) chart.Axis {
 }
 
 // bucketX is a bucket's x: the middle of its interval, in seconds.
-func bucketX(s *load.Series, b *load.Bucket) float64 {
+func bucketX(s *result.Series, b *result.Bucket) float64 {
 	return (float64(b.Offset) + float64(s.Width)/2) / 1e9
 }
 
 // latencyOverTime draws the requests' p50, p99 and max per bucket; buckets
 // without requests leave gaps. Latency thresholds are drawn as rules.
-func latencyOverTime(id string, s *load.Series, ts []load.Verdict) *chart.Chart {
+func latencyOverTime(id string, s *result.Series, ts []result.Verdict) *chart.Chart {
 	var p50, p99, mx []chart.Point
 	worst, at, highest := 0.0, 0.0, 0.0
 	for i := range s.Buckets {
@@ -75,7 +75,7 @@ func gap(x float64) chart.Point { return chart.Point{X: x, Y: math.NaN()} }
 // "e2e.") into horizontal rules, red when breached. A limit more than
 // twice the highest value drawn would squash the data to the axis: it is
 // left off the chart and named in the returned sentence instead.
-func latencyRules(vs []load.Verdict, prefix string, highest float64) ([]chart.Rule, string) {
+func latencyRules(vs []result.Verdict, prefix string, highest float64) ([]chart.Rule, string) {
 	var out []chart.Rule
 	var off []string
 	for _, v := range vs {
@@ -102,7 +102,7 @@ func latencyRules(vs []load.Verdict, prefix string, highest float64) ([]chart.Ru
 
 // hasPrefix reports whether m is a latency of that family: "" is the
 // requests' own (p99, max…), "e2e." the end-to-end ones.
-func hasPrefix(m load.Metric, prefix string) bool {
+func hasPrefix(m result.Metric, prefix string) bool {
 	s := string(m)
 	if prefix == "" {
 		return len(s) < 4 || (s[:4] != "e2e." && (len(s) < 7 || s[:7] != "roster."))
@@ -112,13 +112,13 @@ func hasPrefix(m load.Metric, prefix string) bool {
 
 // thresholdOf parses a verdict's threshold back (its parsed form is not in
 // the JSON of a summary).
-func thresholdOf(v load.Verdict) (load.Threshold, bool) {
+func thresholdOf(v result.Verdict) (result.Threshold, bool) {
 	if v.Threshold.Metric != "" {
 		return v.Threshold, true
 	}
-	ts, err := load.ParseThresholds(v.Expr)
+	ts, err := result.ParseThresholds(v.Expr)
 	if err != nil || len(ts) != 1 {
-		return load.Threshold{}, false
+		return result.Threshold{}, false
 	}
 	return ts[0], true
 }
@@ -126,11 +126,11 @@ func thresholdOf(v load.Verdict) (load.Threshold, bool) {
 // distribution draws latency against HdrHistogram's percentile axis, for
 // the requests and, when measured, end to end. The maximum (quantile 1)
 // has no place on that axis: it is drawn as a rule.
-func distribution(id string, sum *load.Summary) *chart.Chart {
+func distribution(id string, sum *result.Summary) *chart.Chart {
 	c := &chart.Chart{ID: id, Title: "Latency distribution by percentile",
 		X: chart.Axis{Label: "percentile", Scale: chart.Percentile, Format: chart.PercentLabel}}
 	positive := true
-	add := func(name, class string, qs []load.Quantile) {
+	add := func(name, class string, qs []result.Quantile) {
 		var pts []chart.Point
 		for _, q := range qs {
 			if q.Quantile < 1 {
@@ -182,7 +182,7 @@ func codeName(code string) string {
 }
 
 // statusCodes draws requests per second by status code, stacked.
-func statusCodes(id string, s *load.Series) *chart.Chart {
+func statusCodes(id string, s *result.Series) *chart.Chart {
 	seen := map[string]uint64{}
 	for _, b := range s.Buckets {
 		for c, n := range b.Codes {
@@ -210,7 +210,7 @@ func statusCodes(id string, s *load.Series) *chart.Chart {
 }
 
 // e2eOverTime draws the end-to-end latency per bucket, with the e2e thresholds.
-func e2eOverTime(id string, s *load.Series, vs []load.Verdict) *chart.Chart {
+func e2eOverTime(id string, s *result.Series, vs []result.Verdict) *chart.Chart {
 	var p50, p99 []chart.Point
 	var lost uint64
 	highest := 0.0
@@ -235,7 +235,7 @@ func e2eOverTime(id string, s *load.Series, vs []load.Verdict) *chart.Chart {
 }
 
 // callOutcomes draws calls per second, established or lost, stacked.
-func callOutcomes(id string, s *load.Series) *chart.Chart {
+func callOutcomes(id string, s *result.Series) *chart.Chart {
 	width := float64(s.Width) / 1e9
 	est := chart.Series{Name: "established", Class: "ok"}
 	lost := chart.Series{Name: "lost", Class: "bad"}

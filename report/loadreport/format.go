@@ -7,12 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report/chart"
 )
 
 // ms converts a duration to milliseconds, the unit of every latency axis.
-func ms(d load.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func ms(d result.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // msLabel writes milliseconds for people: 850 µs, 3.84 ms, 1.09 s.
 func msLabel(v float64) string {
@@ -36,7 +36,7 @@ func sig(v float64) string {
 }
 
 // dur writes a load duration for people.
-func dur(d load.Duration) string { return msLabel(ms(d)) }
+func dur(d result.Duration) string { return msLabel(ms(d)) }
 
 // rate writes hits per second: "110/s", "24.2/s".
 func rate(r float64) string { return chart.Number(math.Round(r*10)/10) + "/s" }

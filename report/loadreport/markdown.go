@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -72,7 +72,7 @@ func writeMarkdown(b *bytes.Buffer, x section) {
 	}
 }
 
-func writeNumbersMarkdown(b *bytes.Buffer, s *load.Summary) {
+func writeNumbersMarkdown(b *bytes.Buffer, s *result.Summary) {
 	r := &s.Requests
 	fmt.Fprintln(b, "\n| requests | offered | achieved | success | p50 | p99 | max | e2e p99 | lost |\n|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	e2eP99, lost := "—", "—"
@@ -100,7 +100,7 @@ func writeNumbersMarkdown(b *bytes.Buffer, s *load.Summary) {
 }
 
 // writeSparklinesMarkdown draws the run over time in characters: p99, errors, e2e p99.
-func writeSparklinesMarkdown(b *bytes.Buffer, s *load.Series, e2e bool) {
+func writeSparklinesMarkdown(b *bytes.Buffer, s *result.Series, e2e bool) {
 	var p99, errs, e2e99 []float64
 	for _, bk := range s.Buckets {
 		p99 = append(p99, ms(bk.P99))
@@ -124,7 +124,7 @@ func spread(vs []float64, f func(float64) string) string {
 	return f(lo) + " – " + f(hi)
 }
 
-func writeCapacityMarkdown(b *bytes.Buffer, c *load.CapacityResult) {
+func writeCapacityMarkdown(b *bytes.Buffer, c *result.CapacityResult) {
 	fmt.Fprintf(b, "\n### Capacity search against %s\n\n**%s**\n\nObjective %s; steps of %s after %s of stabilisation; stopped: %s.\n",
 		report.MarkdownCode(c.Target), mdText(c.Conclusion), report.MarkdownCode(c.Objective), dur(c.StepDuration), dur(c.Stabilize), mdText(c.Stopped))
 	if len(c.Points) == 0 {
@@ -145,7 +145,7 @@ func writeCapacityMarkdown(b *bytes.Buffer, c *load.CapacityResult) {
 }
 
 // failedExprs lists a point's breached thresholds (or why it could not run).
-func failedExprs(p *load.CurvePoint) string {
+func failedExprs(p *result.CurvePoint) string {
 	if p.Error != "" {
 		return p.Error
 	}

@@ -1,5 +1,5 @@
 // Package loadreport renders load runs and capacity searches (a merged
-// load.Summary) as a section of a report page: Markdown for a job summary,
+// result.Summary) as a section of a report page: Markdown for a job summary,
 // and HTML with inline SVG charts — latency over time, the latency
 // distribution by percentile, status codes and errors over time, end-to-end
 // notification latency, and for a capacity search the curve with its knee,
@@ -17,7 +17,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/report/chart"
 )
@@ -40,9 +40,9 @@ var templates = template.Must(template.New("load").Funcs(template.FuncMap{
 var errNoSummary = errors.New("loadreport: no load summary (nil)")
 
 // Section returns the report section of a merged load summary.
-func Section(sum *load.Summary) report.Section { return section{sum} }
+func Section(sum *result.Summary) report.Section { return section{sum} }
 
-type section struct{ s *load.Summary }
+type section struct{ s *result.Summary }
 
 // hasRequests reports whether the summary holds request results (a
 // summary of capacity searches alone has none).
@@ -135,7 +135,7 @@ func (x section) WriteMarkdown(w io.Writer) error {
 // view is what the section template reads.
 type view struct {
 	ID       string
-	S        *load.Summary
+	S        *result.Summary
 	Banner   report.Banner
 	Requests bool
 	Codes    []codeCount
@@ -152,9 +152,9 @@ type codeCount struct {
 
 type capacityView struct {
 	ID     string
-	C      *load.CapacityResult
+	C      *result.CapacityResult
 	Charts []figure
-	Points []load.CurvePoint
+	Points []result.CurvePoint
 }
 
 // HTML implements report.Section: the banner, key numbers, thresholds,
@@ -218,7 +218,7 @@ func drawAll(cs []*chart.Chart) ([]figure, error) {
 }
 
 // capacity draws a capacity search's curve.
-func capacity(id string, c *load.CapacityResult) (capacityView, error) {
+func capacity(id string, c *result.CapacityResult) (capacityView, error) {
 	v := capacityView{ID: id, C: c, Points: sortedPoints(c)}
 	if len(c.Points) == 0 {
 		return v, nil
@@ -229,7 +229,7 @@ func capacity(id string, c *load.CapacityResult) (capacityView, error) {
 }
 
 // codes lists the status codes in numeric order with their shares.
-func codes(r *load.RequestStats) []codeCount {
+func codes(r *result.RequestStats) []codeCount {
 	var out []codeCount
 	for _, c := range sortedCodes(r.StatusCodes) {
 		n := r.StatusCodes[c]
@@ -250,7 +250,7 @@ func sortedCodes(m map[string]uint64) []string {
 
 // warnings gathers what a reader must know: the merge's notes and the runs'
 // own warnings (an achieved rate short of the offered one).
-func warnings(s *load.Summary) []string {
+func warnings(s *result.Summary) []string {
 	out := append([]string(nil), s.Notes...)
 	for _, m := range s.Runs {
 		for _, w := range m.Warnings {

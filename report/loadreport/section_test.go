@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -38,59 +38,61 @@ func golden(t *testing.T, name string, got []byte) {
 // realRun is the merged summary of a real 20 s ramp (20/s to 200/s) with
 // hang-ups and a real capacity search, both against the embedded emulator,
 // gated by three thresholds (callcheck report --json).
-func realRun(t *testing.T) *load.Summary {
+func realRun(t *testing.T) *result.Summary {
 	t.Helper()
 	data, err := os.ReadFile("testdata/summary-create-capacity.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s load.Summary
+	var s result.Summary
 	if err := json.Unmarshal(data, &s); err != nil {
 		t.Fatal(err)
 	}
 	return &s
 }
 
-func d(ms float64) load.Duration { return load.Duration(time.Duration(ms * float64(time.Millisecond))) }
+func d(ms float64) result.Duration {
+	return result.Duration(time.Duration(ms * float64(time.Millisecond)))
+}
 
 // troubled is a run that went wrong in every way a page must show: a burst
 // of 503s and transport errors, lost notifications, breached thresholds, a
 // shard that fell behind, and a capacity search that met its objective at
 // no rate at all.
-func troubled() *load.Summary {
-	s := &load.Summary{Schema: load.SummarySchema, Passed: false,
-		Requests: load.RequestStats{Count: 600, Success: 0.9, Errors: 60, OfferedRate: 20, Rate: 18.5, Achieved: 0.925,
+func troubled() *result.Summary {
+	s := &result.Summary{SchemaVersion: result.SummarySchema, Passed: false,
+		Requests: result.RequestStats{Count: 600, Success: 0.9, Errors: 60, OfferedRate: 20, Rate: 18.5, Achieved: 0.925,
 			StatusCodes: map[string]uint64{"201": 540, "503": 50, "0": 10}, ErrorSet: []string{"dial tcp: connection refused", "read: `reset` <by peer>"},
-			Latency: load.LatencySummary{Min: d(1), Mean: d(40), P50: d(12), P90: d(90), P95: d(150), P99: d(800), P999: d(2000), Max: d(2500)}},
-		E2E: &load.E2EStats{Calls: 540, OK: 520, Established: 530, Lost: 10, Latency: load.LatencySummary{P50: d(30), P90: d(120), P99: d(900), Max: d(3000)}},
-		Verdicts: []load.Verdict{{Metric: "p99", Expr: "p99<200ms", Actual: "800ms"}, {Metric: "success", Expr: "success>=99.9%", Actual: "90%"},
+			Latency: result.LatencySummary{Min: d(1), Mean: d(40), P50: d(12), P90: d(90), P95: d(150), P99: d(800), P999: d(2000), Max: d(2500)}},
+		E2E: &result.E2EStats{Calls: 540, OK: 520, Established: 530, Lost: 10, Latency: result.LatencySummary{P50: d(30), P90: d(120), P99: d(900), Max: d(3000)}},
+		Verdicts: []result.Verdict{{Metric: "p99", Expr: "p99<200ms", Actual: "800ms"}, {Metric: "success", Expr: "success>=99.9%", Actual: "90%"},
 			{Metric: "e2e.p99", Expr: "e2e.p99<1s", Actual: "900ms", Passed: true}, {Metric: "lost", Expr: "lost==0", Actual: "10"}},
-		Runs:  []load.Manifest{{Kind: "create", Shard: load.Shard{Index: 1, Count: 2}, Target: "https://target.test/beta", Pacing: "constant 20/s for 30s", OfferedRate: 10, Achieved: load.Achieved{Rate: 8.5}, Sent: 255, Complete: true, Warnings: []string{"achieved 8.5/s, 85% of the offered 10/s"}}},
+		Runs:  []result.Manifest{{Kind: "create", Shard: result.Shard{Index: 1, Count: 2}, Target: "https://target.test/beta", Pacing: "constant 20/s for 30s", OfferedRate: 10, Achieved: result.Achieved{Rate: 8.5}, Sent: 255, Complete: true, Warnings: []string{"achieved 8.5/s, 85% of the offered 10/s"}}},
 		Notes: []string{"host-b/run is incomplete: the run stopped before writing its final manifest"},
 	}
-	var qs []load.Quantile
-	for i, q := range load.DistributionQuantiles() {
-		qs = append(qs, load.Quantile{Quantile: q, Value: d(1 + float64(i*i*10))})
+	var qs []result.Quantile
+	for i, q := range result.DistributionQuantiles() {
+		qs = append(qs, result.Quantile{Quantile: q, Value: d(1 + float64(i*i*10))})
 	}
 	s.Requests.Distribution = qs
 	s.E2E.Distribution = qs[:10]
-	s.Series = &load.Series{Width: load.Duration(time.Second)}
+	s.Series = &result.Series{Width: result.Duration(time.Second)}
 	for i := 0; i < 30; i++ {
-		b := load.Bucket{Offset: load.Duration(time.Duration(i) * time.Second), Requests: 20, Codes: map[string]uint64{"201": 20},
+		b := result.Bucket{Offset: result.Duration(time.Duration(i) * time.Second), Requests: 20, Codes: map[string]uint64{"201": 20},
 			P50: d(10 + float64(i%5)), P99: d(50 + float64(i*10)), Max: d(80 + float64(i*20)), Calls: 18, E2EP50: d(25), E2EP99: d(100 + float64(i))}
 		switch {
 		case i == 7: // nothing was scheduled in this second
-			b = load.Bucket{Offset: b.Offset}
+			b = result.Bucket{Offset: b.Offset}
 		case i >= 15 && i < 20: // the target failed for five seconds
 			b.Codes = map[string]uint64{"201": 8, "503": 10, "0": 2}
 			b.Errors, b.Lost = 12, 2
 		}
 		s.Series.Buckets = append(s.Series.Buckets, b)
 	}
-	fail := []load.Verdict{{Metric: "p99", Expr: "p99<5ms", Actual: "12ms"}}
-	s.Capacity = []*load.CapacityResult{{Schema: load.CapacitySchema, Target: "https://target.test/beta", Objective: "p99<5ms,success>=99.9%",
-		MinAchieved: 0.95, StepDuration: load.Duration(10 * time.Second), Stabilize: load.Duration(2 * time.Second), Stopped: "bounds within 1/s",
-		Points: []load.CurvePoint{{Phase: "step", Offered: 50, Achieved: 50, Requests: 500, P50: d(3), P99: d(12), Verdicts: fail},
+	fail := []result.Verdict{{Metric: "p99", Expr: "p99<5ms", Actual: "12ms"}}
+	s.Capacity = []*result.CapacityResult{{SchemaVersion: result.CapacitySchema, Target: "https://target.test/beta", Objective: "p99<5ms,success>=99.9%",
+		MinAchieved: 0.95, StepDuration: result.Duration(10 * time.Second), Stabilize: result.Duration(2 * time.Second), Stopped: "bounds within 1/s",
+		Points: []result.CurvePoint{{Phase: "step", Offered: 50, Achieved: 50, Requests: 500, P50: d(3), P99: d(12), Verdicts: fail},
 			{Phase: "bisect", Offered: 25, Achieved: 25, Requests: 250, P50: d(2), P99: d(9), Verdicts: fail},
 			{Phase: "bisect", Offered: 12.5, Achieved: 0, Error: "connection refused"}},
 		Conclusion: "Does not meet p99<5ms,success>=99.9% even at the lowest rate tried, 12.5/s."}}
@@ -98,11 +100,11 @@ func troubled() *load.Summary {
 	return s
 }
 
-func page(sum *load.Summary) *report.Page {
+func page(sum *result.Summary) *report.Page {
 	return &report.Page{Harness: "callcheck test", Generated: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Sections: []report.Section{Section(sum)}}
 }
 
-func render(t *testing.T, sum *load.Summary) (md, html string) {
+func render(t *testing.T, sum *result.Summary) (md, html string) {
 	t.Helper()
 	var m, h bytes.Buffer
 	p := page(sum)
@@ -115,19 +117,19 @@ func render(t *testing.T, sum *load.Summary) (md, html string) {
 	return m.String(), h.String()
 }
 
-func capacityOnly(t *testing.T) *load.Summary {
+func capacityOnly(t *testing.T) *result.Summary {
 	s := realRun(t)
-	return &load.Summary{Schema: load.SummarySchema, Capacity: s.Capacity, Passed: true}
+	return &result.Summary{SchemaVersion: result.SummarySchema, Capacity: s.Capacity, Passed: true}
 }
 
 func TestLoadGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		sum  func(*testing.T) *load.Summary
+		sum  func(*testing.T) *result.Summary
 	}{
 		{"load-real", realRun}, // a real ramp and capacity search, thresholds held
-		{"load-troubled", func(*testing.T) *load.Summary { return troubled() }}, // errors, lost calls, breaches, no knee
-		{"capacity-only", capacityOnly},                                         // a capacity search alone: no requests section
+		{"load-troubled", func(*testing.T) *result.Summary { return troubled() }}, // errors, lost calls, breaches, no knee
+		{"capacity-only", capacityOnly},                                           // a capacity search alone: no requests section
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			md, html := render(t, tc.sum(t))
@@ -180,12 +182,12 @@ func TestLoadMarkdown(t *testing.T) {
 func TestOutcome(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		s    load.Summary
+		s    result.Summary
 		want report.Verdict
 	}{
-		{"no thresholds", load.Summary{Passed: true}, report.Skipped},                                          // measured, not gated
-		{"held", load.Summary{Passed: true, Verdicts: []load.Verdict{{Passed: true}}}, report.Passed},          // every threshold held
-		{"breached", load.Summary{Passed: false, Verdicts: []load.Verdict{{Passed: true}, {}}}, report.Failed}, // one breached
+		{"no thresholds", result.Summary{Passed: true}, report.Skipped},                                            // measured, not gated
+		{"held", result.Summary{Passed: true, Verdicts: []result.Verdict{{Passed: true}}}, report.Passed},          // every threshold held
+		{"breached", result.Summary{Passed: false, Verdicts: []result.Verdict{{Passed: true}, {}}}, report.Failed}, // one breached
 	} {
 		if got := Section(&tc.s).Outcome(); got != tc.want {
 			t.Errorf("%s: Outcome = %s, want %s", tc.name, got, tc.want)
@@ -231,7 +233,7 @@ func BenchmarkLoadPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var s load.Summary
+	var s result.Summary
 	if err := json.Unmarshal(data, &s); err != nil {
 		b.Fatal(err)
 	}
@@ -256,9 +258,9 @@ func BenchmarkLoadPage(b *testing.B) {
 // buckets (MaxSeriesBuckets), the worst case of the charts and data tables.
 func BenchmarkLongRunPage(b *testing.B) {
 	s := troubled()
-	for len(s.Series.Buckets) < load.MaxSeriesBuckets {
+	for len(s.Series.Buckets) < result.MaxSeriesBuckets {
 		bk := s.Series.Buckets[len(s.Series.Buckets)%30]
-		bk.Offset = load.Duration(time.Duration(len(s.Series.Buckets)) * time.Second)
+		bk.Offset = result.Duration(time.Duration(len(s.Series.Buckets)) * time.Second)
 		s.Series.Buckets = append(s.Series.Buckets, bk)
 	}
 	p := page(s)
@@ -279,14 +281,14 @@ func BenchmarkLongRunPage(b *testing.B) {
 func TestOddSummariesRender(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		s    *load.Summary
+		s    *result.Summary
 	}{
-		{"empty", &load.Summary{}}, // nothing measured
-		{"requests without a series", &load.Summary{Requests: load.RequestStats{Count: 3, StatusCodes: map[string]uint64{"201": 3}}}}, // no buckets
-		{"empty series", &load.Summary{Requests: load.RequestStats{Count: 1}, Series: &load.Series{Width: load.Duration(time.Second)}}},
-		{"e2e without calls", &load.Summary{Requests: load.RequestStats{Count: 1}, E2E: &load.E2EStats{}}},
-		{"capacity without points", &load.Summary{Capacity: []*load.CapacityResult{{Objective: "p99<1ms"}}}},
-		{"capacity of failed steps", &load.Summary{Capacity: []*load.CapacityResult{{Objective: "nonsense", Points: []load.CurvePoint{{Offered: 10, Error: "refused"}}}}}},
+		{"empty", &result.Summary{}}, // nothing measured
+		{"requests without a series", &result.Summary{Requests: result.RequestStats{Count: 3, StatusCodes: map[string]uint64{"201": 3}}}}, // no buckets
+		{"empty series", &result.Summary{Requests: result.RequestStats{Count: 1}, Series: &result.Series{Width: result.Duration(time.Second)}}},
+		{"e2e without calls", &result.Summary{Requests: result.RequestStats{Count: 1}, E2E: &result.E2EStats{}}},
+		{"capacity without points", &result.Summary{Capacity: []*result.CapacityResult{{Objective: "p99<1ms"}}}},
+		{"capacity of failed steps", &result.Summary{Capacity: []*result.CapacityResult{{Objective: "nonsense", Points: []result.CurvePoint{{Offered: 10, Error: "refused"}}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			md, html := render(t, tc.s)

@@ -1,12 +1,8 @@
-package load
+package result
 
 import (
 	"math"
-	"sort"
-	"strconv"
 	"time"
-
-	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // SummarySchema names the version of the summary format.
@@ -19,7 +15,7 @@ const MaxErrorSet = 20
 // reports are rendered from and thresholds are evaluated over. It implements
 // Values.
 type Summary struct {
-	Schema string `json:"schema"` // SummarySchema
+	SchemaVersion string `json:"schemaVersion"` // SummarySchema
 	// Runs are the manifests of the runs merged, one per shard.
 	Runs []Manifest `json:"runs"`
 	// Requests are the create (or callback) requests.
@@ -118,37 +114,6 @@ func DistributionQuantiles() []float64 {
 	return append(qs, 1)
 }
 
-// summarize turns vegeta latency metrics into a LatencySummary.
-func summarize(l *vegeta.LatencyMetrics, n uint64) LatencySummary {
-	if n == 0 {
-		return LatencySummary{}
-	}
-	return LatencySummary{
-		Min: Duration(l.Min), Max: Duration(l.Max), Mean: Duration(l.Total / time.Duration(n)),
-		P50: Duration(l.Quantile(0.5)), P90: Duration(l.Quantile(0.9)), P95: Duration(l.Quantile(0.95)),
-		P99: Duration(l.Quantile(0.99)), P999: Duration(l.Quantile(0.999)),
-	}
-}
-
-// distribution returns l at DistributionQuantiles, with the exact min and max.
-func distribution(l *vegeta.LatencyMetrics, n uint64) []Quantile {
-	if n == 0 {
-		return nil
-	}
-	var out []Quantile
-	for _, q := range DistributionQuantiles() {
-		v := l.Quantile(q)
-		switch q {
-		case 0:
-			v = l.Min
-		case 1:
-			v = l.Max
-		}
-		out = append(out, Quantile{Quantile: q, Value: Duration(v)})
-	}
-	return out
-}
-
 // Value implements Values.
 func (s *Summary) Value(m Metric, ratio bool) (float64, bool) {
 	if v, ok := s.latencyValue(m); ok || m.IsDuration() {
@@ -225,16 +190,9 @@ func (s *Summary) Evaluate(ts []Threshold) bool {
 	return s.Passed
 }
 
-// sortedCodes returns the status codes in numeric order.
-func sortedCodes(codes map[string]uint64) []string {
-	out := make([]string, 0, len(codes))
-	for c := range codes {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, _ := strconv.Atoi(out[i])
-		b, _ := strconv.Atoi(out[j])
-		return a < b
-	})
-	return out
+// UnmarshalJSON decodes a summary, reading the schema version under its
+// older name "schema" too.
+func (s *Summary) UnmarshalJSON(data []byte) error {
+	type plain Summary // without this method
+	return decodeVersioned(data, (*plain)(s), &s.SchemaVersion)
 }

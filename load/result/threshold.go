@@ -1,10 +1,11 @@
-package load
+package result
 
 import (
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -142,6 +143,16 @@ func (t Threshold) Ratio() bool {
 // String writes the threshold as ParseThresholds reads it.
 func (t Threshold) String() string {
 	return string(t.Metric) + string(t.Op) + t.formatValue(t.Value)
+}
+
+// FormatThresholds writes thresholds as ParseThresholds reads them,
+// comma-separated.
+func FormatThresholds(ts []Threshold) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = t.String()
+	}
+	return strings.Join(parts, ",")
 }
 
 // formatValue writes v (in the threshold's written unit) for the metric,

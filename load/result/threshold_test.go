@@ -1,4 +1,4 @@
-package load
+package result
 
 import (
 	"errors"
@@ -136,5 +136,23 @@ func TestThresholdStringRoundTrips(t *testing.T) {
 		if err != nil || !reflect.DeepEqual(again, ts) {
 			t.Errorf("%s%s -> %q -> %+v, %v", m, in, ts[0].String(), again, err)
 		}
+	}
+}
+
+// TestFormatThresholds: a list is written as ParseThresholds reads it.
+func TestFormatThresholds(t *testing.T) {
+	ts, err := ParseThresholds(" p99 < 200ms, success>=99.9% ,lost==0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := FormatThresholds(ts)
+	if text != "p99<200ms,success>=99.9%,lost==0" {
+		t.Errorf("FormatThresholds = %q", text)
+	}
+	if again, err := ParseThresholds(text); err != nil || !reflect.DeepEqual(again, ts) {
+		t.Errorf("%q parses back as %+v, %v", text, again, err)
+	}
+	if FormatThresholds(nil) != "" {
+		t.Errorf("FormatThresholds(nil) = %q", FormatThresholds(nil))
 	}
 }

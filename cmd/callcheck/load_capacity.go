@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/load/result"
+)
+
+const capacityExamples = `  # the embedded emulator's capacity at create p99 < 10 ms
+  callcheck load capacity --slo 'p99<10ms,success>=99.9%'
+  # a remote target, from 20/s, 30-second steps after 5 seconds of stabilisation
+  callcheck load capacity --target https://graph.example.com/beta --token "$TOKEN" --app-id "$BOT_APP_ID" \
+      --callback-url https://bot.example.com/callback --listen :8443 \
+      --slo 'p99<500ms,success>=99.9%,e2e.p99<3s,lost==0' --start 20/s --step-duration 30s --stabilize 5s`
+
+// capacityFlags are the search's own flags.
+type capacityFlags struct {
+	slo                     thresholdFlag
+	start, max              string
+	factor, precision       float64
+	minAchieved             float64
+	maxSteps                int
+	stepDuration, stabilize time.Duration
+}
+
+func (f *capacityFlags) register(fs *flag.FlagSet) {
+	fs.Var(&f.slo, "slo", "objective, threshold expressions (default 'p99<100ms,success>=99.9%', and lost==0 with --e2e)")
+	fs.StringVar(&f.start, "start", load.FormatRate(load.DefaultCapacityStart), "first rate tried")
+	fs.StringVar(&f.max, "max", load.FormatRate(load.DefaultCapacityMax), "highest rate tried")
+	fs.Float64Var(&f.factor, "factor", load.DefaultCapacityFactor, "each step multiplies the rate by this until a step fails")
+	fs.Float64Var(&f.precision, "precision", load.DefaultCapacityPrecision, "bisect until the bounds are within this ratio")
+	fs.Float64Var(&f.minAchieved, "min-achieved", load.DefaultMinAchieved, "a step whose achieved rate is below this share of the offered one fails")
+	fs.IntVar(&f.maxSteps, "max-steps", load.DefaultCapacitySteps, "most steps made")
+	fs.DurationVar(&f.stepDuration, "step-duration", load.DefaultStepDuration, "measured length of each step")
+	fs.DurationVar(&f.stabilize, "stabilize", load.DefaultStabilize, "stabilisation period at the start of each step, not measured")
+}
+
+// config builds the search configuration around run.
+func (f *capacityFlags) config(run load.Config) (load.CapacityConfig, error) {
+	cc := load.NewCapacityConfig(run)
+	if len(f.slo.exprs) == 0 {
+		f.slo.exprs = []string{"p99<100ms,success>=99.9%"}
+		if run.E2E {
+			f.slo.exprs = append(f.slo.exprs, "lost==0")
+		}
+	}
+	slo, err := f.slo.parse("--slo")
+	if err != nil {
+		return cc, err
+	}
+	if cc.Start, err = load.ParseRate(f.start); err != nil {
+		return cc, usagef("--start: %v", err)
+	}
+	if cc.Max, err = load.ParseRate(f.max); err != nil {
+		return cc, usagef("--max: %v", err)
+	}
+	cc.SLO, cc.Factor, cc.Precision, cc.MinAchieved = slo, f.factor, f.precision, f.minAchieved
+	cc.MaxSteps, cc.StepDuration, cc.Stabilize = f.maxSteps, f.stepDuration, f.stabilize
+	if err := cc.Validate(); err != nil {
+		return cc, usageError{err}
+	}
+	return cc, nil
+}
+
+// runLoadCapacity is `callcheck load capacity`: the highest rate that meets
+// --slo, found by stepping then bisecting.
+func runLoadCapacity(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "load capacity", "load capacity --slo EXPR [flags]", capacityExamples)
+	var tf targetFlags
+	var rf runFlags
+	var ef e2eFlags
+	var cf capacityFlags
+	tf.register(fs)
+	rf.register(fs, false)
+	ef.register(fs)
+	cf.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("load capacity takes no arguments, got %q", fs.Args())
+	}
+	run := load.NewConfig()
+	rf.pacing.Rate = "1/s" // each step sets its own schedule
+	if err := rf.config(e, &run); err != nil {
+		return err
+	}
+	if err := ef.apply(&run); err != nil {
+		return err
+	}
+	cc, err := cf.config(run)
+	if err != nil {
+		return err
+	}
+	if rf.dryRun {
+		if err := tf.resolve(e.getenv); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "plan: capacity of %s at %s from %s to %s (x%g, then bisecting to %g), steps of %s after %s; result in %s\n",
+			orEmbedded(tf.target), result.FormatThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, rf.out)
+		return nil
+	}
+	stop, err := loadTarget(ctx, e, &tf, &cc.Run)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	cc.Out, cc.Log, cc.Run.Log = rf.out, e.stderr, nil
+	res, err := load.Capacity(ctx, cc)
+	if res != nil {
+		_ = load.WriteCapacityText(e.stdout, res)
+		if cc.Out != "" {
+			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, result.CapacityFile)
+		}
+	}
+	return runErr(err)
+}

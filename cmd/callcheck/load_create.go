@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+
+	"github.com/callcheck/callcheck/load"
+)
+
+const createExamples = `  # against the embedded emulator: 50 calls/s for 10s, every documented example
+  callcheck load create
+  # 200 calls/s for a minute, Examples 1 and 9 three to one, deleting each call, gated for CI
+  callcheck load create --rate 200/s --duration 1m --example 1:3,9 --hangup \
+      --threshold 'p99<200ms,success>=99.9%,e2e.p99<1s,lost==0'
+  # a ramp, then steps
+  callcheck load create --ramp 10/s..500/s --duration 2m
+  callcheck load create --steps 100,200,400@30s
+  # shard 2 of 4 against a remote target (each shard sends a quarter of the rate)
+  callcheck load create --target https://graph.example.com/beta --token "$TOKEN" --app-id "$BOT_APP_ID" \
+      --callback-url https://bot.example.com/callback --listen :8443 --rate 400/s --shard 2/4 --out results`
+
+// runLoadCreate is `callcheck load create`: calls created at a rate against
+// the embedded emulator or --target, measured end to end.
+func runLoadCreate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "load create", "load create [flags]", createExamples)
+	var tf targetFlags
+	var rf runFlags
+	var ef e2eFlags
+	tf.register(fs)
+	rf.register(fs, true)
+	ef.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("load create takes no arguments, got %q", fs.Args())
+	}
+	cfg := load.NewConfig()
+	ts, err := rf.thresholds.parse("--threshold")
+	if err != nil {
+		return err
+	}
+	if err := rf.config(e, &cfg); err != nil {
+		return err
+	}
+	if err := ef.apply(&cfg); err != nil {
+		return err
+	}
+	if rf.dryRun {
+		if err := tf.resolve(e.getenv); err != nil {
+			return err
+		}
+		rf.plan(e.stdout, &cfg, tf.target)
+		return nil
+	}
+	stop, err := loadTarget(ctx, e, &tf, &cfg)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	run, err := load.Create(ctx, cfg)
+	return finishRun(e.stdout, run, ts, err)
+}
