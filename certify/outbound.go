@@ -161,7 +161,7 @@ func groupByKey(recs []emulator.RequestRecord) ([]Key, map[Key][]*created) {
 	for _, r := range recs {
 		c := &created{key: keyUnknown, rec: r, call: decodeCall(r.Body)}
 		if c.call != nil {
-			if k, ok := KeyFor(emulator.InferScenario(c.call), c.call.MediaConfig.Kind()); ok {
+			if k, ok := KeyFor(graph.InferScenario(c.call)); ok {
 				c.key = k
 			}
 		}
