@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -53,15 +54,20 @@ func Policy() rules.Policy {
 }
 
 // Judge returns the rulebook's findings on a bot's create request: its
-// schema violations (of the version called), then the rules of its members
-// judged as the scenario of key (the body's own when key names none) and of
-// its caller (when token is not nil).
-func Judge(key Key, version string, body []byte, call *graph.Call, token *emulator.TokenInfo) []rules.Finding {
+// schema violations (of the version called; a body they let pass that does
+// not decode to a call object breaks json, as the service refuses it), then
+// the rules of its members judged as the scenario of key (the body's own
+// when key names none) and of its caller (when token is not nil).
+func Judge(key Key, version string, body []byte, token *emulator.TokenInfo) []rules.Finding {
 	fs := rules.FromSchema(violations(version, body))
-	if call == nil {
+	var call graph.Call
+	if err := json.Unmarshal(body, &call); err != nil {
+		if _, bad := rules.FirstError(fs); !bad {
+			fs = append(fs, rules.NotACall(err))
+		}
 		return fs
 	}
-	r := rules.Request{Call: call}
+	r := rules.Request{Call: &call}
 	if key != keyUnknown {
 		want := key.Scenario()
 		r.Want = &want
@@ -73,7 +79,7 @@ func Judge(key Key, version string, body []byte, call *graph.Call, token *emulat
 }
 
 func (k *contract) judge() []rules.Finding {
-	return Judge(k.key, k.rec.Version, []byte(k.rec.Body), k.call, k.rec.Token)
+	return Judge(k.key, k.rec.Version, []byte(k.rec.Body), k.rec.Token)
 }
 
 // checkOf names the outbound check each rule's findings belong to.
