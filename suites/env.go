@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
@@ -59,8 +60,8 @@ type admitter func(ctx context.Context, callID string) error
 
 // lackingRoles are the permissions the "role missing" contracts withhold.
 var lackingRoles = []string{
-	emulator.RoleInitiate, emulator.RoleInitiateGroupCall, emulator.RoleJoinGroupCall,
-	emulator.RoleJoinGroupCallAsGuest, emulator.RoleAccessMedia,
+	graph.RoleInitiate, graph.RoleInitiateGroupCall, graph.RoleJoinGroupCall,
+	graph.RoleJoinGroupCallAsGuest, graph.RoleAccessMedia,
 }
 
 // setUp builds the environment; on error it has released what it started.
@@ -136,7 +137,7 @@ func (env *environment) embeddedApps() []emulator.App {
 	for _, role := range lackingRoles {
 		app := bot
 		app.ClientID, app.ClientSecret, app.DisplayName = identity.NewGUID(), emulator.NewSecret(), "callcheck without "+role
-		app.Roles = withoutRole(emulator.CallingRoles(), role)
+		app.Roles = withoutRole(graph.CallingRoles(), role)
 		apps = append(apps, app)
 	}
 	return apps
@@ -228,7 +229,7 @@ func (env *environment) localMinter() error {
 		return err
 	}
 	app := identity.App{ClientID: env.values.Application.ID, ClientSecret: "unused", TenantID: env.values.TenantID,
-		Roles: emulator.CallingRoles()}
+		Roles: graph.CallingRoles()}
 	a, err := identity.NewAuthority(key, []identity.App{app})
 	env.defects = a
 	return err
