@@ -114,8 +114,8 @@ const (
 // Microsoft's metadata (graph/schema) and the fact sheet's sections and
 // lines (graph-calls-facts.md).
 const (
-	SrcContentType  = "create-call-doc.txt line 35 (\"Content-type application/json. Required.\")"
-	SrcStrictJSON   = "graph-calls-facts.md §1.1 (line 41: the call entity of the v1.0 CSDL; a body is one JSON object)"
+	SrcContentType  = "create-call-doc.txt line 35 (Content-type: \"application/json. Required.\")"
+	SrcStrictJSON   = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
 	SrcSchema       = "graph/schema (Microsoft's metadata)"
 	SrcReadOnly     = "graph-calls-facts.md §1.2 (read-only properties)"
 	SrcCallback     = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
