@@ -50,7 +50,7 @@ func (e *Emulator) schemaVerdicts(version string, body []byte) []Verdict {
 // callVerdicts applies the rulebook to a decoded create body and its caller.
 func (e *Emulator) callVerdicts(v *createView, cl *identity.GraphClaims) []Verdict {
 	caller := &rules.Caller{Roles: cl.Roles, TenantID: cl.TenantID, AppID: cl.AppID, Delegated: cl.IsDelegated()}
-	return verdictsOf(rules.Check(rules.Request{Call: v.call(), Caller: caller}, e.policy()))
+	return verdictsOf(rules.Check(rules.Request{Call: v.call(), Caller: caller, RingingTimeoutInSeconds: v.RingingTimeoutInSeconds}, e.policy()))
 }
 
 // policy is the rulebook's policy from the configuration: the limits, the

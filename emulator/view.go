@@ -180,9 +180,8 @@ func (v *createView) call() *graph.Call {
 	if m := v.meeting; m != nil {
 		c.MeetingInfo = &graph.MeetingInfo{ODataType: m.ODataType, Organizer: m.organizer.set(), JoinMeetingID: m.JoinMeetingID}
 	}
-	if r := v.RingingTimeoutInSeconds; r != nil {
-		// Edm.Int32 (the schema reports a value beyond it); saturate.
-		r32 := int32(max(min(*r, math.MaxInt32), math.MinInt32))
+	if r := v.RingingTimeoutInSeconds; r != nil && *r >= math.MinInt32 && *r <= math.MaxInt32 {
+		r32 := int32(*r)
 		c.RingingTimeoutInSeconds = &r32
 	}
 	return c

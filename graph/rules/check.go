@@ -86,6 +86,22 @@ type Request struct {
 	// Caller is who sent it; nil when not known (the caller's rules are
 	// left out).
 	Caller *Caller
+	// RingingTimeoutInSeconds is the value sent, for a decoder that reads
+	// it wider than the call's Edm.Int32 (the emulator's); nil judges the
+	// call's.
+	RingingTimeoutInSeconds *int64
+}
+
+// ringing returns the ringingTimeoutInSeconds sent, nil when none was.
+func (r Request) ringing() *int64 {
+	if r.RingingTimeoutInSeconds != nil {
+		return r.RingingTimeoutInSeconds
+	}
+	if v := r.Call.RingingTimeoutInSeconds; v != nil {
+		w := int64(*v)
+		return &w
+	}
+	return nil
 }
 
 // Scenario returns the scenario r is judged as: Want when set, else the
@@ -299,8 +315,8 @@ func (j *judge) meeting() {
 // requestedModalities advice.
 func (j *judge) options() {
 	c := j.c
-	if r := c.RingingTimeoutInSeconds; r != nil && (*r < 0 || int(*r) > j.p.MaxRingingTimeout) {
-		j.add(RingingTimeout, "/ringingTimeoutInSeconds", "0 to "+strconv.Itoa(j.p.MaxRingingTimeout), strconv.Itoa(int(*r)),
+	if r := j.r.ringing(); r != nil && (*r < 0 || *r > int64(j.p.MaxRingingTimeout)) {
+		j.add(RingingTimeout, "/ringingTimeoutInSeconds", "0 to "+strconv.Itoa(j.p.MaxRingingTimeout), strconv.FormatInt(*r, 10),
 			"ringingTimeoutInSeconds %d is out of range; the maximum is %d seconds.", *r, j.p.MaxRingingTimeout)
 	}
 	if len(c.RoutingPolicies) > 0 && !j.kind.PeerToPeer() {

@@ -126,7 +126,7 @@ const (
 	SrcMaxTargets   = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
 	SrcDuplicate    = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
 	SrcPSTN         = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
-	SrcPSTNSource   = "graph-calls-facts.md §4.2 (line 389: 7507 \"Call source identity invalid.\"); §3.6"
+	SrcPSTNSource   = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
 	SrcGuest        = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
 	SrcMeeting      = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
 	SrcRinging      = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
