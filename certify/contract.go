@@ -1,39 +1,40 @@
 package certify
 
 import (
+	"encoding/json"
 	"fmt"
-	"maps"
-	"mime"
-	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/rules"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/report"
+	tgt "github.com/callcheck/callcheck/target"
 )
 
 // contract judges one create request against the request contract of the
-// documented examples of its key (create-call-doc.txt Examples 1–10, the
-// create rules of graph-calls-facts.md §1.2, §4.4, §5).
+// documented examples of its key (create-call-doc.txt Examples 1–10), by
+// the rulebook (graph/rules): the emulator refuses requests with the same
+// rules, so a rule's certify check and its emulator answer agree.
 //
 // The conformance suites judge the service's responses, not a client's
 // requests, so this contract is certify-bot's own, built on the same parts
-// (fixtures, graph/schema, emulator.InferScenario and RequiredRoles).
+// (fixtures, graph/schema, graph/rules).
 type contract struct {
-	s    *Session
-	key  Key
-	rec  emulator.RequestRecord
-	call *graph.Call // nil when the body is not a call object
+	s        *Session
+	key      Key
+	rec      tgt.RequestRecord
+	call     *graph.Call     // nil when the body is not a call object
+	findings []rules.Finding // the rulebook's findings on the body and its caller
 }
 
 // judgeCreate makes the outbound checks of one create request.
 func (s *Session) judgeCreate(c *created) []report.Check {
 	k := &contract{s: s, key: c.key, rec: c.rec, call: c.call}
+	k.findings = k.judge()
 	checks := []func() report.Check{k.scenario, k.headers, k.token, k.permissions, k.schema, k.readOnly,
 		k.required, k.callback, k.identities, k.accepted}
 	out := make([]report.Check, 0, len(checks))
@@ -41,6 +42,133 @@ func (s *Session) judgeCreate(c *created) []report.Check {
 		out = append(out, f())
 	}
 	return out
+}
+
+// Policy is the rulebook's policy certify-bot judges a bot's requests by:
+// the documented limits, https callbacks only (a bot's callback is public,
+// so no loopback concession), and the rules of the bot's scope too.
+func Policy() rules.Policy {
+	p := rules.DefaultPolicy()
+	p.BotRules = true
+	return p
+}
+
+// Judge returns the rulebook's findings on a bot's create request: its
+// schema violations (of the version called; a body they let pass that does
+// not decode to a call object breaks json, as the service refuses it), then
+// the rules of its members judged as the scenario of key (the body's own
+// when key names none) and of its caller (when token is not nil).
+func Judge(key Key, version string, body []byte, token *tgt.TokenInfo) []rules.Finding {
+	fs := rules.FromSchema(violations(version, body))
+	var call graph.Call
+	if err := json.Unmarshal(body, &call); err != nil {
+		if _, bad := rules.FirstError(fs); !bad {
+			fs = append(fs, rules.NotACall(err))
+		}
+		return fs
+	}
+	r := rules.Request{Call: &call}
+	if key != keyUnknown {
+		want := key.Scenario()
+		r.Want = &want
+	}
+	if token != nil {
+		r.Caller = &rules.Caller{Roles: token.Roles, TenantID: token.TenantID, AppID: token.AppID, Delegated: token.Delegated}
+	}
+	return append(fs, rules.Check(r, Policy())...)
+}
+
+func (k *contract) judge() []rules.Finding {
+	return Judge(k.key, k.rec.Version, []byte(k.rec.Body), k.rec.Token)
+}
+
+// checkOf names the outbound check each rule's findings belong to.
+var checkOf = map[rules.ID][]string{
+	rules.JSON: {"schema"}, rules.Schema: {"schema"}, rules.ReadOnly: {"read-only"},
+	rules.CallbackRequired: {"required", "callback"}, rules.CallbackURL: {"callback"}, rules.CallbackHTTPS: {"callback"},
+	rules.CallbackHost: {"callback"}, rules.MediaRequired: {"required"}, rules.MediaType: {"required"}, rules.MediaBlob: {"required"},
+	rules.Modalities: {"required"}, rules.TargetsRequired: {"required"}, rules.TargetsPeerToPeer: {"required"},
+	rules.TargetsGroup: {"required"}, rules.PSTNSource: {"required"}, rules.GuestSource: {"required"},
+	rules.MeetingInfo: {"required"}, rules.ChatInfo: {"required"}, rules.RingingTimeout: {"required"},
+	rules.RoutingPolicies: {"required"}, rules.TargetsMax: {"identities"}, rules.TargetIdentity: {"identities"},
+	rules.TargetDuplicate: {"identities"}, rules.IdentityID: {"identities"}, rules.IdentityGUID: {"identities"},
+	rules.IdentityPhone: {"identities"}, rules.IdentityTenant: {"identities"}, rules.SourceApplication: {"identities"},
+	rules.Tenant: {"identities"}, rules.Roles: {"permissions"},
+}
+
+// CheckOf returns the outbound checks (the last part of their ids) a
+// finding belongs to: a PSTN call's missing phone target is a required
+// member, a phone target that is not E.164 a malformed identity.
+func CheckOf(f rules.Finding) []string {
+	if f.Rule == rules.PSTNTarget {
+		if f.Pointer == "/targets" {
+			return []string{"required"}
+		}
+		return []string{"identities"}
+	}
+	return checkOf[f.Rule]
+}
+
+// quoteOf is the fact sheet's sentence each rule's evidence quotes.
+var quoteOf = map[rules.ID]quote{
+	rules.CallbackRequired: qCallbackAlways, rules.CallbackURL: qCallbackHTTPS, rules.CallbackHTTPS: qCallbackHTTPS,
+	rules.CallbackHost: qCallbackHTTPS, rules.MediaRequired: qMediaAlways, rules.MediaType: qMediaTypes, rules.MediaBlob: qMediaTypes,
+	rules.Modalities: qModalities, rules.TargetsRequired: qTargets, rules.TargetsPeerToPeer: qTargets, rules.TargetsGroup: qTargets,
+	rules.TargetIdentity: qTargets, rules.PSTNSource: qSourceInPractice, rules.GuestSource: qSourceInPractice, rules.PSTNTarget: qPhone,
+	rules.IdentityPhone: qPhone, rules.MeetingInfo: qMeetingInfo, rules.ChatInfo: qMeetingInfo, rules.RingingTimeout: qRinging,
+	rules.RoutingPolicies: qRouting, rules.TargetsMax: qMaxTargets, rules.TargetDuplicate: qSameIdentity,
+	rules.SourceApplication: qSourceFromToken, rules.Tenant: qTenantMismatch,
+}
+
+// report adds the findings of check name to ch: an error fails it, a
+// warning warns.
+func (k *contract) report(ch *check, name string) {
+	for _, f := range k.findings {
+		if !slices.Contains(CheckOf(f), name) {
+			continue
+		}
+		ev := k.findingEvidence(f, name)
+		if f.Severity == rules.Error {
+			ch.fail(ev)
+		} else {
+			ch.warn(ev)
+		}
+	}
+}
+
+// findingEvidence is the evidence of a finding: its message, pointer,
+// expected and got, with the fact sheet's sentence (or the documented
+// value) it rests on.
+func (k *contract) findingEvidence(f rules.Finding, name string) report.Evidence {
+	q, ok := quoteOf[f.Rule]
+	if f.Rule == rules.CallbackRequired && name == "callback" {
+		q = qCallbackHTTPS
+	}
+	text, source := q.Text, ""
+	if ok {
+		source = q.source()
+	}
+	switch f.Rule {
+	case rules.IdentityID:
+		text, source = docValue(k.key, fixtures.RoleUserID)
+	case rules.IdentityGUID:
+		text, source = docValue(k.key, roleOfMember(memberOf(f.Pointer)))
+	case rules.IdentityTenant:
+		text, source = docValue(k.key, fixtures.RoleTenantID)
+	}
+	if source == "" {
+		source = f.Source
+	}
+	return k.evidence(f.Message, f.Pointer, f.Expected, f.Got, text, source)
+}
+
+// memberOf is the identity set member a pointer ".../<member>/id" names.
+func memberOf(pointer string) string {
+	parts := strings.Split(pointer, "/")
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[len(parts)-2]
 }
 
 func (k *contract) newCheck(name string) *check {
@@ -65,14 +193,14 @@ func (k *contract) scenario() report.Check {
 		ch.fail(k.evidence("The request body is not a call object, so it describes no scenario.", "", "a microsoft.graph.call", excerptOf(k.rec.Body), title, source))
 		return ch.done()
 	}
-	got, media := emulator.InferScenario(k.call), k.call.MediaConfig.Kind()
+	got, media := graph.InferKind(k.call), k.call.MediaConfig.Kind()
 	switch {
 	case k.key == keyUnknown:
 		ch.fail(k.evidence("The request describes none of the documented scenarios: no target, no meeting, no guest (targets, meetingInfo, source.identity).",
 			"/targets", "a documented scenario", string(got), "", "create-call-doc.txt Examples 1–10"))
-	case got != k.key.Scenario():
+	case got != k.key.Kind():
 		ch.fail(k.evidence(fmt.Sprintf("The %s trigger made a %s request (from targets, meetingInfo, chatInfo and source.identity).", k.key, got),
-			"", string(k.key.Scenario()), string(got), title, source))
+			"", string(k.key.Kind()), string(got), title, source))
 	case media != graph.MediaUnknown && media != k.key.Media():
 		ch.fail(k.evidence(fmt.Sprintf("mediaConfig asks for %s media; the %s scenario is %s media.", media, k.key, k.key.Media()),
 			"/mediaConfig/@odata.type", string(k.key.Media()), string(media), title, source))
@@ -92,8 +220,8 @@ func (k *contract) headers() report.Check {
 				ch.fail(k.evidence("The Authorization header is not a Bearer token.", "", "Bearer {token}", redactedHeader(v), text, source))
 			}
 		case "Content-Type":
-			if mt, _, err := mime.ParseMediaType(v); err != nil || mt != "application/json" {
-				ch.fail(k.evidence("The Content-Type header is not application/json.", "", "application/json", v, text, source))
+			if f, bad := rules.CheckContentType(v); bad {
+				ch.fail(k.evidence(f.Message, "", f.Expected, v, text, source))
 			}
 		}
 	}
@@ -126,29 +254,39 @@ func (k *contract) token() report.Check {
 	return ch.done()
 }
 
-// permissions: the token holds the roles the scenario needs (§5.1).
+// permissions: the token holds the roles the scenario needs (§5.1); the
+// service answers 403 7504 otherwise.
 func (k *contract) permissions() report.Check {
 	ch := k.newCheck("permissions")
 	if k.rec.Token == nil || k.key == keyUnknown {
 		ch.skip("No token or no documented scenario: the permissions cannot be judged (see the token and scenario checks).")
 		return ch.done()
 	}
-	need := emulator.RequiredRoles(k.key.Scenario(), k.key.Media())
-	for _, role := range need {
-		if slices.Contains(k.rec.Token.Roles, role) {
+	for _, f := range k.findings {
+		if f.Rule != rules.Roles {
 			continue
 		}
-		text, source := k.permissionQuote(role)
-		ch.fail(k.evidence(fmt.Sprintf("The token's roles claim lacks %s, which a %s call needs; the service answers 403 7504.", role, k.key),
-			"", strings.Join(need, ", "), orNone(k.rec.Token.Roles), text, source))
+		text, source := k.permissionQuote(k.firstMissingRole())
+		ch.fail(k.evidence(f.Message, f.Pointer, f.Expected, f.Got, text, source))
 	}
 	return ch.done()
+}
+
+// firstMissingRole is the first permission of the key's scenario the
+// token lacks, whose documentation the evidence quotes.
+func (k *contract) firstMissingRole() string {
+	for _, role := range k.key.Scenario().Permissions() {
+		if !slices.Contains(k.rec.Token.Roles, role) {
+			return role
+		}
+	}
+	return ""
 }
 
 // permissionQuote finds the page's sentence naming role for the key's
 // example, or the fact sheet's scenario → permission line.
 func (k *contract) permissionQuote(role string) (string, string) {
-	if role == emulator.RoleAccessMedia {
+	if role == graph.RoleAccessMedia {
 		return fixtureQuote(fixtures.Default().Page().AppHostedMediaPermission.Quote)
 	}
 	for _, n := range k.key.Examples() {
@@ -166,66 +304,61 @@ func (k *contract) permissionQuote(role string) (string, string) {
 			}
 		}
 	}
-	q := map[string]quote{emulator.RoleInitiate: qPermP2P, emulator.RoleInitiateGroupCall: qPermGroup,
-		emulator.RoleJoinGroupCall: qPermMeeting, emulator.RoleJoinGroupCallAsGuest: qPermGuest}[role]
+	q := map[string]quote{graph.RoleInitiate: qPermP2P, graph.RoleInitiateGroupCall: qPermGroup,
+		graph.RoleJoinGroupCall: qPermMeeting, graph.RoleJoinGroupCallAsGuest: qPermGuest}[role]
 	return q.Text, q.source()
 }
 
-func orNone(list []string) string {
-	if len(list) == 0 {
-		return "(none)"
-	}
-	return strings.Join(list, ", ")
-}
-
-// version is the API version the bot called.
-func (k *contract) version() schema.Version {
-	if k.rec.Version == string(schema.Beta) {
+// apiVersion is the API version the bot called.
+func apiVersion(v string) schema.Version {
+	if v == string(schema.Beta) {
 		return schema.Beta
 	}
 	return schema.V1
 }
 
-// violations validates the body as a create request.
-func (k *contract) violations() []schema.Violation {
-	v, err := schema.Load(k.version())
+// violations validates body as a create request of the version called.
+func violations(ver string, body []byte) []schema.Violation {
+	v, err := schema.Load(apiVersion(ver))
 	if err != nil {
 		return []schema.Violation{{Kind: schema.KindSchema, Message: "the schema could not be loaded: " + err.Error()}}
 	}
-	return v.ValidateRequest(schema.TypeCall, []byte(k.rec.Body))
+	return v.ValidateRequest(schema.TypeCall, body)
 }
 
 // schema: strict JSON, valid against Microsoft's metadata.
 func (k *contract) schema() report.Check {
 	ch := k.newCheck("schema")
-	source := fmt.Sprintf("Microsoft Graph metadata %s (graph-openapi/, the derived subset in graph/schema)", k.version())
+	source := fmt.Sprintf("Microsoft Graph metadata %s (graph-openapi/, the derived subset in graph/schema)", apiVersion(k.rec.Version))
 	if k.rec.BodyTruncated {
-		ch.fail(k.evidence("The body is larger than the emulated Graph accepts.", "", "at most "+strconv.FormatInt(k.rec.BodyBytes, 10)+" bytes", "", "", source))
+		f := rules.BodyTooLarge(k.rec.BodyBytes)
+		ch.fail(k.evidence("The body is larger than the emulated Graph accepts.", "", f.Expected, "", "", source))
 	}
-	for _, v := range k.violations() {
-		if v.Kind == schema.KindReadOnly {
-			continue
+	for _, f := range k.findings {
+		if f.Rule == rules.JSON || f.Rule == rules.Schema {
+			ch.fail(k.evidence(f.Message, f.Pointer, "", excerptAt(k.rec.Body, f.Pointer), "", source))
 		}
-		ch.fail(k.evidence(fieldName(v.Pointer)+": "+v.Message, v.Pointer, "", excerptAt(k.rec.Body, v.Pointer), "", source))
 	}
 	return ch.done()
 }
 
-// readOnly: no read-only property; a warning where the documentation's own
-// example for the scenario sends it (Examples 3–6: direction, tenantId).
+// readOnly: no read-only property. The service ignores one (the rule's
+// warning); certify-bot fails a bot that sends one, except where the
+// documentation's own example for the scenario sends it too (Examples 3–6:
+// direction, tenantId), which is a warning.
 func (k *contract) readOnly() report.Check {
 	ch := k.newCheck("read-only")
 	documented := documentedReadOnly(k.key)
-	for _, v := range k.violations() {
-		if v.Kind != schema.KindReadOnly {
+	for _, f := range k.findings {
+		if f.Rule != rules.ReadOnly {
 			continue
 		}
-		if ex, ok := documented[v.Pointer]; ok {
+		if ex, ok := documented[f.Pointer]; ok {
 			ch.warn(k.quoted(qReadOnlySent, fmt.Sprintf("%s is read-only and the service ignores it; the documentation's Example %d sends it too, so this is a warning.",
-				fieldName(v.Pointer), ex), v.Pointer, "not sent", excerptAt(k.rec.Body, v.Pointer)))
+				fieldName(f.Pointer), ex), f.Pointer, "not sent", excerptAt(k.rec.Body, f.Pointer)))
 			continue
 		}
-		ch.fail(k.quoted(qReadOnlySet, fieldName(v.Pointer)+" is read-only: "+v.Message, v.Pointer, "not sent", excerptAt(k.rec.Body, v.Pointer)))
+		ch.fail(k.quoted(qReadOnlySet, f.Message, f.Pointer, "not sent", excerptAt(k.rec.Body, f.Pointer)))
 	}
 	return ch.done()
 }
@@ -255,97 +388,22 @@ func documentedReadOnly(key Key) map[string]int {
 // required: what every create and what the scenario needs (§1.2).
 func (k *contract) required() report.Check {
 	ch := k.newCheck("required")
-	c := k.call
-	if c == nil {
+	if k.call == nil {
 		ch.skip("The body is not a call object (see the schema check).")
 		return ch.done()
 	}
-	if c.CallbackURI == "" {
-		ch.fail(k.quoted(qCallbackAlways, "callbackUri is missing.", "/callbackUri", "an https URL", "(missing)"))
-	}
-	k.requireMedia(ch, c.MediaConfig)
-	if len(c.RequestedModalities) == 0 {
-		ch.warn(k.quoted(qModalities, "requestedModalities is missing or empty; every documented example requests [\"audio\"].", "/requestedModalities", "[\"audio\"]", "(missing)"))
-	}
-	k.requireScenario(ch, c)
+	k.report(ch, "required")
 	return ch.done()
-}
-
-func (k *contract) requireMedia(ch *check, m *graph.MediaConfig) {
-	switch {
-	case m == nil:
-		ch.fail(k.quoted(qMediaAlways, "mediaConfig is missing.", "/mediaConfig", "a serviceHostedMediaConfig or appHostedMediaConfig", "(missing)"))
-	case m.Kind() == graph.MediaUnknown:
-		ch.fail(k.quoted(qMediaTypes, "mediaConfig's @odata.type names no media configuration.", "/mediaConfig/@odata.type",
-			graph.TypeServiceHostedMediaConfig+" or "+graph.TypeAppHostedMediaConfig, m.ODataType))
-	case m.Kind() == graph.MediaAppHosted && (m.Blob == nil || *m.Blob == ""):
-		ch.warn(k.quoted(qMediaTypes, "appHostedMediaConfig has no blob (the serialized media session configuration).", "/mediaConfig/blob", "a blob", "(missing)"))
-	}
-}
-
-// requireScenario checks what the key's scenario needs.
-func (k *contract) requireScenario(ch *check, c *graph.Call) {
-	n := len(c.Targets)
-	switch k.key.Scenario() {
-	case emulator.ScenarioPeerToPeer:
-		if n != 1 {
-			ch.fail(k.quoted(qTargets, fmt.Sprintf("targets has %d entries; a peer-to-peer call has exactly one.", n), "/targets", "1 target", strconv.Itoa(n)))
-		}
-	case emulator.ScenarioGroupCall:
-		if n < 2 {
-			ch.fail(k.quoted(qTargets, fmt.Sprintf("targets has %d entries; a group call has at least two.", n), "/targets", "2 to 5 targets", strconv.Itoa(n)))
-		}
-	case emulator.ScenarioPSTN:
-		if !hasMember(c.Source, "applicationInstance") {
-			ch.fail(k.quoted(qSourceInPractice, "source.identity.applicationInstance is missing; a PSTN call comes from an application instance.",
-				"/source/identity/applicationInstance", "an application instance", "(missing)"))
-		}
-		if !slices.ContainsFunc(c.Targets, func(t graph.InvitationParticipantInfo) bool { return t.Identity != nil && t.Identity.Phone != nil }) {
-			ch.fail(k.quoted(qPhone, "No target has identity.phone; a PSTN call calls a phone number.", "/targets", "a phone target", "(none)"))
-		}
-	case emulator.ScenarioGuestJoin:
-		if !hasMember(c.Source, "guest") {
-			ch.fail(k.quoted(qSourceInPractice, "source.identity.guest is missing; a guest join names the guest.", "/source/identity/guest", "a guest identity", "(missing)"))
-		}
-		k.requireMeeting(ch, c)
-	case emulator.ScenarioMeetingJoin:
-		k.requireMeeting(ch, c)
-	}
-}
-
-func (k *contract) requireMeeting(ch *check, c *graph.Call) {
-	if c.MeetingInfo == nil {
-		ch.fail(k.quoted(qMeetingInfo, "meetingInfo is missing; joining a meeting needs it.", "/meetingInfo", "a meetingInfo", "(missing)"))
-		return
-	}
-	if c.MeetingInfo.Kind() != graph.MeetingJoinMeetingID && (c.ChatInfo == nil || c.ChatInfo.ThreadID == "") {
-		ch.fail(k.quoted(qMeetingInfo, "chatInfo.threadId is missing; joining by organizer needs the meeting's chat.", "/chatInfo/threadId", "the meeting's thread id", "(missing)"))
-	}
-}
-
-func hasMember(p *graph.ParticipantInfo, member string) bool {
-	if p == nil || p.Identity == nil {
-		return false
-	}
-	return p.Identity.Members()[member] != nil
 }
 
 // callback: an absolute https callbackUri.
 func (k *contract) callback() report.Check {
 	ch := k.newCheck("callback")
-	raw := ""
-	if k.call != nil {
-		raw = k.call.CallbackURI
-	}
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
+	if k.call == nil {
 		ch.fail(k.quoted(qCallbackHTTPS, "callbackUri is missing.", "/callbackUri", "https://…", "(missing)"))
-	case err != nil || !u.IsAbs() || u.Host == "":
-		ch.fail(k.quoted(qCallbackHTTPS, "callbackUri is not an absolute URL.", "/callbackUri", "https://…", raw))
-	case !strings.EqualFold(u.Scheme, "https"):
-		ch.fail(k.quoted(qCallbackHTTPS, "callbackUri is not an https URL.", "/callbackUri", "https://…", raw))
+		return ch.done()
 	}
+	k.report(ch, "callback")
 	return ch.done()
 }
 
@@ -369,78 +427,15 @@ func (k *contract) accepted() report.Check {
 }
 
 // identities: well-formed identities, no duplicates, at most 5 targets,
-// the token's tenant (§3.3, §3.6, §4.2, §4.4).
+// the token's tenant and app (§3.3, §3.6, §4.2, §4.4).
 func (k *contract) identities() report.Check {
 	ch := k.newCheck("identities")
-	c := k.call
-	if c == nil {
+	if k.call == nil {
 		ch.skip("The body is not a call object (see the schema check).")
 		return ch.done()
 	}
-	if n := len(c.Targets); n > emulator.DefaultMaxTargets {
-		ch.fail(k.quoted(qMaxTargets, fmt.Sprintf("targets has %d entries; at most %d are supported.", n, emulator.DefaultMaxTargets), "/targets", "at most 5", strconv.Itoa(n)))
-	}
-	seen := map[string]string{}
-	for i, t := range c.Targets {
-		p := "/targets/" + strconv.Itoa(i) + "/identity"
-		k.checkSet(ch, p, t.Identity, seen)
-	}
-	if c.Source != nil {
-		k.checkSet(ch, "/source/identity", c.Source.Identity, nil)
-		k.checkSourceApp(ch, c.Source.Identity)
-	}
-	if c.MeetingInfo != nil {
-		k.checkSet(ch, "/meetingInfo/organizer", c.MeetingInfo.Organizer, nil)
-	}
-	k.checkTenant(ch, c.TenantID)
+	k.report(ch, "identities")
 	return ch.done()
-}
-
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-
-// checkSet checks the identities of one identity set; seen (targets only)
-// finds an identity invited twice.
-func (k *contract) checkSet(ch *check, p string, set *graph.IdentitySet, seen map[string]string) {
-	if set == nil {
-		if seen != nil {
-			ch.fail(k.quoted(qTargets, p+" is missing: a target names whom to call.", p, "an identity set", "(missing)"))
-		}
-		return
-	}
-	members := set.Members()
-	for _, name := range slices.Sorted(maps.Keys(members)) {
-		id, mp := members[name], p+"/"+name
-		k.checkIdentity(ch, mp, name, id)
-		key := name + "\x00" + strings.ToLower(id.ID)
-		if prev, dup := seen[key]; seen != nil && dup && id.ID != "" {
-			ch.fail(k.quoted(qSameIdentity, fmt.Sprintf("%s invites %s %s again (already at %s).", mp, name, id.ID, prev), mp+"/id", "distinct identities", id.ID))
-		} else if seen != nil {
-			seen[key] = mp
-		}
-	}
-}
-
-// checkIdentity checks one identity: an id, a GUID for directory objects,
-// E.164 for a phone, a GUID tenant.
-func (k *contract) checkIdentity(ch *check, p, member string, id *graph.Identity) {
-	switch {
-	case id.ID == "":
-		text, source := docValue(k.key, fixtures.RoleUserID)
-		ch.fail(k.evidence(p+"/id is missing: an identity names whom it stands for.", p+"/id", "an id", "(missing)", text, source))
-	case member == "phone" && !e164.MatchString(id.ID):
-		ch.fail(k.quoted(qPhone, fmt.Sprintf("%s/id %q is not an E.164 phone number (+ and 7 to 15 digits).", p, id.ID), p+"/id", "+E164", id.ID))
-	case guidMember(member) && !graph.IsGUID(id.ID):
-		text, source := docValue(k.key, roleOfMember(member))
-		ch.fail(k.evidence(fmt.Sprintf("%s/id %q is not a GUID; directory object ids are GUIDs.", p, id.ID), p+"/id", "a GUID", id.ID, text, source))
-	}
-	if id.TenantID != "" && !graph.IsGUID(id.TenantID) {
-		text, source := docValue(k.key, fixtures.RoleTenantID)
-		ch.fail(k.evidence(fmt.Sprintf("%s/tenantId %q is not a GUID.", p, id.TenantID), p+"/tenantId", "a GUID", id.TenantID, text, source))
-	}
-}
-
-func guidMember(m string) bool {
-	return m == "user" || m == "application" || m == "applicationInstance" || m == "guest"
 }
 
 func roleOfMember(m string) fixtures.Role {
@@ -455,23 +450,9 @@ func roleOfMember(m string) fixtures.Role {
 	return fixtures.RoleUserID
 }
 
-// checkSourceApp warns when the source names another app than the token's.
-func (k *contract) checkSourceApp(ch *check, set *graph.IdentitySet) {
-	if set == nil || set.Application == nil || set.Application.ID == "" || k.rec.Token == nil {
-		return
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "(none)"
 	}
-	if !strings.EqualFold(set.Application.ID, k.rec.Token.AppID) {
-		ch.warn(k.quoted(qSourceFromToken, "source.identity.application.id is not the token's app.", "/source/identity/application/id", k.rec.Token.AppID, set.Application.ID))
-	}
-}
-
-// checkTenant: a tenantId sent must be the token's (403 7505, §4.2).
-func (k *contract) checkTenant(ch *check, tenant string) {
-	if tenant == "" || k.rec.Token == nil {
-		return
-	}
-	if !strings.EqualFold(tenant, k.rec.Token.TenantID) {
-		ch.fail(k.quoted(qTenantMismatch, "tenantId is not the token's tenant; the service answers 403 7505 \"Request authorization tenant mismatch.\"",
-			"/tenantId", k.rec.Token.TenantID, tenant))
-	}
+	return strings.Join(list, ", ")
 }

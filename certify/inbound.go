@@ -101,7 +101,7 @@ type step struct {
 func (s *Session) sequenceSteps(t *target) []step {
 	steps := []step{{what: "establishing", n: t.state(graph.CallStateEstablishing)}}
 	switch {
-	case t.key == KeyGuest || t.key == KeyGuestApp:
+	case t.key.Kind() == graph.KindGuestJoin:
 		steps = append(steps, step{what: "lobby roster", n: t.roster([]obj{t.botParticipant(true)})},
 			step{what: "established", n: t.state(graph.CallStateEstablished), before: func() { _ = s.emu.Admit(t.callID) }},
 			step{what: "roster", n: t.roster(append([]obj{t.botParticipant(false)}, t.others(s, 1+s.rng.IntN(3))...))})

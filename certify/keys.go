@@ -1,20 +1,16 @@
 package certify
 
 import (
-	"fmt"
-	"strings"
-
-	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 )
 
-// Key names a scenario certify-bot certifies: a documented scenario, with
-// service-hosted media, or with app-hosted media when it ends in "-app". Keys
-// are what --trigger names (--trigger 'group-app=CMD') and what check ids
-// carry (outbound.group-app.permissions).
+// Key is certify-bot's name for a graph.Scenario: its Key(), "p2p",
+// "group-app", ... Keys are what --trigger names (--trigger
+// 'group-app=CMD') and what check ids carry (outbound.group-app.permissions).
 type Key string
 
-// The keys, one per documented scenario × media (create-call-doc.txt
+// The keys, one per scenario × media of graph.Scenarios (create-call-doc.txt
 // Examples 1–10).
 const (
 	KeyP2P        Key = "p2p"         // Example 1: the bot calls one Teams user
@@ -33,78 +29,73 @@ const (
 // documented scenario.
 const keyUnknown Key = "unknown"
 
-type keyInfo struct {
-	scenario emulator.Scenario
-	media    graph.MediaKind
-	examples []int // the documented examples of the scenario and media
-}
-
-var keyInfos = map[Key]keyInfo{
-	KeyP2P:        {emulator.ScenarioPeerToPeer, graph.MediaServiceHosted, []int{1}},
-	KeyP2PApp:     {emulator.ScenarioPeerToPeer, graph.MediaAppHosted, []int{2}},
-	KeyGroup:      {emulator.ScenarioGroupCall, graph.MediaServiceHosted, []int{3}},
-	KeyGroupApp:   {emulator.ScenarioGroupCall, graph.MediaAppHosted, []int{4}},
-	KeyMeeting:    {emulator.ScenarioMeetingJoin, graph.MediaServiceHosted, []int{5, 7}},
-	KeyMeetingApp: {emulator.ScenarioMeetingJoin, graph.MediaAppHosted, []int{6}},
-	KeyGuest:      {emulator.ScenarioGuestJoin, graph.MediaServiceHosted, []int{8}},
-	KeyGuestApp:   {emulator.ScenarioGuestJoin, graph.MediaAppHosted, []int{8}},
-	KeyPSTN:       {emulator.ScenarioPSTN, graph.MediaServiceHosted, []int{9}},
-	KeyPSTNApp:    {emulator.ScenarioPSTN, graph.MediaAppHosted, []int{10}},
-}
-
 // Keys returns every key, in documentation order: the order triggers run in
 // and checks are listed in.
 func Keys() []Key {
-	return []Key{KeyP2P, KeyP2PApp, KeyGroup, KeyGroupApp, KeyMeeting, KeyMeetingApp, KeyGuest, KeyGuestApp, KeyPSTN, KeyPSTNApp}
+	out := make([]Key, 0, len(graph.Scenarios()))
+	for _, s := range graph.Scenarios() {
+		out = append(out, Key(s.Key()))
+	}
+	return out
 }
 
 // ParseKey returns the key named s; the error lists the valid keys.
 func ParseKey(s string) (Key, error) {
-	if _, ok := keyInfos[Key(s)]; ok {
-		return Key(s), nil
+	sc, err := graph.ParseScenario(s)
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("unknown scenario %q (want one of %s)", s, keyList())
+	return Key(sc.Key()), nil
 }
 
-func keyList() string {
-	var names []string
-	for _, k := range Keys() {
-		names = append(names, string(k))
-	}
-	return strings.Join(names, ", ")
+// KeyFor returns the key of a scenario, as inferred from a create body;
+// false when it makes no key (an unknown kind or media).
+func KeyFor(s graph.Scenario) (Key, bool) {
+	k := Key(s.Key())
+	_, err := graph.ParseScenario(string(k))
+	return k, err == nil && s.Media != graph.MediaUnknown
 }
 
-// KeyFor returns the key of a scenario and media kind, as inferred from a
-// create body; false when they make no key (an unknown scenario or media).
-func KeyFor(s emulator.Scenario, m graph.MediaKind) (Key, bool) {
-	for _, k := range Keys() {
-		if in := keyInfos[k]; in.scenario == s && in.media == m {
-			return k, true
-		}
+// Scenario returns the scenario the key names (the zero Scenario's kind is
+// graph.KindUnknown for keyUnknown).
+func (k Key) Scenario() graph.Scenario {
+	s, err := graph.ParseScenario(string(k))
+	if err != nil {
+		return graph.Scenario{Kind: graph.KindUnknown}
 	}
-	return "", false
+	return s
 }
 
-// Scenario returns the emulator's scenario of the key.
-func (k Key) Scenario() emulator.Scenario { return keyInfos[k].scenario }
+// Kind returns the kind of call the key names.
+func (k Key) Kind() graph.Kind { return k.Scenario().Kind }
 
 // Media returns who hosts the media in the key's scenario.
-func (k Key) Media() graph.MediaKind { return keyInfos[k].media }
+func (k Key) Media() graph.MediaKind { return k.Scenario().Media }
 
-// Examples returns the numbers of the documented examples of the key.
-func (k Key) Examples() []int { return keyInfos[k].examples }
+// Examples returns the numbers of the documented examples of the key: those
+// of its kind (a channel meeting is a meeting join) and media, or of its
+// kind alone when the page has none with its media (guest-app).
+func (k Key) Examples() []int {
+	s := k.Scenario()
+	var same, kind []int
+	for _, ex := range fixtures.All() {
+		if ex.Kind.Rules() != s.Kind {
+			continue
+		}
+		kind = append(kind, ex.Number)
+		if ex.Media == s.Media {
+			same = append(same, ex.Number)
+		}
+	}
+	if len(same) > 0 {
+		return same
+	}
+	return kind
+}
 
 // hasRoster reports whether the scenario's notifications include rosters
 // (create-call-doc.txt: none for peer-to-peer, Example 1's note).
-func (k Key) hasRoster() bool {
-	switch k.Scenario() {
-	case emulator.ScenarioGroupCall, emulator.ScenarioMeetingJoin, emulator.ScenarioGuestJoin:
-		return true
-	}
-	return false
-}
+func (k Key) hasRoster() bool { return k.Kind().HasRoster() }
 
 // meeting reports whether the key joins a meeting.
-func (k Key) meeting() bool {
-	return k.Scenario() == emulator.ScenarioMeetingJoin || k.Scenario() == emulator.ScenarioGuestJoin
-}
+func (k Key) meeting() bool { return k.Kind().JoinsMeeting() }

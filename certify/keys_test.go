@@ -1,6 +1,7 @@
 package certify
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,21 +12,25 @@ import (
 // TestKeysMatchTheirExamples checks each key against the documented examples
 // it names: same scenario family and media, and back through KeyFor.
 func TestKeysMatchTheirExamples(t *testing.T) {
-	scenarioOf := map[fixtures.Scenario]string{
-		fixtures.PeerToPeerVoIP: "peer-to-peer", fixtures.GroupCall: "group-call", fixtures.ScheduledMeetingJoin: "meeting-join",
-		fixtures.ChannelMeetingJoin: "meeting-join", fixtures.GuestJoin: "guest-join", fixtures.PeerToPeerPSTN: "pstn",
+	want := map[Key][]int{KeyP2P: {1}, KeyP2PApp: {2}, KeyGroup: {3}, KeyGroupApp: {4}, KeyMeeting: {5, 7}, KeyMeetingApp: {6},
+		KeyGuest: {8}, KeyGuestApp: {8}, KeyPSTN: {9}, KeyPSTNApp: {10}}
+	if len(Keys()) != len(want) {
+		t.Errorf("%d keys, want %d", len(Keys()), len(want))
 	}
 	for _, k := range Keys() {
-		if got, ok := KeyFor(k.Scenario(), k.Media()); !ok || got != k {
-			t.Errorf("KeyFor(%s, %s) = %s, %v; want %s", k.Scenario(), k.Media(), got, ok, k)
+		if got, ok := KeyFor(k.Scenario()); !ok || got != k {
+			t.Errorf("KeyFor(%s) = %s, %v; want %s", k.Scenario(), got, ok, k)
+		}
+		if !slices.Equal(k.Examples(), want[k]) {
+			t.Errorf("%s: examples %v, want %v", k, k.Examples(), want[k])
 		}
 		for _, n := range k.Examples() {
 			ex, err := fixtures.ByNumber(n)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if scenarioOf[ex.Scenario] != string(k.Scenario()) {
-				t.Errorf("%s: Example %d is %s, the key %s", k, n, ex.Scenario, k.Scenario())
+			if ex.Kind.Rules() != k.Kind() {
+				t.Errorf("%s: Example %d is %s, the key %s", k, n, ex.Kind, k.Kind())
 			}
 			if k != KeyGuestApp && string(ex.Media) != string(k.Media()) {
 				t.Errorf("%s: Example %d has %s media, the key %s", k, n, ex.Media, k.Media())
@@ -46,7 +51,7 @@ func TestParseKey(t *testing.T) {
 			t.Errorf("ParseKey(%q): %v, want an error listing the keys", bad, err)
 		}
 	}
-	if _, ok := KeyFor("unknown", graph.MediaServiceHosted); ok {
+	if _, ok := KeyFor(graph.Scenario{Kind: graph.KindUnknown, Media: graph.MediaServiceHosted}); ok {
 		t.Error("KeyFor of an unknown scenario found a key")
 	}
 }

@@ -160,8 +160,10 @@ func groupByKey(recs []tgt.RequestRecord) ([]Key, map[Key][]*created) {
 	var order []Key
 	for _, r := range recs {
 		c := &created{key: keyUnknown, rec: r, call: decodeCall(r.Body)}
-		if k, ok := keyOf(c.call); ok {
-			c.key = k
+		if c.call != nil {
+			if k, ok := KeyFor(graph.InferScenario(c.call)); ok {
+				c.key = k
+			}
 		}
 		if byKey[c.key] == nil {
 			order = append(order, c.key)
@@ -169,20 +171,4 @@ func groupByKey(recs []tgt.RequestRecord) ([]Key, map[Key][]*created) {
 		byKey[c.key] = append(byKey[c.key], c)
 	}
 	return order, byKey
-}
-
-// keyOf returns the key of the scenario a create body describes
-// (graph.InferScenario; a channel meeting is keyed as the meeting join whose
-// rules it shares), false for a body that is not a call or describes no key.
-func keyOf(c *graph.Call) (Key, bool) {
-	if c == nil {
-		return "", false
-	}
-	sc := graph.InferScenario(c)
-	for _, k := range Keys() {
-		if string(k.Scenario()) == string(sc.Kind.Rules()) && k.Media() == sc.Media {
-			return k, true
-		}
-	}
-	return "", false
 }

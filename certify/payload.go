@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/graph"
 )
 
@@ -35,10 +34,10 @@ var resultHangup = resultInfo{200, 5001, "The conversation has ended."}
 
 // farEndResult ends a call from the far side (graph-calls-facts.md §3.9).
 func farEndResult(k Key) resultInfo {
-	switch k.Scenario() {
-	case emulator.ScenarioPeerToPeer:
+	switch k.Kind() {
+	case graph.KindPeerToPeer:
 		return resultInfo{200, 4521, "Call ended by the other participant in peer-to-peer call."}
-	case emulator.ScenarioPSTN:
+	case graph.KindPSTN:
 		return resultInfo{200, 540000, "Call ended by the PSTN user."}
 	}
 	return resultInfo{200, 5002, "The conversation has ended because all other participants have left."}

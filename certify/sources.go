@@ -37,6 +37,8 @@ var (
 	qPermMeeting       = quote{"§5.1", 444, "Join meeting: Calls.JoinGroupCall.All."}
 	qPermGuest         = quote{"§5.1", 445, "Guest join: Calls.JoinGroupCallasGuest.All."}
 	qPermMedia         = quote{"§5.1", 446, "App-hosted media: + Calls.AccessMedia.All."}
+	qRinging           = quote{"§1.2", 95, "Ringing timeout in seconds for outgoing peer to peer calls. The max value for this attribute is **115 seconds**."}
+	qRouting           = quote{"§1.2", 96, "\"applicable for peer to peer calls only\""}
 	qTargets           = quote{"§1.2", 108, "`targets`: required for P2P and bot-created group calls. It is absent or empty for meeting joins."}
 	qMeetingInfo       = quote{"§1.2", 109, "`chatInfo` + `meetingInfo`: required for meeting joins. With `joinMeetingIdMeetingInfo`, `chatInfo` is omitted."}
 	qSourceInPractice  = quote{"§1.2", 112, "It is **required in practice** for guest join (`identity.guest`) and for PSTN (`identity.applicationInstance`)."}

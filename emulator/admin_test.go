@@ -50,7 +50,7 @@ func TestAdminAPI(t *testing.T) {
 	if bad.Status != 400 || len(bad.Verdicts) == 0 || bad.Token == nil || bad.Token.AppID != DefaultClientID || !bad.Token.Valid {
 		t.Errorf("refused create record %+v", bad)
 	}
-	if good.Status != 201 || good.CallID != guest || good.Scenario != ScenarioGuestJoin || !slices.Equal(good.Token.Roles, CallingRoles()) {
+	if good.Status != 201 || good.CallID != guest || good.Scenario != graph.KindGuestJoin || !slices.Equal(good.Token.Roles, graph.CallingRoles()) {
 		t.Errorf("guest create record %+v", good)
 	}
 	if auth := good.Headers.Get("Authorization"); auth != "Bearer ***" {

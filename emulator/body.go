@@ -3,10 +3,9 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/graph/rules"
 	"io"
-	"mime"
 	"net/http"
-	"strings"
 )
 
 // readJSONBody reads a request body that must be JSON: the Content-Type
@@ -23,17 +22,17 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		e.reject(rc, Verdict{Rule: RuleBodySize, Severity: SeverityError,
+		e.reject(rc, Verdict{Rule: string(rules.BodySize), Severity: SeverityError,
 			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", e.cfg.Limits.MaxBodyBytes)},
 			http.StatusRequestEntityTooLarge, CodeTooLarge)
 		return nil, false
 	case err != nil:
-		e.reject(rc, Verdict{Rule: RuleBodyRead, Severity: SeverityError,
+		e.reject(rc, Verdict{Rule: string(rules.BodyRead), Severity: SeverityError,
 			Message: "The request body could not be read: " + err.Error()}, http.StatusBadRequest, CodeBadRequest)
 		return nil, false
 	}
 	if err := checkNesting(body, e.cfg.Limits.MaxNesting); err != nil {
-		e.reject(rc, Verdict{Rule: RuleJSONNesting, Severity: SeverityError, Message: err.Error()},
+		e.reject(rc, Verdict{Rule: string(rules.JSONNesting), Severity: SeverityError, Message: err.Error()},
 			http.StatusBadRequest, CodeBadRequest)
 		return nil, false
 	}
@@ -51,19 +50,11 @@ func readAll(r io.Reader, length, limit int64) ([]byte, error) {
 	return buf[:n], err
 }
 
-// checkContentType accepts application/json with any parameters.
+// checkContentType judges the Content-Type with the rulebook: false, and
+// the verdict, when it is not application/json.
 func (e *Emulator) checkContentType(ct string) (Verdict, bool) {
-	v := Verdict{Rule: RuleContentType, Severity: SeverityError, Source: "create-call-doc.txt, Request headers"}
-	if ct == "" {
-		v.Message = "The request has no Content-Type; application/json is required."
-		return v, false
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil || !strings.EqualFold(mt, "application/json") {
-		v.Message = fmt.Sprintf("Content-Type %q is not supported; application/json is required.", ct)
-		return v, false
-	}
-	return v, true
+	f, bad := rules.CheckContentType(ct)
+	return verdictOf(f), !bad
 }
 
 // recordBody keeps up to Limits.RecordBodyBytes of the body in the record.

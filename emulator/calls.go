@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/graph/rules"
 	"net/http"
 	"strings"
 
@@ -89,7 +90,7 @@ func (e *Emulator) serveParticipants(rc *reqCtx, cl *identity.GraphClaims, id st
 		return
 	}
 	c.mu.Lock()
-	roster := e.roster(c, c.scenario == ScenarioGuestJoin && !c.admitted)
+	roster := e.roster(c, c.scenario == graph.KindGuestJoin && !c.admitted)
 	c.mu.Unlock()
 	body := mustJSON(map[string]any{
 		"@odata.context": e.baseURL(rc) + "/" + rc.version + "/$metadata#communications/calls('" + id + "')/participants",
@@ -134,14 +135,10 @@ func (e *Emulator) serveAnswer(rc *reqCtx, cl *identity.GraphClaims, id string) 
 	}
 	var a answerBody
 	if err := json.Unmarshal(body, &a); err != nil {
-		e.reject(rc, errorVerdict(RuleJSON, "", "", "The answer body is not valid JSON: %v", err), http.StatusBadRequest, CodeBadRequest)
+		e.reject(rc, errorVerdict(rules.JSON, "", "", "The answer body is not valid JSON: %v", err), http.StatusBadRequest, CodeBadRequest)
 		return
 	}
-	var media *viewMedia
-	if a.MediaConfig != nil {
-		media = &viewMedia{ODataType: a.MediaConfig.ODataType, Blob: a.MediaConfig.Blob}
-	}
-	vs := append(e.callbackVerdicts(a.CallbackURI), mediaVerdicts(media)...)
+	vs := verdictsOf(append(rules.CheckCallback(a.CallbackURI, e.policy()), rules.CheckMedia(a.MediaConfig)...))
 	if !e.refuse(rc, vs) {
 		return
 	}
@@ -216,7 +213,7 @@ func (e *Emulator) InjectIncoming(in IncomingCall) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if vs := e.callbackVerdicts(in.CallbackURI); len(vs) > 0 {
+	if vs := rules.CheckCallback(in.CallbackURI, e.policy()); len(vs) > 0 {
 		return "", fmt.Errorf("emulator: inject incoming call: %s", vs[0].Message)
 	}
 	if in.Version == "" {
@@ -263,7 +260,7 @@ func (e *Emulator) incomingRecord(in IncomingCall, app App) *callRecord {
 	if err != nil {
 		full = mustJSON(obj)
 	}
-	return &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: in.Version, scenario: ScenarioPeerToPeer,
+	return &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: in.Version, scenario: graph.KindPeerToPeer,
 		appID: app.ClientID, tenantID: app.TenantID, callbackURI: e.deliverableCallback(in.CallbackURI),
 		created: e.now(), direction: graph.DirectionIncoming, myParticipantID: obj.MyParticipantID, callChainID: obj.CallChainID,
 		botIdentity: mustJSON(bot), others: []json.RawMessage{mustJSON(caller)},

@@ -267,7 +267,7 @@ func NewConfig() Config {
 // holding every calling role, with secret as its client secret.
 func DefaultApp(secret string) App {
 	return App{ClientID: DefaultClientID, ClientSecret: secret, TenantID: DefaultTenantID,
-		DisplayName: DefaultAppName, Roles: CallingRoles()}
+		DisplayName: DefaultAppName, Roles: graph.CallingRoles()}
 }
 
 // ApplyProfile sets Profile and replaces Timing with the profile's delays.

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -98,8 +99,9 @@ func TestRing(t *testing.T) {
 	}
 }
 
-// TestInferScenario covers the classification order.
-func TestInferScenario(t *testing.T) {
+// TestViewKind: the view's classification of a body is graph.InferKind's,
+// over the classification order.
+func TestViewKind(t *testing.T) {
 	ids := func(set graph.IdentitySet) *graph.IdentitySet { return &set }
 	user := &graph.Identity{ID: "u"}
 	target := graph.InvitationParticipantInfo{Identity: ids(graph.IdentitySet{User: user})}
@@ -110,24 +112,31 @@ func TestInferScenario(t *testing.T) {
 	tests := []struct {
 		name string
 		call *graph.Call
-		want Scenario
+		want graph.Kind
 	}{
-		{"nil", nil, ScenarioUnknown},
-		{"empty", &graph.Call{}, ScenarioUnknown},
-		{"one target", &graph.Call{Targets: []graph.InvitationParticipantInfo{target}}, ScenarioPeerToPeer},
-		{"two targets", &graph.Call{Targets: []graph.InvitationParticipantInfo{target, target}}, ScenarioGroupCall},
-		{"meeting info", &graph.Call{MeetingInfo: meeting}, ScenarioMeetingJoin},
-		{"chat info only", &graph.Call{ChatInfo: &graph.ChatInfo{}}, ScenarioMeetingJoin},
+		{"empty", &graph.Call{}, graph.KindUnknown},
+		{"one target", &graph.Call{Targets: []graph.InvitationParticipantInfo{target}}, graph.KindPeerToPeer},
+		{"two targets", &graph.Call{Targets: []graph.InvitationParticipantInfo{target, target}}, graph.KindGroupCall},
+		{"meeting info", &graph.Call{MeetingInfo: meeting}, graph.KindMeetingJoin},
+		{"chat info only", &graph.Call{ChatInfo: &graph.ChatInfo{}}, graph.KindMeetingJoin},
 		// A guest source wins over the meeting info a guest join carries.
-		{"guest", &graph.Call{Source: guest, MeetingInfo: meeting}, ScenarioGuestJoin},
-		{"phone target", &graph.Call{Targets: []graph.InvitationParticipantInfo{phone}}, ScenarioPSTN},
-		{"application instance", &graph.Call{Source: appInstance, Targets: []graph.InvitationParticipantInfo{target}}, ScenarioPSTN},
+		{"guest", &graph.Call{Source: guest, MeetingInfo: meeting}, graph.KindGuestJoin},
+		{"phone target", &graph.Call{Targets: []graph.InvitationParticipantInfo{phone}}, graph.KindPSTN},
+		{"application instance", &graph.Call{Source: appInstance, Targets: []graph.InvitationParticipantInfo{target}}, graph.KindPSTN},
 		// Meeting info wins over targets.
-		{"meeting with targets", &graph.Call{MeetingInfo: meeting, Targets: []graph.InvitationParticipantInfo{target, target}}, ScenarioMeetingJoin},
+		{"meeting with targets", &graph.Call{MeetingInfo: meeting, Targets: []graph.InvitationParticipantInfo{target, target}}, graph.KindMeetingJoin},
 	}
 	for _, tt := range tests {
-		if got := InferScenario(tt.call); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		body, err := json.Marshal(tt.call)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := decodeView(body)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got, infer := v.kind(), graph.InferKind(tt.call); got != tt.want || infer != tt.want {
+			t.Errorf("%s: view %q, graph.InferKind %q, want %q", tt.name, got, infer, tt.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/rules"
 	"github.com/callcheck/callcheck/identity"
 )
 
@@ -22,7 +23,7 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 		rc.w.Header().Set("Warning", deprecationWarning)
 	}
 	if !cl.HasAnyRole(createRoles...) && !e.vio.on(VMissingRoleAccepted) {
-		e.reject(rc, errorVerdict(RuleRoles, "", srcRoles, "%s The token holds none of %s.", msgMissingRole,
+		e.reject(rc, errorVerdict(rules.Roles, "", rules.SrcRoles, "%s The token holds none of %s.", msgMissingRole,
 			strings.Join(createRoles, ", ")), http.StatusForbidden, CodeMissingRole)
 		return
 	}
@@ -44,18 +45,16 @@ func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims
 	v, f, err := readCreate(body)
 	if err != nil {
 		if _, bad := firstError(vs); !bad {
-			vs = append(vs, errorVerdict(RuleJSON, "", "issue 3 (the service is strict JSON)", "The request body is not a JSON call object: %v", err))
+			vs = append(vs, verdictOf(rules.NotACall(err)))
 		}
 		if e.vio.on(VNonJSONAccepted) {
-			rc.rec.Verdicts = append(rc.rec.Verdicts, warning(RuleJSON, "", "", "body accepted although not JSON (violation %s)", VNonJSONAccepted))
+			rc.rec.Verdicts = append(rc.rec.Verdicts, warning(rules.JSON, "", "", "body accepted although not JSON (violation %s)", VNonJSONAccepted))
 			return new(createView), fields{}, true
 		}
 		return nil, nil, e.refuse(rc, vs)
 	}
-	s := classify(v.facts())
-	rc.rec.Scenario, rc.rec.Media = s, v.MediaConfig.kind()
-	vs = append(vs, e.callVerdicts(v, s)...)
-	vs = append(vs, e.authorizationVerdicts(v, s, cl)...)
+	rc.rec.Scenario, rc.rec.Media = v.kind(), v.MediaConfig.kind()
+	vs = append(vs, e.callVerdicts(v, cl)...)
 	e.tolerate(vs)
 	if !e.refuse(rc, vs) {
 		return nil, nil, false
@@ -150,7 +149,7 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	for _, p := range readOnlyCallProperties {
 		delete(f, p)
 	}
-	c := &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: rc.version, scenario: classify(v.facts()),
+	c := &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: rc.version, scenario: v.kind(),
 		media: v.MediaConfig.kind(), appID: cl.AppID, tenantID: cl.TenantID, callbackURI: e.deliverableCallback(v.CallbackURI),
 		created: e.now(), direction: graph.DirectionOutgoing, myParticipantID: graph.NewGUID(),
 		chatInfo: v.ChatInfo, meetingInfo: v.MeetingInfo, state: graph.CallStateEstablishing, keepAlive: e.now()}

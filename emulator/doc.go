@@ -25,8 +25,9 @@
 //     incoming call.
 //
 // Start it in-process with New (an http.Handler) or Start (a real listener),
-// configured by a Config from NewConfig. The notification sequences, the role
-// matrix (RequiredRoles), the scenario classification (InferScenario), the
-// deliberate contract violations (Violation) and the faults are documented on
-// their types.
+// configured by a Config from NewConfig. It judges a create with the
+// rulebook (graph/rules: the request's rules, the role matrix and the
+// statuses and codes of refusals) and classifies it with graph.InferKind.
+// The notification sequences, the deliberate contract violations
+// (Violation) and the faults are documented on their types.
 package emulator

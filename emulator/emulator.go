@@ -296,7 +296,7 @@ func (e *Emulator) Admit(callID string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.scenario != ScenarioGuestJoin || c.admitted || c.ending {
+	if c.scenario != graph.KindGuestJoin || c.admitted || c.ending {
 		return fmt.Errorf("admit %s: %w", callID, ErrNotInLobby)
 	}
 	c.admitted = true
@@ -314,7 +314,7 @@ func (e *Emulator) RejectFromLobby(callID string) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.scenario != ScenarioGuestJoin || c.admitted || c.ending {
+	if c.scenario != graph.KindGuestJoin || c.admitted || c.ending {
 		return fmt.Errorf("reject %s: %w", callID, ErrNotInLobby)
 	}
 	c.ending = true

@@ -14,7 +14,7 @@ import (
 // TestThrottle: an app over its token bucket gets 429 TooManyRequests with
 // Retry-After (facts §4.3), other apps are not affected.
 func TestThrottle(t *testing.T) {
-	other := App{ClientID: "11111111-0000-4000-8000-000000000000", ClientSecret: "s2", TenantID: DefaultTenantID, Roles: CallingRoles()}
+	other := App{ClientID: "11111111-0000-4000-8000-000000000000", ClientSecret: "s2", TenantID: DefaultTenantID, Roles: graph.CallingRoles()}
 	h := newHarness(t, func(c *Config) {
 		c.Faults.Throttle = Throttle{Rate: 0.001, Burst: 2}
 		c.Apps = append(c.Apps, other)

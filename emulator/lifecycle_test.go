@@ -125,19 +125,19 @@ func TestScenarioSequences(t *testing.T) {
 	tests := []struct {
 		name     string
 		body     func(cb string) []byte
-		scenario Scenario
+		scenario graph.Kind
 		want     []string
 	}{
 		// Examples 1, 2: state changes only.
-		{"peer-to-peer", p2pBody, ScenarioPeerToPeer, []string{"establishing", "established"}},
+		{"peer-to-peer", p2pBody, graph.KindPeerToPeer, []string{"establishing", "established"}},
 		// Examples 3, 4: a roster after the state changes.
-		{"group call", func(cb string) []byte { return groupBody(cb, 2, serviceMedia) }, ScenarioGroupCall, []string{"establishing", "established", "roster"}},
+		{"group call", func(cb string) []byte { return groupBody(cb, 2, serviceMedia) }, graph.KindGroupCall, []string{"establishing", "established", "roster"}},
 		// Examples 5–7: meeting joins get a roster too.
-		{"meeting join", func(cb string) []byte { return meetingBody(cb, appMedia) }, ScenarioMeetingJoin, []string{"establishing", "established", "roster"}},
+		{"meeting join", func(cb string) []byte { return meetingBody(cb, appMedia) }, graph.KindMeetingJoin, []string{"establishing", "established", "roster"}},
 		// Example 8: the bot alone in the lobby, and nothing more.
-		{"guest join", guestBody, ScenarioGuestJoin, []string{"establishing", "lobby-roster"}},
+		{"guest join", guestBody, graph.KindGuestJoin, []string{"establishing", "lobby-roster"}},
 		// Examples 9, 10: PSTN, state changes only.
-		{"pstn", func(cb string) []byte { return pstnBody(cb, appMedia) }, ScenarioPSTN, []string{"establishing", "established"}},
+		{"pstn", func(cb string) []byte { return pstnBody(cb, appMedia) }, graph.KindPSTN, []string{"establishing", "established"}},
 	}
 	h := newHarness(t, nil)
 	for _, tt := range tests {

@@ -59,7 +59,7 @@ type RequestRecord struct {
 	// Token is what the access token said (nil: no Authorization header).
 	Token *TokenInfo `json:"token,omitempty"`
 	// Scenario is the scenario inferred from a create body; Media its media kind.
-	Scenario Scenario        `json:"scenario,omitempty"`
+	Scenario graph.Kind      `json:"scenario,omitempty"`
 	Media    graph.MediaKind `json:"media,omitempty"`
 	// Status is the response status; ErrorCode and ErrorMessage the Graph
 	// error body's, when it was an error.

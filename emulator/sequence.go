@@ -64,11 +64,11 @@ func (e *Emulator) deleteResult() *graph.ResultInfo {
 }
 
 // farSideResult is the default resultInfo when the far side ends a call.
-func farSideResult(s Scenario) *graph.ResultInfo {
+func farSideResult(s graph.Kind) *graph.ResultInfo {
 	switch s {
-	case ScenarioPeerToPeer:
+	case graph.KindPeerToPeer:
 		return resultInfo(200, 4521, "Call ended by the other participant in peer-to-peer call.")
-	case ScenarioPSTN:
+	case graph.KindPSTN:
 		return resultInfo(200, 540000, "Call ended by the PSTN user.")
 	}
 	return resultInfo(200, 5002, "The conversation has ended as all other participants have left.")
@@ -88,13 +88,13 @@ func (e *Emulator) initialSteps(c *callRecord) []step {
 	steps := []step{{kind: stepEstablishing, delay: d(t.Establishing, 0)}}
 
 	switch {
-	case c.scenario == ScenarioGuestJoin && e.vio.on(VGuestRosterBeforeAdmit):
+	case c.scenario == graph.KindGuestJoin && e.vio.on(VGuestRosterBeforeAdmit):
 		steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 1)}, step{kind: stepLobbyRoster, delay: d(t.Roster, 2)})
-	case c.scenario == ScenarioGuestJoin:
+	case c.scenario == graph.KindGuestJoin:
 		steps = append(steps, step{kind: stepLobbyRoster, delay: d(t.Roster, 1)})
 	default:
 		steps = append(steps, step{kind: stepEstablished, delay: d(t.Established, 1)})
-		if c.scenario.hasRoster() || e.vio.on(VRosterForP2P) {
+		if c.scenario.HasRoster() || e.vio.on(VRosterForP2P) {
 			steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 2)})
 		}
 	}
@@ -136,7 +136,7 @@ func (e *Emulator) silent(c *callRecord, k stepKind) bool {
 	case stepEstablished:
 		return e.vio.on(VNoEstablished)
 	case stepRoster:
-		return e.vio.on(VNoRoster) && c.scenario.hasRoster()
+		return e.vio.on(VNoRoster) && c.scenario.HasRoster()
 	case stepTerminated:
 		return e.vio.on(VNoTerminated)
 	}
@@ -239,7 +239,7 @@ func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if s.kind == stepEstablished {
 		d.Direction, d.TenantID = string(c.direction), c.tenantID
 	}
-	if c.scenario == ScenarioMeetingJoin || c.scenario == ScenarioGuestJoin {
+	if c.scenario == graph.KindMeetingJoin || c.scenario == graph.KindGuestJoin {
 		d.ChatInfo, d.MeetingInfo = nullToEmpty(c.chatInfo), nullToEmpty(c.meetingInfo)
 	}
 	if s.kind == stepTerminated && !e.vio.on(VTerminatedWithoutResult) && s.result != nil {

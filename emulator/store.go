@@ -15,7 +15,7 @@ type callRecord struct {
 	id          string
 	ordinal     uint64 // the n-th call created: the fault dice's ordinal
 	version     string // "beta" or "v1.0", as created
-	scenario    Scenario
+	scenario    graph.Kind
 	media       graph.MediaKind
 	appID       string
 	tenantID    string
@@ -51,7 +51,7 @@ type callRecord struct {
 type CallInfo struct {
 	ID              string              `json:"id"`
 	Version         string              `json:"version"`
-	Scenario        Scenario            `json:"scenario"`
+	Scenario        graph.Kind          `json:"scenario"`
 	Media           graph.MediaKind     `json:"media,omitempty"`
 	AppID           string              `json:"appId"`
 	TenantID        string              `json:"tenantId"`

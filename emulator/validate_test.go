@@ -10,6 +10,8 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+
+	"github.com/callcheck/callcheck/graph/rules"
 )
 
 // TestCreateValidation: each bad request gets its status, a Graph error
@@ -24,49 +26,49 @@ func TestCreateValidation(t *testing.T) {
 		contentType string
 		status      int
 		code        string
-		rule        string
+		rule        rules.ID
 		pointer     string
 	}{
 		// Not JSON at all.
-		{"garbage", "\x00\xffnot json", "", 400, CodeBadRequest, RuleJSON, ""},
+		{"garbage", "\x00\xffnot json", "", 400, CodeBadRequest, rules.JSON, ""},
 		// Trailing comma, as the documentation's own examples have (strict service).
-		{"trailing comma", strings.Replace(p2p, `"audio"]`, `"audio"],`, 1)[:len(p2p)-1] + ",}", "", 400, CodeBadRequest, RuleJSON, ""},
+		{"trailing comma", strings.Replace(p2p, `"audio"]`, `"audio"],`, 1)[:len(p2p)-1] + ",}", "", 400, CodeBadRequest, rules.JSON, ""},
 		// Truncated body.
-		{"truncated", p2p[:len(p2p)/2], "", 400, CodeBadRequest, RuleJSON, ""},
+		{"truncated", p2p[:len(p2p)/2], "", 400, CodeBadRequest, rules.JSON, ""},
 		// A JSON array, not a call object.
-		{"array", "[]", "", 400, CodeBadRequest, RuleSchema, ""},
+		{"array", "[]", "", 400, CodeBadRequest, rules.Schema, ""},
 		// Wrong Content-Type.
-		{"text/plain", p2p, "text/plain", 415, CodeUnsupportedMedia, RuleContentType, ""},
+		{"text/plain", p2p, "text/plain", 415, CodeUnsupportedMedia, rules.ContentType, ""},
 		// Over the body limit.
-		{"too large", `{"subject":"` + strings.Repeat("x", 20<<10) + `"}`, "", 413, CodeTooLarge, RuleBodySize, ""},
+		{"too large", `{"subject":"` + strings.Repeat("x", 20<<10) + `"}`, "", 413, CodeTooLarge, rules.BodySize, ""},
 		// Nested deeper than the limit.
-		{"deep nesting", strings.Repeat("[", 100) + strings.Repeat("]", 100), "", 400, CodeBadRequest, RuleJSONNesting, ""},
+		{"deep nesting", strings.Repeat("[", 100) + strings.Repeat("]", 100), "", 400, CodeBadRequest, rules.JSONNesting, ""},
 		// A property of the wrong type (schema).
 		{"targets not an array", strings.Replace(p2p, `"targets":[`, `"targets":{"x":[`, 1), "", 400, CodeBadRequest, "", ""},
 		// callbackUri missing.
-		{"no callbackUri", strings.Replace(p2p, `"callbackUri":"`+cb+`",`, "", 1), "", 400, CodeBadRequest, RuleCallbackRequired, "/callbackUri"},
+		{"no callbackUri", strings.Replace(p2p, `"callbackUri":"`+cb+`",`, "", 1), "", 400, CodeBadRequest, rules.CallbackRequired, "/callbackUri"},
 		// A non-https callback on a host that is not loopback.
-		{"http callback", strings.Replace(p2p, cb, "http://bot.contoso.com/callback", 1), "", 400, CodeBadRequest, RuleCallbackHTTPS, "/callbackUri"},
+		{"http callback", strings.Replace(p2p, cb, "http://bot.contoso.com/callback", 1), "", 400, CodeBadRequest, rules.CallbackHTTPS, "/callbackUri"},
 		// An https callback on a host that is not allowed.
-		{"callback host not allowed", strings.Replace(p2p, cb, "https://bot.contoso.com/callback", 1), "", 400, CodeBadRequest, RuleCallbackHost, "/callbackUri"},
+		{"callback host not allowed", strings.Replace(p2p, cb, "https://bot.contoso.com/callback", 1), "", 400, CodeBadRequest, rules.CallbackHost, "/callbackUri"},
 		// mediaConfig missing.
-		{"no mediaConfig", strings.Replace(p2p, `,"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}`, "", 1), "", 400, CodeBadRequest, RuleMediaRequired, "/mediaConfig"},
+		{"no mediaConfig", strings.Replace(p2p, `,"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}`, "", 1), "", 400, CodeBadRequest, rules.MediaRequired, "/mediaConfig"},
 		// mediaConfig of no known type.
 		{"mediaConfig type", strings.Replace(p2p, "serviceHostedMediaConfig", "mediaConfig", 1), "", 400, CodeBadRequest, "", ""},
 		// No targets and no meeting.
-		{"no targets", strings.Replace(p2p, p2p[strings.Index(p2p, `"targets"`):strings.Index(p2p, `"requestedModalities"`)], "", 1), "", 400, CodeBadRequest, RuleTargetsRequired, "/targets"},
+		{"no targets", strings.Replace(p2p, p2p[strings.Index(p2p, `"targets"`):strings.Index(p2p, `"requestedModalities"`)], "", 1), "", 400, CodeBadRequest, rules.TargetsRequired, "/targets"},
 		// Six targets in a group call.
-		{"six targets", string(groupBody(cb, 6, serviceMedia)), "", 400, CodeBadRequest, RuleTargetsMax, "/targets"},
+		{"six targets", string(groupBody(cb, 6, serviceMedia)), "", 400, CodeBadRequest, rules.TargetsMax, "/targets"},
 		// The same user invited twice.
-		{"duplicate target", strings.Replace(string(groupBody(cb, 2, serviceMedia)), "10b0001", "10b0000", 1), "", 400, CodeBadRequest, RuleTargetDuplicate, "/targets/1/identity"},
+		{"duplicate target", strings.Replace(string(groupBody(cb, 2, serviceMedia)), "10b0001", "10b0000", 1), "", 400, CodeBadRequest, rules.TargetDuplicate, "/targets/1/identity"},
 		// A phone target without an applicationInstance source.
-		{"pstn without source", strings.Replace(string(pstnBody(cb, serviceMedia)), `"applicationInstance"`, `"application"`, 1), "", 400, CodeSourceInvalid, RulePSTNSource, "/source/identity/applicationInstance"},
+		{"pstn without source", strings.Replace(string(pstnBody(cb, serviceMedia)), `"applicationInstance"`, `"application"`, 1), "", 400, CodeSourceInvalid, rules.PSTNSource, "/source/identity/applicationInstance"},
 		// A meeting join without chatInfo.
-		{"meeting without chatInfo", strings.Replace(string(meetingBody(cb, serviceMedia)), `"chatInfo":{"@odata.type":"#microsoft.graph.chatInfo","threadId":"19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2","messageId":"0"},`, "", 1), "", 400, CodeBadRequest, RuleChatInfo, "/chatInfo"},
+		{"meeting without chatInfo", strings.Replace(string(meetingBody(cb, serviceMedia)), `"chatInfo":{"@odata.type":"#microsoft.graph.chatInfo","threadId":"19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2","messageId":"0"},`, "", 1), "", 400, CodeBadRequest, rules.ChatInfo, "/chatInfo"},
 		// ringingTimeoutInSeconds over 115.
-		{"ringing timeout", strings.Replace(p2p, `"requestedModalities"`, `"ringingTimeoutInSeconds":116,"requestedModalities"`, 1), "", 400, CodeBadRequest, RuleRingingTimeout, "/ringingTimeoutInSeconds"},
+		{"ringing timeout", strings.Replace(p2p, `"requestedModalities"`, `"ringingTimeoutInSeconds":116,"requestedModalities"`, 1), "", 400, CodeBadRequest, rules.RingingTimeout, "/ringingTimeoutInSeconds"},
 		// The body's tenant is not the token's.
-		{"tenant mismatch", strings.Replace(string(groupBody(cb, 2, serviceMedia)), DefaultTenantID, "86dc81db-c112-4228-9222-63f3e5aa1edb", 1), "", 403, CodeTenantMismatch, RuleTenant, "/tenantId"},
+		{"tenant mismatch", strings.Replace(string(groupBody(cb, 2, serviceMedia)), DefaultTenantID, "86dc81db-c112-4228-9222-63f3e5aa1edb", 1), "", 403, CodeTenantMismatch, rules.Tenant, "/tenantId"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +90,7 @@ func TestCreateValidation(t *testing.T) {
 				t.Fatalf("%d records, want 1", len(recs))
 			}
 			if tt.rule != "" && !slices.ContainsFunc(recs[0].Verdicts, func(v Verdict) bool {
-				return v.Rule == tt.rule && v.Pointer == tt.pointer && v.Severity == SeverityError
+				return v.Rule == string(tt.rule) && v.Pointer == tt.pointer && v.Severity == SeverityError
 			}) {
 				t.Errorf("no error verdict %s at %q among %+v", tt.rule, tt.pointer, recs[0].Verdicts)
 			}
@@ -105,14 +107,14 @@ func TestReadOnlyWarnings(t *testing.T) {
 	h := newHarness(t, nil)
 	h.createOK(groupBody(h.callback, 2, serviceMedia))
 	recs := h.srv.Requests()
-	var rules []string
+	var got []string
 	for _, v := range recs[len(recs)-1].Verdicts {
 		if v.Severity == SeverityWarning {
-			rules = append(rules, v.Rule+" "+v.Pointer)
+			got = append(got, v.Rule+" "+v.Pointer)
 		}
 	}
-	if !slices.Contains(rules, RuleReadOnly+" /direction") {
-		t.Errorf("warnings %v, want read-only /direction", rules)
+	if !slices.Contains(got, string(rules.ReadOnly)+" /direction") {
+		t.Errorf("warnings %v, want read-only /direction", got)
 	}
 }
 
@@ -168,8 +170,8 @@ func TestAuthentication(t *testing.T) {
 // Calls.AccessMedia.All too); an app holding every other role gets 403 7504.
 func TestRoleMatrix(t *testing.T) {
 	var apps []App
-	for i, role := range CallingRoles() {
-		roles := slices.DeleteFunc(CallingRoles(), func(r string) bool { return r == role })
+	for i, role := range graph.CallingRoles() {
+		roles := slices.DeleteFunc(graph.CallingRoles(), func(r string) bool { return r == role })
 		apps = append(apps, App{ClientID: fmt.Sprintf("0000000%d-0000-4000-8000-000000000000", i), ClientSecret: "s",
 			TenantID: DefaultTenantID, DisplayName: "without " + role, Roles: roles})
 	}
@@ -178,8 +180,8 @@ func TestRoleMatrix(t *testing.T) {
 		"p2p": p2pBody(h.callback), "group": groupBody(h.callback, 3, serviceMedia), "meeting": meetingBody(h.callback, serviceMedia),
 		"guest": guestBody(h.callback), "pstn": pstnBody(h.callback, serviceMedia), "app-media": meetingBody(h.callback, appMedia),
 	}
-	need := map[string][]string{"p2p": {RoleInitiate}, "group": {RoleInitiateGroupCall}, "meeting": {RoleJoinGroupCall},
-		"guest": {RoleJoinGroupCallAsGuest}, "pstn": {RoleInitiate}, "app-media": {RoleJoinGroupCall, RoleAccessMedia}}
+	need := map[string][]string{"p2p": {graph.RoleInitiate}, "group": {graph.RoleInitiateGroupCall}, "meeting": {graph.RoleJoinGroupCall},
+		"guest": {graph.RoleJoinGroupCallAsGuest}, "pstn": {graph.RoleInitiate}, "app-media": {graph.RoleJoinGroupCall, graph.RoleAccessMedia}}
 	for _, app := range apps {
 		client := h.clientFor(app)
 		for name, body := range bodies {

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"math"
 
 	"github.com/callcheck/callcheck/graph"
 )
@@ -12,7 +13,7 @@ import (
 // JSON, which the 201 echoes unchanged. graph.Call's open types keep
 // unknown properties by decoding every object twice; on the hot path that
 // doubled the cost of a create (see BenchmarkCreateHandler), so the
-// emulator keeps graph.Call for its API (InferScenario) and rare paths only.
+// emulator hands the rulebook a graph.Call built from the view (call).
 
 // createView is what the emulator reads of a create body.
 type createView struct {
@@ -140,53 +141,62 @@ func identitySet(raw json.RawMessage) (*viewIdentitySet, error) {
 	return s, json.Unmarshal(raw, s)
 }
 
-// members returns the identities the set holds by member name.
-func (s *viewIdentitySet) members() map[string]*viewIdentity {
-	m := map[string]*viewIdentity{}
+// set returns the identity set as graph's, with the ids the rules read.
+func (s *viewIdentitySet) set() *graph.IdentitySet {
 	if s == nil {
-		return m
+		return nil
 	}
-	for name, id := range map[string]*viewIdentity{"application": s.Application, "applicationInstance": s.ApplicationInstance,
-		"guest": s.Guest, "phone": s.Phone, "user": s.User, "device": s.Device, "encrypted": s.Encrypted,
-		"onPremises": s.OnPremises, "assertedIdentity": s.AssertedIdentity, "azureCommunicationServicesUser": s.ACSUser} {
-		if id != nil {
-			m[name] = id
+	id := func(v *viewIdentity) *graph.Identity {
+		if v == nil {
+			return nil
 		}
+		return &graph.Identity{ID: v.ID}
 	}
-	return m
+	return &graph.IdentitySet{Application: id(s.Application), ApplicationInstance: id(s.ApplicationInstance), Guest: id(s.Guest),
+		Phone: id(s.Phone), User: id(s.User), Device: id(s.Device), Encrypted: id(s.Encrypted), OnPremises: id(s.OnPremises),
+		AssertedIdentity: id(s.AssertedIdentity), AzureCommunicationServicesUser: id(s.ACSUser)}
 }
 
-// facts are what classification looks at.
-type facts struct {
-	guestSource, meeting, phoneTarget, appInstanceSource bool
-	targets                                              int
-}
-
-func (v *createView) facts() facts {
-	f := facts{meeting: v.chat != nil || v.meeting != nil, targets: len(v.Targets)}
-	if v.Source != nil && v.Source.ids != nil {
-		f.guestSource = v.Source.ids.Guest != nil
-		f.appInstanceSource = v.Source.ids.ApplicationInstance != nil
+// call returns what the rulebook reads of the body as a graph.Call, built
+// from the view without decoding the body again.
+func (v *createView) call() *graph.Call {
+	c := &graph.Call{CallbackURI: v.CallbackURI, TenantID: v.TenantID, RoutingPolicies: v.RoutingPolicies,
+		RequestedModalities: make([]graph.Modality, len(v.RequestedModalities))}
+	for i, m := range v.RequestedModalities {
+		c.RequestedModalities[i] = graph.Modality(m)
+	}
+	if v.Source != nil {
+		c.Source = &graph.ParticipantInfo{Identity: v.Source.ids.set()}
 	}
 	for _, t := range v.Targets {
-		f.phoneTarget = f.phoneTarget || (t.ids != nil && t.ids.Phone != nil)
+		c.Targets = append(c.Targets, graph.InvitationParticipantInfo{Identity: t.ids.set()})
 	}
-	return f
+	if m := v.MediaConfig; m != nil {
+		c.MediaConfig = &graph.MediaConfig{ODataType: m.ODataType, Blob: m.Blob}
+	}
+	if v.chat != nil {
+		c.ChatInfo = &graph.ChatInfo{ThreadID: v.chat.ThreadID}
+	}
+	if m := v.meeting; m != nil {
+		c.MeetingInfo = &graph.MeetingInfo{ODataType: m.ODataType, Organizer: m.organizer.set(), JoinMeetingID: m.JoinMeetingID}
+	}
+	if r := v.RingingTimeoutInSeconds; r != nil && *r >= math.MinInt32 && *r <= math.MaxInt32 {
+		r32 := int32(*r)
+		c.RingingTimeoutInSeconds = &r32
+	}
+	return c
 }
 
-// classify applies InferScenario's order to facts.
-func classify(f facts) Scenario {
-	switch {
-	case f.guestSource:
-		return ScenarioGuestJoin
-	case f.meeting:
-		return ScenarioMeetingJoin
-	case f.phoneTarget || f.appInstanceSource:
-		return ScenarioPSTN
-	case f.targets > 1:
-		return ScenarioGroupCall
-	case f.targets == 1:
-		return ScenarioPeerToPeer
+// kind is the call kind the body describes (graph.InferKind's order, on
+// the view).
+func (v *createView) kind() graph.Kind {
+	guest, appInstance, phone := false, false, false
+	if v.Source != nil && v.Source.ids != nil {
+		guest = v.Source.ids.Guest != nil
+		appInstance = v.Source.ids.ApplicationInstance != nil
 	}
-	return ScenarioUnknown
+	for _, t := range v.Targets {
+		phone = phone || (t.ids != nil && t.ids.Phone != nil)
+	}
+	return graph.ClassifyKind(guest, v.chat != nil || v.meeting != nil, phone || appInstance, len(v.Targets))
 }

@@ -98,8 +98,8 @@ func TestCallThroughClientCredentials(t *testing.T) {
 // it is made for.
 func TestRequestsFollowTheDoc(t *testing.T) {
 	w := newWorld(t)
-	want := map[Scenario]emulator.Scenario{P2P: emulator.ScenarioPeerToPeer, Group: emulator.ScenarioGroupCall,
-		Meeting: emulator.ScenarioMeetingJoin, Guest: emulator.ScenarioGuestJoin, PSTN: emulator.ScenarioPSTN}
+	want := map[Scenario]graph.Kind{P2P: graph.KindPeerToPeer, Group: graph.KindGroupCall,
+		Meeting: graph.KindMeetingJoin, Guest: graph.KindGuestJoin, PSTN: graph.KindPSTN}
 	for _, v := range []schema.Version{schema.Beta, schema.V1} {
 		val, err := schema.Load(v)
 		if err != nil {
@@ -114,7 +114,7 @@ func TestRequestsFollowTheDoc(t *testing.T) {
 			for _, vi := range val.ValidateRequest(schema.TypeCall, body) {
 				t.Errorf("%s %s: %s", v, s, vi)
 			}
-			if got := emulator.InferScenario(c); got != want[s.base()] {
+			if got := graph.InferKind(c); got != want[s.base()] {
 				t.Errorf("%s is a %s request", s, got)
 			}
 			if wantMedia := graph.MediaServiceHosted; s.AppHosted() != (c.MediaConfig.Kind() != wantMedia) {

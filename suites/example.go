@@ -77,7 +77,7 @@ func exampleSources(ex fixtures.Example) []Source {
 	default:
 		out = append(out, srcP2PStatesOnly)
 	}
-	if ex.Media == fixtures.AppHosted {
+	if ex.Media == graph.MediaAppHosted {
 		out = append(out, srcAppHostedRole)
 	}
 	return append(out, srcDelete204, srcTerminating, srcTerminated, srcGone)

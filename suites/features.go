@@ -4,51 +4,34 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/callcheck/callcheck/graph"
 )
 
-// Feature is a capability of the Create call API that a target may claim.
-// Contracts name the features they exercise; a contract whose features the
-// target does not all claim is reported as not supported, never as passed
-// (gateway-api's distinction, STYLE.md). Features are also the Ginkgo labels
-// of the contracts, so `--label-filter` selects by feature.
+// Feature is a capability of the Create call API that a target may claim:
+// graph's feature names (graph.Feature). Contracts name the features they
+// exercise; a contract whose features the target does not all claim is
+// reported as not supported, never as passed (gateway-api's distinction,
+// STYLE.md). Features are also the Ginkgo labels of the contracts, so
+// `--label-filter` selects by feature.
 //
 // The set is frozen: the constants below are the only features, a contract
 // naming another one fails at registration (and the registry test), and a
 // misspelt constant fails the build.
-type Feature string
+type Feature = graph.Feature
 
-// The features, in documentation order.
+// The features, in documentation order (graph's, named here for the
+// contracts).
 const (
-	// FeaturePeerToPeer: a VoIP call from the bot to one Teams user
-	// (create-call-doc.txt Examples 1, 2).
-	FeaturePeerToPeer Feature = "peer-to-peer"
-	// FeatureGroupCall: a bot-created group call with several VoIP users
-	// (Examples 3, 4; "This supports up to 5 VoIP users").
-	FeatureGroupCall Feature = "group-call"
-	// FeatureMeetingJoin: joining an existing Teams meeting with chatInfo and
-	// meetingInfo (Examples 5, 6, 7).
-	FeatureMeetingJoin Feature = "meeting-join"
-	// FeatureChannelMeeting: the meeting is a channel meeting, a thread
-	// 19:…@thread.skype (Examples 7, 8).
-	FeatureChannelMeeting Feature = "channel-meeting"
-	// FeatureGuestJoin: joining as a guest identity, which may be held in the
-	// lobby (Example 8).
-	FeatureGuestJoin Feature = "guest-join"
-	// FeaturePSTN: a peer-to-peer call to a phone number from an application
-	// instance (Examples 9, 10).
-	FeaturePSTN Feature = "pstn"
-	// FeatureServiceHostedMedia: media hosted by the service
-	// (#microsoft.graph.serviceHostedMediaConfig).
-	FeatureServiceHostedMedia Feature = "service-hosted-media"
-	// FeatureAppHostedMedia: media hosted by the application
-	// (#microsoft.graph.appHostedMediaConfig with a media-session blob;
-	// Calls.AccessMedia.All in addition, page line 22).
-	FeatureAppHostedMedia Feature = "app-hosted-media"
-	// FeatureLobbyAdmission: the target offers a way for callcheck to admit a
-	// guest from the lobby (the embedded emulator, or an admit URL in the
-	// values file), so Example 8's "until its admitted from lobby" can be
-	// exercised to the end.
-	FeatureLobbyAdmission Feature = "lobby-admission-control"
+	FeaturePeerToPeer         = graph.FeaturePeerToPeer
+	FeatureGroupCall          = graph.FeatureGroupCall
+	FeatureMeetingJoin        = graph.FeatureMeetingJoin
+	FeatureChannelMeeting     = graph.FeatureChannelMeeting
+	FeatureGuestJoin          = graph.FeatureGuestJoin
+	FeaturePSTN               = graph.FeaturePSTN
+	FeatureServiceHostedMedia = graph.FeatureServiceHostedMedia
+	FeatureAppHostedMedia     = graph.FeatureAppHostedMedia
+	FeatureLobbyAdmission     = graph.FeatureLobbyAdmission
 )
 
 // Profile groups features: a target that implements the Create call API at
@@ -97,7 +80,7 @@ func Features() []Feature {
 	return out
 }
 
-func (f Feature) info() (featureInfo, bool) {
+func featureInfoOf(f Feature) (featureInfo, bool) {
 	for _, r := range featureRegistry {
 		if r.feature == f {
 			return r.info, true
@@ -106,14 +89,11 @@ func (f Feature) info() (featureInfo, bool) {
 	return featureInfo{}, false
 }
 
-// Known reports whether f is a registered feature.
-func (f Feature) Known() bool { _, ok := f.info(); return ok }
+// FeatureProfile returns the profile f belongs to ("" for an unknown feature).
+func FeatureProfile(f Feature) Profile { i, _ := featureInfoOf(f); return i.profile }
 
-// Profile returns the profile f belongs to ("" for an unknown feature).
-func (f Feature) Profile() Profile { i, _ := f.info(); return i.profile }
-
-// Description returns a one-line description of f.
-func (f Feature) Description() string { i, _ := f.info(); return i.description }
+// FeatureDescription returns a one-line description of f.
+func FeatureDescription(f Feature) string { i, _ := featureInfoOf(f); return i.description }
 
 // ProfileFeatures returns the features of profile p, in registry order.
 func ProfileFeatures(p Profile) []Feature {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/callcheck/callcheck/graph"
 )
 
 func TestParseFeatures(t *testing.T) {
@@ -51,15 +53,19 @@ func TestFeatureRegistry(t *testing.T) {
 		t.Fatalf("profiles core %v and extended %v do not partition %v", core, ext, Features())
 	}
 	for _, f := range Features() {
-		if !f.Known() || f.Description() == "" || f.Profile() == "" {
-			t.Errorf("feature %q: known %v, description %q, profile %q", f, f.Known(), f.Description(), f.Profile())
+		if !f.Known() || FeatureDescription(f) == "" || FeatureProfile(f) == "" {
+			t.Errorf("feature %q: known %v, description %q, profile %q", f, f.Known(), FeatureDescription(f), FeatureProfile(f))
 		}
 		if _, err := types.ValidateAndCleanupLabel(string(f), types.CodeLocation{}); err != nil {
 			t.Errorf("feature %q is not a valid Ginkgo label: %v", f, err)
 		}
 	}
-	if Feature("nope").Known() || Feature("nope").Profile() != "" {
+	if Feature("nope").Known() || FeatureProfile("nope") != "" {
 		t.Error("an unknown feature is known")
+	}
+	// The registry describes every one of graph's features, and only those.
+	if got, want := slices.Sorted(slices.Values(Features())), slices.Sorted(slices.Values(graph.Features())); !slices.Equal(got, want) {
+		t.Errorf("the registry has %v, graph's features are %v", got, want)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/graph"
 )
 
 // blobPlaceholder is what the app-hosted examples put where the serialized
@@ -22,7 +23,7 @@ func fillRequest(ex fixtures.Example, v Values, callback string, readings []Read
 		return nil, fmt.Errorf("example %d: the documented request cannot be read", ex.Number)
 	}
 	f := filler{v: v, callback: callback, meeting: v.Meeting}
-	if ex.Scenario == fixtures.ChannelMeetingJoin || ex.Scenario == fixtures.GuestJoin {
+	if ex.Kind == graph.KindChannelMeeting || ex.Kind == graph.KindGuestJoin {
 		f.meeting = v.ChannelMeeting
 	}
 	for _, val := range ex.Values() {

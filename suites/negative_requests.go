@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/rules"
 )
 
 // The negative contracts on request bodies: not JSON, a required member
@@ -19,27 +20,14 @@ var (
 			return request{Method: http.MethodPost, Path: callsPath, Body: []byte("this is not JSON {")}, true, ""
 		}})
 	// NegativeMissingCallbackURI: Example 1 without callbackUri.
-	NegativeMissingCallbackURI = withoutMember("missing_callbackUri", "callbackUri", srcCallbackRequired)
+	NegativeMissingCallbackURI = ruleContract(rules.CallbackRequired, "missing_callbackUri", srcCallbackRequired, srcStatusTable)
 	// NegativeMissingMediaConfig: Example 1 without mediaConfig.
-	NegativeMissingMediaConfig = withoutMember("missing_mediaConfig", "mediaConfig", srcMediaRequired)
+	NegativeMissingMediaConfig = ruleContract(rules.MediaRequired, "missing_mediaConfig", srcMediaRequired, srcStatusTable)
 	// NegativeTooManyTargets: Example 3 with six targets ("This supports up
 	// to 5 VoIP users").
-	NegativeTooManyTargets = negativeContract(negative{id: "too_many_targets", title: "Example 3 with six targets (a group call supports up to 5)",
-		features: []Feature{FeatureGroupCall, FeatureServiceHostedMedia}, sources: []Source{srcGroupMax, srcStatusTable},
-		want: refusal{Statuses: []int{http.StatusBadRequest}},
-		build: func(sp *spec) (request, bool, string) {
-			body := documentedBody(sp, 3)
-			setAt(body, "/targets", sixTargets(sp.env.values.Users))
-			return createOf(body), true, ""
-		}})
+	NegativeTooManyTargets = ruleContract(rules.TargetsMax, "too_many_targets", srcGroupMax, srcStatusTable)
 	// NegativeHTTPCallback: Example 1 with a plain-http callbackUri.
-	NegativeHTTPCallback = negativeContract(negative{id: "non_https_callback", title: "Example 1 with a plain-http callbackUri",
-		features: p2pFeatures, sources: []Source{srcHTTPS, srcStatusTable}, want: refusal{Statuses: []int{http.StatusBadRequest}},
-		build: func(sp *spec) (request, bool, string) {
-			body := documentedBody(sp, 1)
-			setAt(body, "/callbackUri", plainHTTP(sp.env.callbackURL))
-			return createOf(body), true, ""
-		}})
+	NegativeHTTPCallback = ruleContract(rules.CallbackHTTPS, "non_https_callback", srcHTTPS, srcStatusTable)
 	// NegativeWrongContentType: Example 1's body as text/plain
 	// ("Content-type application/json. Required."); 415 or 400.
 	NegativeWrongContentType = negativeContract(negative{id: "wrong_content_type", title: "Example 1 sent as text/plain",
@@ -57,17 +45,6 @@ func init() {
 		NegativeTooManyTargets, NegativeHTTPCallback, NegativeWrongContentType} {
 		register(c)
 	}
-}
-
-// withoutMember: Example 1's create without a required member: 400.
-func withoutMember(id, member string, src Source) *Contract {
-	return negativeContract(negative{id: id, title: "Example 1 without " + member,
-		features: p2pFeatures, sources: []Source{src, srcStatusTable}, want: refusal{Statuses: []int{http.StatusBadRequest}},
-		build: func(sp *spec) (request, bool, string) {
-			body := documentedBody(sp, 1)
-			deleteAt(body, "/"+member)
-			return createOf(body), true, ""
-		}})
 }
 
 // sixTargets returns six user targets: the configured users, then new ids.

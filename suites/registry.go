@@ -118,7 +118,7 @@ func ContractByID(id string) (*Contract, bool) {
 // Profile is core when every feature of the contract is, else extended.
 func (c *Contract) Profile() Profile {
 	for _, f := range c.Features {
-		if f.Profile() != ProfileCore {
+		if FeatureProfile(f) != ProfileCore {
 			return ProfileExtended
 		}
 	}

@@ -22,6 +22,9 @@ type (
 	// RequestRecord is one Graph request the emulator received, with what
 	// it made of it (emulator.RequestRecord).
 	RequestRecord = emulator.RequestRecord
+	// TokenInfo is what a recorded request's access token said
+	// (emulator.TokenInfo).
+	TokenInfo = emulator.TokenInfo
 	// Violation is a deliberate contract violation the emulator can make
 	// (emulator.Violation).
 	Violation = emulator.Violation

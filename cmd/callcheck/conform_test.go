@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 )
@@ -148,9 +149,9 @@ func startEmulateProcess(t *testing.T, bin, dir string) emulateInfo {
 	b.WriteString("apps:\n")
 	app := emulator.DefaultApp("the-bot-secret")
 	fmt.Fprintf(&b, "  - {clientId: %s, clientSecret: %s, tenantId: %s, roles: [%s]}\n", app.ClientID, app.ClientSecret, app.TenantID, strings.Join(app.Roles, ", "))
-	for i, role := range emulator.CallingRoles() {
+	for i, role := range graph.CallingRoles() {
 		var roles []string
-		for _, r := range emulator.CallingRoles() {
+		for _, r := range graph.CallingRoles() {
 			if r != role {
 				roles = append(roles, r)
 			}
@@ -187,7 +188,7 @@ func lackingClientID(i int) string { return fmt.Sprintf("44444444-4444-4444-8444
 // lackingRoleEnv holds the secrets of the apps lacking a role.
 func lackingRoleEnv() []string {
 	var env []string
-	for i := range emulator.CallingRoles() {
+	for i := range graph.CallingRoles() {
 		env = append(env, fmt.Sprintf("LACKING_%d=lacking-secret-%d", i, i))
 	}
 	return env
@@ -199,7 +200,7 @@ func writeRemoteValues(t *testing.T, dir string, emu emulateInfo) string {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "lobby:\n  admitURL: %scalls/{id}/admit\nappsLackingRole:\n", emu.AdminURL)
-	for i, role := range emulator.CallingRoles() {
+	for i, role := range graph.CallingRoles() {
 		fmt.Fprintf(&b, "  %s: {clientId: %s, clientSecretEnv: LACKING_%d}\n", role, lackingClientID(i), i)
 	}
 	path := filepath.Join(dir, "values.yaml")

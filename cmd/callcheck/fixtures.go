@@ -79,7 +79,7 @@ func fixturesList(e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tNAME\tSCENARIO\tMEDIA\tBLOCKS")
 	for _, ex := range fixtures.All() {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", ex.Number, ex.Name(), ex.Scenario, ex.Media, strings.Join(ex.BlockNames(), ", "))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", ex.Number, ex.Name(), ex.Kind, ex.Media, strings.Join(ex.BlockNames(), ", "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -165,7 +165,7 @@ func printBlock(w io.Writer, b fixtures.Block, canonical bool) error {
 func printFacts(w io.Writer, ex fixtures.Example) {
 	fmt.Fprintf(w, "Example %d: %s\nEjemplo %d: %s\n(page line %d)\n\n", ex.Number, ex.Title.English, ex.Number, ex.Title.Spanish, ex.Title.Line)
 	tw := tabwriter.NewWriter(w, 0, 4, 1, ' ', 0)
-	fmt.Fprintf(tw, "name:\t%s\nscenario:\t%s\nmedia:\t%s\n", ex.Name(), ex.Scenario, ex.Media)
+	fmt.Fprintf(tw, "name:\t%s\nscenario:\t%s\nmedia:\t%s\n", ex.Name(), ex.Kind, ex.Media)
 	for i, p := range ex.Permissions {
 		fmt.Fprintf(tw, "%s\t%s\n", label(i, "permissions:"), describePermission(p))
 	}

@@ -1,0 +1,70 @@
+package rules
+
+import (
+	"fmt"
+	"mime"
+	"strings"
+
+	"github.com/callcheck/callcheck/graph/schema"
+)
+
+// CheckContentType judges a request's Content-Type: application/json with
+// any parameters (media types match case-insensitively, RFC 9110 §8.3.1).
+// It returns the finding, false when there is none.
+func CheckContentType(ct string) (Finding, bool) {
+	switch {
+	case ct == "":
+		return finding(ContentType, "", "application/json", "(none)", "The request has no Content-Type; application/json is required."), true
+	default:
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !strings.EqualFold(mt, "application/json") {
+			return finding(ContentType, "", "application/json", ct, fmt.Sprintf("Content-Type %q is not supported; application/json is required.", ct)), true
+		}
+	}
+	return Finding{}, false
+}
+
+// BodyTooLarge is the finding of a body larger than limit bytes.
+func BodyTooLarge(limit int64) Finding {
+	return finding(BodySize, "", fmt.Sprintf("at most %d bytes", limit), "", fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit))
+}
+
+// NotACall is the finding of a body that decodes to no call object.
+func NotACall(err error) Finding {
+	return finding(JSON, "", "a JSON call object", "", fmt.Sprintf("The request body is not a JSON call object: %v", err))
+}
+
+// FromSchema turns the violations of a create body's schema validation
+// (graph/schema's ValidateRequest of microsoft.graph.call) into findings:
+// a body that is not JSON breaks json, a read-only property sent is a
+// read-only warning (the page's own examples send some), anything else
+// breaks schema.
+func FromSchema(vs []schema.Violation) []Finding {
+	out := make([]Finding, 0, len(vs))
+	for _, v := range vs {
+		switch v.Kind {
+		case schema.KindInvalidJSON:
+			out = append(out, finding(JSON, "", "strict JSON", "", "The request body is not valid JSON: "+v.Message))
+		case schema.KindReadOnly:
+			out = append(out, finding(ReadOnly, v.Pointer, "not sent", "", fmt.Sprintf("%s is read-only; the service ignores it: %s", pointerName(v.Pointer), v.Message)))
+		default:
+			out = append(out, finding(Schema, v.Pointer, "", "", fmt.Sprintf("%s: %s", pointerName(v.Pointer), v.Message)))
+		}
+	}
+	return out
+}
+
+func pointerName(p string) string {
+	if p == "" {
+		return "The body"
+	}
+	return p
+}
+
+// finding is a finding of rule id with the table's severity, status, code
+// and source.
+func finding(id ID, pointer, expected, got, msg string) Finding {
+	r, _ := Lookup(id)
+	return Finding{Rule: id, Severity: r.Severity, Pointer: pointer, Message: msg, Expected: expected, Got: got,
+		Source: r.Source, Status: r.Status, Code: r.Code}
+}
