@@ -107,6 +107,7 @@ func Capacity(ctx context.Context, cfg CapacityConfig) (*result.CapacityResult, 
 		return nil, err
 	}
 	s := &search{cfg: cfg, res: newCapacityResult(cfg)}
+	s.measure = s.create
 	err := s.run(ctx)
 	conclude(s.res)
 	if cfg.Out != "" {
@@ -128,6 +129,9 @@ type search struct {
 	cfg    CapacityConfig
 	res    *result.CapacityResult
 	lo, hi float64 // highest pass, lowest failure (0: none yet)
+	// measure runs one constant-rate step and summarises it: create against
+	// the target, or a model of a target in the search's unit tests.
+	measure func(ctx context.Context, rate float64) (*result.Summary, error)
 }
 
 func (s *search) run(ctx context.Context) error {
@@ -180,14 +184,7 @@ func (s *search) bisect(ctx context.Context) error {
 
 // step runs one constant-rate step and records its point.
 func (s *search) step(ctx context.Context, phase string, rate float64) (*result.CurvePoint, error) {
-	run := s.cfg.Run
-	p, err := NewConstantPacer(rate, s.cfg.Stabilize+s.cfg.StepDuration)
-	if err != nil {
-		return nil, err
-	}
-	run.Pacer, run.Shard, run.Out, run.Kind, run.MeasureFrom = p, Whole, "", KindCapacityStep, s.cfg.Stabilize
-	run.MinAchieved, run.Log = s.cfg.MinAchieved, nil
-	r, err := Create(ctx, run)
+	sum, err := s.measure(ctx, rate)
 	if errors.Is(err, ErrInterrupted) || ctx.Err() != nil {
 		s.res.Stopped = "interrupted"
 		return nil, fmt.Errorf("%w: the curve measured so far is kept", ErrInterrupted)
@@ -196,7 +193,7 @@ func (s *search) step(ctx context.Context, phase string, rate float64) (*result.
 		s.res.Stopped = fmt.Sprintf("step at %s could not run", FormatRate(rate))
 		return nil, fmt.Errorf("capacity step at %s: %w", FormatRate(rate), err)
 	}
-	pt := s.point(phase, rate, r.Summary)
+	pt := s.point(phase, rate, sum)
 	s.res.Points = append(s.res.Points, *pt)
 	if pt.Passed {
 		s.lo = max(s.lo, rate)
@@ -205,6 +202,22 @@ func (s *search) step(ctx context.Context, phase string, rate float64) (*result.
 	}
 	s.logPoint(pt)
 	return pt, nil
+}
+
+// create measures one step against the target with load create.
+func (s *search) create(ctx context.Context, rate float64) (*result.Summary, error) {
+	run := s.cfg.Run
+	p, err := NewConstantPacer(rate, s.cfg.Stabilize+s.cfg.StepDuration)
+	if err != nil {
+		return nil, err
+	}
+	run.Pacer, run.Shard, run.Out, run.Kind, run.MeasureFrom = p, Whole, "", KindCapacityStep, s.cfg.Stabilize
+	run.MinAchieved, run.Log = s.cfg.MinAchieved, nil
+	r, err := Create(ctx, run)
+	if err != nil {
+		return nil, err
+	}
+	return r.Summary, nil
 }
 
 // point makes the curve point of a step's summary.

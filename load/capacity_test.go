@@ -13,9 +13,43 @@ import (
 	"github.com/callcheck/callcheck/load/result"
 )
 
+// TestCapacitySearchOnAModel: the search steps up from --start, bisects
+// and names the criterion that failed first, on a model of a target that
+// refuses what it receives above 300/s. The model answers every step the
+// same way on any machine, so the exact curve can be asserted.
+func TestCapacitySearchOnAModel(t *testing.T) {
+	cc := NewCapacityConfig(NewConfig())
+	cc.SLO, _ = result.ParseThresholds("success>=99%,p99<1s")
+	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
+	s := &search{cfg: cc, res: &result.CapacityResult{Objective: result.FormatThresholds(cc.SLO)}}
+	s.measure = func(_ context.Context, rate float64) (*result.Summary, error) {
+		success := min(1, 300/rate)
+		return &result.Summary{Requests: result.RequestStats{Count: uint64(rate), Success: success, Rate: rate, OfferedRate: rate,
+			Achieved: 1, Latency: result.LatencySummary{P99: result.Duration(5 * time.Millisecond)}}}, nil
+	}
+	if err := s.run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	conclude(s.res)
+	var offered []float64
+	for _, p := range s.res.Points {
+		offered = append(offered, p.Offered)
+	}
+	// Step up ×2 from 100/s until 400/s fails, then bisect 200..400.
+	if want := []float64{100, 200, 400, 300, 350}; !slices.Equal(offered, want) {
+		t.Errorf("offered rates %v, want %v", offered, want)
+	}
+	if s.res.Capacity != 300 || !slices.Equal(s.res.FailedFirst, []result.Criterion{result.CriterionSuccess}) ||
+		!strings.Contains(s.res.Conclusion, "the success objective fails first") {
+		t.Errorf("capacity %v, failed first %v, conclusion %q; want 300, success", s.res.Capacity, s.res.FailedFirst, s.res.Conclusion)
+	}
+}
+
 // TestCapacityFindsTheThrottle: an emulator that throttles above 300
-// requests per second (429) has a capacity between 200/s and 400/s under
-// a success objective, and the search says success failed first.
+// requests per second (429) has a capacity between 100/s and 400/s under
+// a success objective, and success is among what failed first. The
+// steps are short and real, so a busy machine may also miss the achieved
+// rate at the throttle; the exact search is TestCapacitySearchOnAModel's.
 func TestCapacityFindsTheThrottle(t *testing.T) {
 	emb := startEmulator(t, func(c *emulator.Config) { c.Faults.Throttle = emulator.Throttle{Rate: 300, Burst: 30} })
 	run := NewConfig()
@@ -24,15 +58,18 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 	cc.SLO, _ = result.ParseThresholds("success>=99%,p99<1s")
 	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
 	cc.StepDuration, cc.Stabilize = 300*time.Millisecond, 100*time.Millisecond
+	// 30 requests in a 300 ms step say little about the achieved rate on a
+	// busy machine; this test is about the throttle's refusals.
+	cc.MinAchieved = 0.5
 	cc.Out = t.TempDir()
 	res, err := Capacity(context.Background(), cc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Capacity < 200 || res.Capacity >= 400 || res.Knee == nil {
-		t.Fatalf("capacity %v, want 200 to 400 (throttle at 300/s); curve %+v", res.Capacity, res.Points)
+	if res.Capacity < 100 || res.Capacity >= 400 || res.Knee == nil {
+		t.Fatalf("capacity %v, want 100 to 400 (throttle at 300/s); curve %+v", res.Capacity, res.Points)
 	}
-	if !slices.Equal(res.FailedFirst, []result.Criterion{result.CriterionSuccess}) || !strings.Contains(res.Conclusion, "the success objective fails first") {
+	if !slices.Contains(res.FailedFirst, result.CriterionSuccess) || !strings.Contains(res.Conclusion, "the success objective") {
 		t.Errorf("failed first %v, conclusion %q; want success", res.FailedFirst, res.Conclusion)
 	}
 	if res.Points[0].Phase != "step" || res.Points[0].Offered != 100 || res.Points[1].Offered != 200 {
