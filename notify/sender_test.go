@@ -16,6 +16,7 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	idmocks "github.com/callcheck/callcheck/identity/mocks"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/notify/mocks"
 )
@@ -142,7 +143,7 @@ func TestDefaultRetryable(t *testing.T) {
 // TestSenderRequestWithMocks checks the request a Sender builds and its retry
 // of transport errors, with a mocked Doer and TokenSigner.
 func TestSenderRequestWithMocks(t *testing.T) {
-	doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+	doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 	signer.EXPECT().Token(botAppID, tenantID).Return("tok", nil).Times(3)
 	isGraphPost := mock.MatchedBy(func(r *http.Request) bool {
 		body, _ := io.ReadAll(r.Body)
@@ -190,7 +191,7 @@ func TestSenderOverridesWithMocks(t *testing.T) {
 				return string(body) == "{not json" && !ua && r.Header.Get("X-Extra") == "1"
 			}},
 	} {
-		doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+		doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 		tc.expect(signer)
 		doer.EXPECT().Do(mock.MatchedBy(tc.check)).Return(&http.Response{StatusCode: 401, Body: http.NoBody, Header: http.Header{}}, nil).Once()
 		s, _ := notify.NewSender(signer, notify.WithDoer(doer), notify.WithRetryPolicy(fastRetry))
@@ -204,7 +205,7 @@ func TestSenderOverridesWithMocks(t *testing.T) {
 }
 
 func TestSenderTokenFailureIsNotRetried(t *testing.T) {
-	doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+	doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 	signer.EXPECT().Token(mock.Anything, mock.Anything).Return("", errors.New("no key")).Once()
 	s, _ := notify.NewSender(signer, notify.WithDoer(doer), notify.WithRetryPolicy(fastRetry))
 	rec, err := s.Send(context.Background(), delivery("https://bot.contoso.example/callback"))
