@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // maxResponseBytes bounds how much of a response the suites read.
@@ -144,7 +145,7 @@ func (c *client) create(ctx context.Context, body []byte, r request) (*response,
 	resp, err := c.do(ctx, r)
 	if resp != nil && resp.Status/100 == 2 {
 		if v, derr := decodeJSON(resp.Body); derr == nil {
-			if id := stringAt(v, "/id"); id != "" {
+			if id := jsonptr.String(v, "/id"); id != "" {
 				c.track(id)
 			}
 		}

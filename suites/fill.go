@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // blobPlaceholder is what the app-hosted examples put where the serialized
@@ -33,8 +34,8 @@ func fillRequest(ex fixtures.Example, v Values, callback string, readings []Read
 			return nil, fmt.Errorf("example %d: %s at %s: %w", ex.Number, val.Role, val.Pointer, err)
 		}
 	}
-	if stringAt(body, "/mediaConfig/blob") == blobPlaceholder {
-		setAt(body, "/mediaConfig/blob", v.MediaSessionBlob)
+	if jsonptr.String(body, "/mediaConfig/blob") == blobPlaceholder {
+		jsonptr.Set(body, "/mediaConfig/blob", v.MediaSessionBlob)
 	}
 	for _, r := range readings {
 		if r.apply != nil {
@@ -59,11 +60,11 @@ func (f filler) fill(body any, val fixtures.Value) error {
 	case fixtures.RoleTenantID:
 		return set(body, p, f.tenantAt(p))
 	case fixtures.RoleApplicationID:
-		return setIdentityAt(body, parentOf(p), f.v.Application)
+		return setIdentityAt(body, jsonptr.Parent(p), f.v.Application)
 	case fixtures.RoleApplicationInstanceID:
-		return setIdentityAt(body, parentOf(p), f.v.ApplicationInstance)
+		return setIdentityAt(body, jsonptr.Parent(p), f.v.ApplicationInstance)
 	case fixtures.RoleGuestID:
-		return setIdentityAt(body, parentOf(p), f.v.Guest)
+		return setIdentityAt(body, jsonptr.Parent(p), f.v.Guest)
 	case fixtures.RolePhone:
 		return set(body, p, f.v.Phone)
 	case fixtures.RoleThreadID:
@@ -91,9 +92,9 @@ func (f filler) fillUser(body any, p string) error {
 	if strings.HasPrefix(p, "/meetingInfo/organizer/") {
 		org := f.meeting.Organizer
 		org.TenantID = ""
-		return setIdentityAt(body, parentOf(p), org)
+		return setIdentityAt(body, jsonptr.Parent(p), org)
 	}
-	toks := splitPointer(p)
+	toks := jsonptr.Split(p)
 	if len(toks) < 2 || toks[0] != "targets" {
 		return fmt.Errorf("no configured user for this place")
 	}
@@ -101,14 +102,14 @@ func (f filler) fillUser(body any, p string) error {
 	if err != nil || i >= len(f.v.Users) {
 		return fmt.Errorf("values: users has %d entries, target %s needs one more", len(f.v.Users), toks[1])
 	}
-	return setIdentityAt(body, parentOf(p), f.v.Users[i])
+	return setIdentityAt(body, jsonptr.Parent(p), f.v.Users[i])
 }
 
 func set(body any, p, value string) error {
 	if value == "" {
 		return fmt.Errorf("no value configured")
 	}
-	if !setAt(body, p, value) {
+	if !jsonptr.Set(body, p, value) {
 		return fmt.Errorf("cannot set")
 	}
 	return nil
@@ -121,17 +122,9 @@ func setIdentityAt(body any, p string, id Identity) error {
 		return err
 	}
 	if id.DisplayName != "" {
-		setAt(body, p+"/displayName", id.DisplayName)
+		jsonptr.Set(body, p+"/displayName", id.DisplayName)
 	}
 	return nil
-}
-
-func parentOf(p string) string {
-	i := strings.LastIndex(p, "/")
-	if i <= 0 {
-		return ""
-	}
-	return p[:i]
 }
 
 // retypeTargets gives every target the declared type of the targets
@@ -139,9 +132,9 @@ func parentOf(p string) string {
 // type their second target #microsoft.graph.participantInfo, which does not
 // derive from it: errata type-mismatch).
 func retypeTargets(body any) {
-	targets, _ := valueAt(body, "/targets")
+	targets, _ := jsonptr.Get(body, "/targets")
 	list, _ := targets.([]any)
 	for i := range list {
-		setAt(body, fmt.Sprintf("/targets/%d/@odata.type", i), "#microsoft.graph.invitationParticipantInfo")
+		jsonptr.Set(body, fmt.Sprintf("/targets/%d/@odata.type", i), "#microsoft.graph.invitationParticipantInfo")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // customValues differ from the page's in every field.
@@ -50,7 +51,7 @@ func TestFillRequest(t *testing.T) {
 			if strings.Contains(sent, blobPlaceholder) {
 				t.Error("the blob placeholder is still in the request")
 			}
-			if got := stringAt(body, "/callbackUri"); got != callback {
+			if got := jsonptr.String(body, "/callbackUri"); got != callback {
 				t.Errorf("callbackUri = %q", got)
 			}
 			if !bytes.Equal(before, ex.Request().Canonical()) {
@@ -93,7 +94,7 @@ func TestFillRequestPlaces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := stringAt(body, tc.pointer); got != tc.want {
+		if got := jsonptr.String(body, tc.pointer); got != tc.want {
 			t.Errorf("Example %d %s = %q, want %q (%s)", tc.example, tc.pointer, got, tc.want, tc.why)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // Values are the real ids a target needs in place of the documented ones
@@ -118,16 +119,16 @@ func DocumentedValues() Values {
 // collectDocumented takes the documented values of ex that v does not hold yet.
 func collectDocumented(v *Values, ex fixtures.Example) {
 	req := decodeBlock(ex.Request())
-	setIfEmpty(&v.TenantID, stringAt(req, "/meetingInfo/organizer/user/tenantId"))
+	setIfEmpty(&v.TenantID, jsonptr.String(req, "/meetingInfo/organizer/user/tenantId"))
 	if ex.Number == 1 {
 		if resp, err := ex.Block(fixtures.BlockResponse); err == nil {
 			body := decodeBlock(resp)
-			setIfEmpty(&v.TenantID, stringAt(body, "/tenantId"))
+			setIfEmpty(&v.TenantID, jsonptr.String(body, "/tenantId"))
 			setIdentity(&v.Application, body, "/source/identity/application")
 		}
 	}
 	if ex.Number == 1 || ex.Number == 3 {
-		for i := 0; stringAt(req, fmt.Sprintf("/targets/%d/identity/user/id", i)) != ""; i++ {
+		for i := 0; jsonptr.String(req, fmt.Sprintf("/targets/%d/identity/user/id", i)) != ""; i++ {
 			v.Users = append(v.Users, identityAt(req, fmt.Sprintf("/targets/%d/identity/user", i)))
 		}
 	}
@@ -140,7 +141,7 @@ func collectDocumented(v *Values, ex fixtures.Example) {
 		setIdentity(&v.Guest, req, "/source/identity/guest")
 	case 9:
 		setIdentity(&v.ApplicationInstance, req, "/source/identity/applicationInstance")
-		setIfEmpty(&v.Phone, stringAt(req, "/targets/0/identity/phone/id"))
+		setIfEmpty(&v.Phone, jsonptr.String(req, "/targets/0/identity/phone/id"))
 	case 2:
 		if b, err := ex.Block(fixtures.BlockMediaSessionBlob); err == nil {
 			v.MediaSessionBlob = string(b.Canonical())
@@ -161,8 +162,8 @@ func setIdentity(dst *Identity, body any, pointer string) {
 }
 
 func identityAt(body any, pointer string) Identity {
-	return Identity{ID: stringAt(body, pointer+"/id"), DisplayName: stringAt(body, pointer+"/displayName"),
-		TenantID: stringAt(body, pointer+"/tenantId")}
+	return Identity{ID: jsonptr.String(body, pointer+"/id"), DisplayName: jsonptr.String(body, pointer+"/displayName"),
+		TenantID: jsonptr.String(body, pointer+"/tenantId")}
 }
 
 // meetingAt reads the meeting a documented join request names. Example 5's
@@ -170,7 +171,7 @@ func identityAt(body any, pointer string) Identity {
 // duplicate-key, malformed-id): the meeting's tenant is the first, the one
 // the response and both notifications echo.
 func meetingAt(req any) Meeting {
-	m := Meeting{ThreadID: stringAt(req, "/chatInfo/threadId"), MessageID: stringAt(req, "/chatInfo/messageId"),
+	m := Meeting{ThreadID: jsonptr.String(req, "/chatInfo/threadId"), MessageID: jsonptr.String(req, "/chatInfo/messageId"),
 		Organizer: identityAt(req, "/meetingInfo/organizer/user")}
 	if !graph.IsGUID(m.Organizer.TenantID) {
 		m.Organizer.TenantID = ""
