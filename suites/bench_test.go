@@ -46,7 +46,7 @@ func documentedRun(t testing.TB, n int) *exampleRun {
 	}
 	loc, _ := resp.Header("Location")
 	call := decodeBlock(resp)
-	if jsonptr.String(call, "/mediaConfig/blob") == blobPlaceholder { // the response's placeholder stands for the blob sent
+	if jsonptr.String(call, "/mediaConfig/blob") == fixtures.MediaSessionPlaceholder { // the response's placeholder stands for the blob sent
 		jsonptr.Set(call, "/mediaConfig/blob", jsonptr.String(sent, "/mediaConfig/blob"))
 	}
 	env := &environment{schema: v, values: DocumentedValues(), baseURL: "https://graph.microsoft.com/beta"}

@@ -50,7 +50,7 @@ func TestFillRequest(t *testing.T) {
 					t.Errorf("documented %s %q is still in the request", val.Role, val.Value)
 				}
 			}
-			if strings.Contains(sent, blobPlaceholder) {
+			if strings.Contains(sent, fixtures.MediaSessionPlaceholder) {
 				t.Error("the blob placeholder is still in the request")
 			}
 			if got := jsonptr.String(body, "/callbackUri"); got != callback {

@@ -70,20 +70,11 @@ type Values struct {
 
 // Identity is an identity of an identitySet: an id, a display name and,
 // for a meeting organizer, a tenant.
-type Identity struct {
-	ID          string `yaml:"id" json:"id"`
-	DisplayName string `yaml:"displayName" json:"displayName,omitempty"`
-	TenantID    string `yaml:"tenantId" json:"tenantId,omitempty"`
-}
+type Identity = fixtures.Identity
 
 // Meeting identifies a Teams meeting to join: its chat thread and message,
-// and its organizer (Example 5: "the thread id, message id, organizer id and
-// the tenant id in which the meeting is scheduled").
-type Meeting struct {
-	ThreadID  string   `yaml:"threadId" json:"threadId"`
-	MessageID string   `yaml:"messageId" json:"messageId"`
-	Organizer Identity `yaml:"organizer" json:"organizer"`
-}
+// and its organizer.
+type Meeting = fixtures.Meeting
 
 // Lobby configures admitting a guest from the lobby.
 type Lobby struct {
