@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/callcheck/callcheck/identity"
 )
 
 // ManifestSchema names the version of the manifest format.
@@ -199,13 +200,5 @@ func ReadManifest(dir string) (*Manifest, error) {
 }
 
 // RedactURL drops credentials (user:password@) and the query from a URL,
-// for manifests and messages.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	u.User = nil
-	u.RawQuery, u.ForceQuery = "", false
-	return u.String()
-}
+// for manifests and messages (identity.RedactURL).
+func RedactURL(raw string) string { return identity.RedactURL(raw) }
