@@ -15,32 +15,14 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
-	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
 
-// testKeys are generated once per test binary: RSA key generation is the
-// slowest part of starting an emulator under the race detector.
-var testKeys = sync.OnceValues(func() ([2]*identity.Key, error) {
-	var ks [2]*identity.Key
-	for i := range ks {
-		k, err := identity.GenerateKey()
-		if err != nil {
-			return ks, err
-		}
-		ks[i] = k
-	}
-	return ks, nil
-})
-
 // testConfig is a Config for tests: a free port, fixed keys and seed.
 func testConfig(t testing.TB) Config {
 	t.Helper()
-	keys, err := testKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := NewConfig()
 	cfg.Bot = report.Bot{Name: "refbot", Version: "test"}
 	cfg.Listen = "127.0.0.1:0"
@@ -48,7 +30,7 @@ func testConfig(t testing.TB) Config {
 	// In-process triggers return once the request is answered: a request
 	// that has not arrived by then never will.
 	cfg.Timeouts.Request = 500 * time.Millisecond
-	cfg.Emulator.Key, cfg.Emulator.NotificationKey = keys[0], keys[1]
+	cfg.Emulator.Key, cfg.Emulator.NotificationKey = testkit.Key(t, 0), testkit.Key(t, 1)
 	return cfg
 }
 

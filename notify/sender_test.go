@@ -17,6 +17,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
 	idmocks "github.com/callcheck/callcheck/identity/mocks"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/notify/mocks"
 )
@@ -25,7 +26,7 @@ var fastRetry = notify.RetryPolicy{Attempts: 3, Backoff: time.Millisecond, MaxBa
 
 func newSender(t *testing.T, opts ...notify.Option) *notify.Sender {
 	t.Helper()
-	signer, err := identity.NewNotificationSigner(signingKey(t))
+	signer, err := identity.NewNotificationSigner(testkit.Key(t, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestRetryPolicyDelay(t *testing.T) {
 	}))
 	defer retryAfter.Close()
 	s := newSender(t, notify.WithRetryPolicy(notify.RetryPolicy{Attempts: 3, Backoff: time.Hour, MaxBackoff: time.Hour}), notify.WithRecorder(ring))
-	ctx := ctxTimeout(t, 10*time.Second)
+	ctx := testkit.Context(t, 10*time.Second)
 	if _, err := s.Send(ctx, delivery(retryAfter.URL)); !errors.Is(err, notify.ErrNotAcknowledged) {
 		t.Fatalf("Send = %v", err)
 	}
@@ -290,7 +291,7 @@ func TestSenderCloseDrains(t *testing.T) {
 	}
 	waitArrivals(t, g, 1)
 	closed := make(chan error, 1)
-	go func() { closed <- s.Close(ctxTimeout(t, 10*time.Second)) }()
+	go func() { closed <- s.Close(testkit.Context(t, 10*time.Second)) }()
 	close(g.release)
 	if err := <-closed; err != nil {
 		t.Errorf("Close = %v", err)

@@ -9,28 +9,15 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 )
-
-// testKeys are generated once: key generation dominates start-up under the
-// race detector.
-var testKeys = sync.OnceValues(func() ([2]*identity.Key, error) {
-	var ks [2]*identity.Key
-	var err error
-	for i := range ks {
-		if ks[i], err = identity.GenerateKey(); err != nil {
-			return ks, err
-		}
-	}
-	return ks, nil
-})
 
 // world is an emulator (the Graph the bot calls) and a bot on loopback.
 type world struct {
@@ -42,12 +29,8 @@ type world struct {
 
 func newWorld(t *testing.T, flaws ...Flaw) *world {
 	t.Helper()
-	keys, err := testKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
 	ecfg := emulator.NewConfig()
-	ecfg.Key, ecfg.NotificationKey = keys[0], keys[1]
+	ecfg.Key, ecfg.NotificationKey = testkit.Key(t, 0), testkit.Key(t, 1)
 	ecfg.Faults.Drop = 1 // the tests post the notifications themselves
 	emu, err := emulator.Start(t.Context(), ecfg, "")
 	if err != nil {
