@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -312,4 +313,21 @@ func scenario(t *testing.T, key string) graph.Scenario {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestRequestsGolden: the create bodies the bot sends for every scenario,
+// with the default directory, are those of testdata/requests.golden.
+func TestRequestsGolden(t *testing.T) {
+	b := &Bot{cfg: Config{CallbackURL: "https://bot.example/callback", TenantID: "10000000-0000-4000-8000-000000000001",
+		Directory: DefaultDirectory()}}
+	var out strings.Builder
+	for _, s := range graph.Scenarios() {
+		c, err := b.request(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(c)
+		fmt.Fprintf(&out, "%s:\n%s\n", s, body)
+	}
+	testkit.Golden(t, "testdata/requests.golden", []byte(out.String()))
 }
