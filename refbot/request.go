@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 )
 
@@ -60,22 +61,31 @@ type Directory struct {
 
 func (d Directory) isZero() bool { return len(d.Users) == 0 && d.ThreadID == "" && d.Phone == "" }
 
-// DefaultDirectory returns the identities of the documentation's examples.
+// DefaultDirectory returns the identities of the documentation's examples
+// (fixtures.DocumentedValues): the users of Examples 1 and 3, the meeting
+// and organizer of Example 5, the guest of Example 8, and the application
+// instance and phone number of Example 9; and a short sample media-session
+// blob.
 func DefaultDirectory() Directory {
-	return Directory{
-		Users: []graph.Identity{
-			{ID: "112f7296-5fa4-42ca-bae8-6a692b15d4b8", DisplayName: "John"},  // Example 1
-			{ID: "98da8a1a-1b87-452c-a713-65d3f10b5555", DisplayName: "user1"}, // Example 3
-			{ID: "bf5aae9a-d11d-47a8-93b1-782504c95555", DisplayName: "user2"}, // Example 3
-		},
-		Organizer:           graph.Identity{ID: "5810cede-f3cc-42eb-b2c1-e9bd5d53ec96", DisplayName: "Bob"}, // Example 5
-		ThreadID:            "19:meeting_Win6Ydo4wsMijFjZS00ZGVjLTk5MGUtOTRjNWY2NmNkYTFm@thread.v2",
-		MessageID:           "0",
-		Guest:               graph.Identity{ID: "d7a3b999-17ac-4bca-9e77-e6a730d2ec2e", DisplayName: "Guest User"},  // Example 8
-		ApplicationInstance: graph.Identity{ID: "3d913abb-aec0-4964-8fa6-3c6850c4f278", DisplayName: "Calling Bot"}, // Example 9
-		Phone:               "+12345678901",
+	doc := fixtures.DocumentedValues()
+	d := Directory{
+		Organizer:           identityOf(doc.Meeting.Organizer),
+		ThreadID:            doc.Meeting.ThreadID,
+		MessageID:           doc.Meeting.MessageID,
+		Guest:               identityOf(doc.Guest),
+		ApplicationInstance: identityOf(doc.ApplicationInstance),
+		Phone:               doc.Phone,
 		MediaBlob:           `{"mpUri":"net.tcp://bot.contoso.com:8445/MediaProcessor","callId":"00000000-0000-0000-0000-000000000000"}`,
 	}
+	for _, u := range doc.Users {
+		d.Users = append(d.Users, identityOf(u))
+	}
+	return d
+}
+
+// identityOf is a documented identity as the bot's directory holds it.
+func identityOf(id fixtures.Identity) graph.Identity {
+	return graph.Identity{ID: id.ID, DisplayName: id.DisplayName, TenantID: id.TenantID}
 }
 
 // request builds the create body of scenario s, as the documentation's
