@@ -119,7 +119,7 @@ func echoMismatches(p string, want, got any) []mismatch {
 		}
 		var out []mismatch
 		for i := range w {
-			out = append(out, echoMismatches(fmt.Sprintf("%s/%d", p, i), w[i], g[i])...)
+			out = append(out, echoMismatches(jsonptr.Index(p, i), w[i], g[i])...)
 		}
 		return out
 	}
