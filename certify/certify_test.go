@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
@@ -177,7 +178,7 @@ func TestScenarioMismatch(t *testing.T) {
 	var r *rig
 	cert := runRig(t, rigRun{keys: []Key{KeyGroup}, mutate: func(c *Config, _ *refbot.Config) {
 		c.Triggers[KeyGroup] = TriggerFunc(func(ctx context.Context, _ TriggerEnv) ([]byte, error) {
-			_, err := r.bot.Load().Call(ctx, refbot.P2P)
+			_, err := r.bot.Load().Call(ctx, botScenario(KeyP2P))
 			return nil, err
 		})
 	}, started: func(_ context.Context, rr *rig) { r = rr }})
@@ -197,7 +198,7 @@ func TestWaitMode(t *testing.T) {
 		c.Triggers, c.Wait, c.Calls = map[Key]Trigger{}, time.Minute, 2
 	}, started: func(ctx context.Context, r *rig) {
 		go func() {
-			for _, s := range []refbot.Scenario{refbot.P2P, refbot.Guest} {
+			for _, s := range []graph.Scenario{botScenario(KeyP2P), botScenario(KeyGuest)} {
 				if _, err := r.bot.Load().Call(ctx, s); err != nil {
 					t.Error(err)
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/rules"
 	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/report"
 	tgt "github.com/callcheck/callcheck/target"
 )
@@ -233,8 +234,7 @@ func redactedHeader(v string) string {
 	if v == "" {
 		return "(none)"
 	}
-	scheme, _, _ := strings.Cut(v, " ")
-	return scheme + " ***"
+	return identity.RedactAuthorization(v)
 }
 
 // token: an application token from the client-credentials grant.

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/callcheck/callcheck/certify"
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
@@ -24,10 +25,10 @@ func Example() {
 	cfg.Bot = report.Bot{Name: "refbot", Version: "example"}
 	cfg.Listen = "127.0.0.1:0"
 	cfg.Seed = 1
-	cfg.App.Roles = []string{refbot.PermInitiate} // only what a peer-to-peer bot needs
+	cfg.App.Roles = []string{graph.RoleInitiate} // only what a peer-to-peer bot needs
 	cfg.BotRootCAs = poolOf(callback)
 	cfg.Triggers[certify.KeyP2P] = certify.TriggerFunc(func(ctx context.Context, _ certify.TriggerEnv) ([]byte, error) {
-		id, err := bot.Load().Call(ctx, refbot.P2P)
+		id, err := bot.Load().Call(ctx, graph.Scenario{Kind: graph.KindPeerToPeer, Media: graph.MediaServiceHosted})
 		return []byte(id), err
 	})
 	cfg.Hangup = certify.TriggerFunc(func(ctx context.Context, env certify.TriggerEnv) ([]byte, error) {

@@ -3,13 +3,13 @@ package certify
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -48,7 +48,7 @@ func TestWriteMarkdownGolden(t *testing.T) {
 	if err := WriteMarkdown(&b, sampleCertificate()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "testdata/certificate.md.golden", b.Bytes())
+	testkit.Golden(t, "testdata/certificate.md.golden", b.Bytes())
 }
 
 func TestWriteJUnitGolden(t *testing.T) {
@@ -63,7 +63,7 @@ func TestWriteJUnitGolden(t *testing.T) {
 	if doc.Tests != 5 || doc.Failures != 1 || doc.Skipped != 2 {
 		t.Errorf("tests %d failures %d skipped %d", doc.Tests, doc.Failures, doc.Skipped)
 	}
-	golden(t, "testdata/certificate.junit.xml.golden", b.Bytes())
+	testkit.Golden(t, "testdata/certificate.junit.xml.golden", b.Bytes())
 }
 
 // TestWriteFiles writes the four files; the JSON reads back as the same
@@ -111,40 +111,6 @@ func TestVerdict(t *testing.T) {
 			t.Errorf("Verdict(%+v) = %s, want %s", tc.sum, got, tc.want)
 		}
 	}
-}
-
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./certify -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test ./certify -run %s -update):\n%s", path, t.Name(), diffLines(string(want), string(got)))
-	}
-}
-
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range max(len(w), len(g)) {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d:\nwant %s\n got %s", i+1, a, b)
-		}
-	}
-	return ""
 }
 
 // TestCatalogDocumented keeps the catalog block of docs/certify-bot.md

@@ -1,20 +1,16 @@
 package certify
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the generated blocks of docs/certify-bot.md")
 
 // matrixKeys are the scenarios the flawed bots are certified for: a
 // peer-to-peer call, a group call with app-hosted media and a guest join
@@ -102,24 +98,5 @@ func joinKeys(keys []Key) string {
 // rewrites it with -update.
 func checkGenerated(t *testing.T, path, name, want string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	begin, end := "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->"
-	i, j := strings.Index(string(data), begin), strings.Index(string(data), end)
-	if i < 0 || j < i {
-		t.Fatalf("%s has no %q … %q block", path, begin, end)
-	}
-	got := string(data[i+len(begin) : j])
-	if got == want {
-		return
-	}
-	if !*update {
-		t.Fatalf("%s: the %s block is stale; run go test ./certify -run %s -update\n--- got\n%s\n--- want\n%s", filepath.Base(path), name, t.Name(), got, want)
-	}
-	out := string(data[:i+len(begin)]) + want + string(data[j:])
-	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testkit.GoldenBlock(t, path, "<!-- "+name+":begin -->\n", "<!-- "+name+":end -->", want)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/internal/testkit/emutest"
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
@@ -73,9 +75,9 @@ func newRig(t testing.TB, flaws ...refbot.Flaw) *rig {
 // keys, a trigger for each key, the hang-up trigger, the status endpoint,
 // and trust in the callback's certificate.
 func (r *rig) configure(cfg *Config, keys []Key) {
-	var scenarios []refbot.Scenario
+	var scenarios []graph.Scenario
 	for _, k := range keys {
-		scenarios = append(scenarios, refbot.Scenario(k))
+		scenarios = append(scenarios, botScenario(k))
 		cfg.Triggers[k] = TriggerFunc(r.create)
 	}
 	cfg.App.Roles = r.botCfg.Permissions(scenarios...)
@@ -99,7 +101,7 @@ func (r *rig) serveCallback(w http.ResponseWriter, req *http.Request) {
 }
 
 func (r *rig) create(ctx context.Context, env TriggerEnv) ([]byte, error) {
-	id, err := r.bot.Load().Call(ctx, refbot.Scenario(env.Scenario))
+	id, err := r.bot.Load().Call(ctx, botScenario(env.Scenario))
 	return []byte(id), err
 }
 
@@ -194,4 +196,10 @@ func dump(t *testing.T, c *report.Certificate) {
 			t.Logf("%s %s\n%s", ch.Verdict, ch.ID, report.EvidenceText(ch.Evidence))
 		}
 	}
+}
+
+// botScenario is the scenario the reference bot makes for key k.
+func botScenario(k Key) graph.Scenario {
+	s, _ := graph.ParseScenario(fmt.Sprint(k))
+	return s
 }

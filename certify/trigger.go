@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/callcheck/callcheck/identity"
 )
 
 // Trigger asks the bot to do something certify-bot cannot do for it: create a
@@ -140,10 +141,6 @@ func safeRun(ctx context.Context, t Trigger, env TriggerEnv) (out []byte, err er
 	return t.Run(ctx, env)
 }
 
-// redact removes the app's secret from text a bot or trigger produced.
-func (s *Session) redact(text string) string {
-	if sec := s.cfg.App.ClientSecret; sec != "" {
-		text = strings.ReplaceAll(text, sec, "***")
-	}
-	return text
-}
+// redact removes credentials from text a bot or trigger produced: the
+// app's client secret, and every credential identity.Redact recognises.
+func (s *Session) redact(text string) string { return identity.Redact(text, s.cfg.App.ClientSecret) }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/identity"
 )
 
 // The inspection and admin API, JSON under AdminPrefix:
@@ -97,7 +98,7 @@ func (e *Emulator) adminIndex(w http.ResponseWriter, r *http.Request) {
 		base = "http://" + r.Host
 	}
 	app := e.DefaultApp()
-	app.ClientSecret = "***"
+	app.ClientSecret = identity.Redacted
 	adminJSON(w, http.StatusOK, AdminIndex{URL: base,
 		GraphBaseURLs:   map[string]string{"beta": base + "/beta", "v1.0": base + "/v1.0"},
 		TokenURL:        base + "/" + app.TenantID + "/oauth2/v2.0/token",

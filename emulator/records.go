@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
@@ -72,19 +71,4 @@ type RequestRecord struct {
 	ClientRequestID string        `json:"clientRequestId,omitempty"`
 	Verdicts        []Verdict     `json:"verdicts,omitempty"`
 	Latency         time.Duration `json:"latency"`
-}
-
-// redactedHeaders copies h with the Authorization value replaced by its
-// scheme and "***": secrets are never recorded.
-func redactedHeaders(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, v := range h {
-		if strings.EqualFold(k, "Authorization") {
-			scheme, _, _ := strings.Cut(strings.TrimSpace(strings.Join(v, ",")), " ")
-			out[k] = []string{scheme + " ***"}
-			continue
-		}
-		out[k] = append([]string(nil), v...)
-	}
-	return out
 }

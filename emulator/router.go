@@ -84,7 +84,7 @@ func (e *Emulator) serveGraph(w http.ResponseWriter, r *http.Request, version st
 func (e *Emulator) newReqCtx(w http.ResponseWriter, r *http.Request, version string) *reqCtx {
 	e.stats.requests.Add(1)
 	return &reqCtx{w: w, r: r, version: version, start: e.now(), rec: RequestRecord{
-		Time: e.now(), Method: r.Method, Path: r.URL.RequestURI(), Version: version, Headers: redactedHeaders(r.Header),
+		Time: e.now(), Method: r.Method, Path: r.URL.RequestURI(), Version: version, Headers: identity.RedactHeaders(r.Header),
 		RequestID: graph.NewGUID(), ClientRequestID: r.Header.Get("client-request-id"),
 	}}
 }

@@ -48,7 +48,7 @@ type App struct {
 
 // String describes the app without its secret.
 func (a App) String() string {
-	return fmt.Sprintf("app %s (%q) tenant %s secret *** roles %v", a.ClientID, a.DisplayName, a.TenantID, a.Roles)
+	return fmt.Sprintf("app %s (%q) tenant %s secret %s roles %v", a.ClientID, a.DisplayName, a.TenantID, Redacted, a.Roles)
 }
 
 // Validate reports the first missing field.

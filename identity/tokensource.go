@@ -39,7 +39,7 @@ type ClientCredentials struct {
 
 // String describes the configuration without the secret.
 func (c ClientCredentials) String() string {
-	return fmt.Sprintf("client credentials %s at %s scopes %v secret ***", c.ClientID, c.TokenURL, c.Scopes)
+	return fmt.Sprintf("client credentials %s at %s scopes %v secret %s", c.ClientID, c.TokenURL, c.Scopes, Redacted)
 }
 
 // LogValue keeps the secret out of slog output.

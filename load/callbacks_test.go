@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/load/mocks"
 	"github.com/callcheck/callcheck/notify"
 )
@@ -21,10 +22,7 @@ const testBotApp = "2891555a-92ff-42e6-80fa-6e1300c6b5c6"
 // receiver trusts, is accepted whole: every POST verified and acknowledged,
 // every notification correlated to a fresh call.
 func TestCallbacksFloodAVerifyingBot(t *testing.T) {
-	key, err := identity.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testkit.Key(t, 0)
 	signer, err := identity.NewNotificationSigner(key)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"math"
 	"strings"
@@ -119,7 +120,7 @@ func Capacity(ctx context.Context, cfg CapacityConfig) (*result.CapacityResult, 
 func newCapacityResult(cfg CapacityConfig) *result.CapacityResult {
 	t := cfg.Run.Target
 	return &result.CapacityResult{SchemaVersion: result.CapacitySchema, Harness: version.String(), FixturesDigest: fixtures.Digest(),
-		Target: RedactURL(t.BaseURL), Embedded: t.Embedded, Examples: cfg.Run.Mix.Entries(),
+		Target: identity.RedactURL(t.BaseURL), Embedded: t.Embedded, Examples: cfg.Run.Mix.Entries(),
 		Objective: result.FormatThresholds(cfg.SLO), MinAchieved: cfg.MinAchieved,
 		StepDuration: result.Duration(cfg.StepDuration), Stabilize: result.Duration(cfg.Stabilize), Start: time.Now()}
 }

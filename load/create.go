@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"net/http"
 	"sync"
 	"time"
@@ -128,7 +129,7 @@ func (r *createRun) abort() {
 func (r *createRun) newManifest(callback string) *result.Manifest {
 	m := &result.Manifest{
 		SchemaVersion: result.ManifestSchema, Kind: r.cfg.Kind, Harness: version.String(), FixturesDigest: fixtures.Digest(),
-		Target: RedactURL(r.cfg.Target.BaseURL), Embedded: r.cfg.Target.Embedded, Shard: r.cfg.Shard,
+		Target: identity.RedactURL(r.cfg.Target.BaseURL), Embedded: r.cfg.Target.Embedded, Shard: r.cfg.Shard,
 		Pacing: r.cfg.Pacer.String(), OfferedRate: OfferedRate(r.pacer), TotalRate: OfferedRate(r.cfg.Pacer),
 		Duration: result.Duration(r.pacer.Length()), Examples: r.cfg.Mix.Entries(), Start: time.Now(), Scheduled: Hits(r.pacer),
 	}
@@ -139,7 +140,7 @@ func (r *createRun) newManifest(callback string) *result.Manifest {
 		m.Files = r.files.names()
 	}
 	if r.cfg.E2E {
-		m.E2E = &result.E2EInfo{CallbackURL: RedactURL(callback), Grace: result.Duration(r.cfg.Timeouts.Grace), Hangup: r.cfg.Hangup}
+		m.E2E = &result.E2EInfo{CallbackURL: identity.RedactURL(callback), Grace: result.Duration(r.cfg.Timeouts.Grace), Hangup: r.cfg.Hangup}
 	}
 	return m
 }

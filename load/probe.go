@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"net/http"
 	"time"
@@ -34,12 +35,12 @@ func Probe(ctx context.Context, url string, timeout time.Duration) error {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return &ProbeError{URL: RedactURL(url), Err: err}
+		return &ProbeError{URL: identity.RedactURL(url), Err: err}
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
-		return &ProbeError{URL: RedactURL(url), Err: err}
+		return &ProbeError{URL: identity.RedactURL(url), Err: err}
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()

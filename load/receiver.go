@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"net"
 	"net/http"
@@ -44,7 +45,7 @@ func startReceiver(ctx context.Context, rc ReceiverConfig, hook func(notify.Even
 	var le *target.ListenError
 	switch {
 	case errors.As(err, &ke):
-		return nil, fmt.Errorf("notification keys from %s: %w", RedactURL(ke.URL), ke.Err)
+		return nil, fmt.Errorf("notification keys from %s: %w", identity.RedactURL(ke.URL), ke.Err)
 	case errors.As(err, &le):
 		return nil, fmt.Errorf("receiver: listening on %s: %w", le.Addr, le.Err)
 	case err != nil:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -21,21 +22,6 @@ const (
 	callA    = "2e1a0b00-2db4-4022-9570-243709c565ab" // the documented establishing example's id
 	callB    = "57dab8b1-894c-409a-b240-bd8beae78896" // the documented terminated example's id
 )
-
-var (
-	keyOnce sync.Once
-	key     *identity.Key
-	keyErr  error
-)
-
-func signingKey(t testing.TB) *identity.Key {
-	t.Helper()
-	keyOnce.Do(func() { key, keyErr = identity.GenerateKey() })
-	if keyErr != nil {
-		t.Fatal(keyErr)
-	}
-	return key
-}
 
 // loop is the real thing on loopback: a signer publishing its keys over
 // OpenID discovery, a verifier using them, a Receiver behind an HTTP server,
@@ -50,7 +36,7 @@ type loop struct {
 
 func newLoop(t testing.TB, receiverOpts []notify.Option, senderOpts ...notify.Option) *loop {
 	t.Helper()
-	signer, err := identity.NewNotificationSigner(signingKey(t))
+	signer, err := identity.NewNotificationSigner(testkit.Key(t, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,35 +86,6 @@ func rosterNote(callID string) graph.CommsNotification {
 	}
 }
 
-func ctxTimeout(t testing.TB, d time.Duration) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.t.IsZero() {
-		c.t = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	}
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.Now()
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // gate is an HTTP handler that holds every request until released, and
 // reports arrivals and the most requests it held at once.
 type gate struct {
@@ -168,7 +125,7 @@ func (g *gate) mostAtOnce() int {
 
 func waitArrivals(t *testing.T, g *gate, n int) {
 	t.Helper()
-	ctx := ctxTimeout(t, 10*time.Second)
+	ctx := testkit.Context(t, 10*time.Second)
 	for range n {
 		select {
 		case <-g.arrived:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -27,7 +28,7 @@ func TestSenderToReceiver(t *testing.T) {
 	if rec.Status != 202 || !rec.Acknowledged || rec.Attempt != 1 || !rec.Final || rec.CallID != callA || rec.Notifications != 2 {
 		t.Errorf("record %+v", rec)
 	}
-	ctx := ctxTimeout(t, 10*time.Second)
+	ctx := testkit.Context(t, 10*time.Second)
 	e, err := w.Next(ctx)
 	if err != nil {
 		t.Fatal(err)

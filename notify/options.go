@@ -1,8 +1,9 @@
 package notify
 
 import (
-	"net/http"
 	"time"
+
+	"github.com/callcheck/callcheck/identity"
 )
 
 // Option configures a Sender or a Receiver. Each option says which it
@@ -12,7 +13,7 @@ type Option func(*settings)
 type settings struct {
 	now        func() time.Time
 	timeouts   Timeouts
-	doer       Doer
+	doer       identity.Doer
 	retry      RetryPolicy
 	recorder   Recorder
 	userAgent  string
@@ -81,10 +82,10 @@ func WithClock(now func() time.Time) Option { return func(s *settings) { s.now =
 // WithTimeouts sets the timeouts (both; default DefaultTimeouts()).
 func WithTimeouts(t Timeouts) Option { return func(s *settings) { s.timeouts = t } }
 
-// WithDoer sets the HTTP client of a Sender (default: an *http.Client over a
+// WithDoer sets the HTTP client of a Sender, an identity.Doer (default: an *http.Client over a
 // pooled keep-alive transport that refuses redirects). A Doer that follows
 // redirects hides them from the records.
-func WithDoer(d Doer) Option { return func(s *settings) { s.doer = d } }
+func WithDoer(d identity.Doer) Option { return func(s *settings) { s.doer = d } }
 
 // WithRetryPolicy sets a Sender's retry policy (default DefaultRetryPolicy).
 func WithRetryPolicy(p RetryPolicy) Option { return func(s *settings) { s.retry = p } }
@@ -142,9 +143,4 @@ type Timeouts struct {
 // DefaultTimeouts returns the default Timeouts.
 func DefaultTimeouts() Timeouts {
 	return Timeouts{Post: 5 * time.Second, IdleConn: 90 * time.Second}
-}
-
-// Doer sends an HTTP request; *http.Client is one.
-type Doer interface {
-	Do(req *http.Request) (*http.Response, error)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/notify/mocks"
 )
@@ -179,7 +180,7 @@ func TestWatchOrderDuplicatesAndWaitFor(t *testing.T) {
 	for _, body := range []string{envelope(established), envelope(established), envelope(note("/communications/calls/"+callA, `{"state":"establishing"}`))} {
 		post(r, body)
 	}
-	ctx := ctxTimeout(t, 5*time.Second)
+	ctx := testkit.Context(t, 5*time.Second)
 	// Next streams arrival order, duplicates included.
 	for i, want := range []graph.CallState{graph.CallStateEstablished, graph.CallStateEstablished, graph.CallStateEstablishing} {
 		if e, err := w.Next(ctx); err != nil || e.State() != want {
@@ -213,12 +214,12 @@ func TestWatchWaitsAreBounded(t *testing.T) {
 		t.Errorf("WaitFor = %v, want the deadline, naming the call and what was seen", err)
 	}
 	// Closing wakes waiters.
-	if _, err := w.Next(ctxTimeout(t, 5*time.Second)); err != nil { // consume the event so Next below blocks
+	if _, err := w.Next(testkit.Context(t, 5*time.Second)); err != nil { // consume the event so Next below blocks
 		t.Fatal(err)
 	}
 	got := make(chan error, 2)
-	go func() { _, err := w.Next(ctxTimeout(t, 10*time.Second)); got <- err }()
-	go func() { _, err := w.WaitFor(ctxTimeout(t, 10*time.Second), notify.IsRoster); got <- err }()
+	go func() { _, err := w.Next(testkit.Context(t, 10*time.Second)); got <- err }()
+	go func() { _, err := w.WaitFor(testkit.Context(t, 10*time.Second), notify.IsRoster); got <- err }()
 	w.Close()
 	for range 2 {
 		if err := <-got; !errors.Is(err, notify.ErrWatchClosed) {
@@ -237,14 +238,14 @@ func TestWatchOverflow(t *testing.T) {
 	for range 3 {
 		post(r, envelope(note("/communications/calls/"+callA, `{"state":"establishing"}`)))
 	}
-	_, err := w.WaitFor(ctxTimeout(t, 10*time.Second), notify.StateIs(graph.CallStateEstablished))
+	_, err := w.WaitFor(testkit.Context(t, 10*time.Second), notify.StateIs(graph.CallStateEstablished))
 	if !errors.Is(err, notify.ErrWatchOverflow) || w.Dropped() != 1 || len(w.Events()) != 2 {
 		t.Errorf("WaitFor = %v, dropped %d, kept %d", err, w.Dropped(), len(w.Events()))
 	}
 }
 
 func TestPendingBeforeWatch(t *testing.T) {
-	clock := &fakeClock{}
+	clock := testkit.NewClock()
 	limits := notify.PendingLimits{Calls: 2, EventsPerCall: 2, TTL: time.Minute}
 	r := newReceiver(t, acceptAll(t), notify.WithPendingLimits(limits), notify.WithClock(clock.Now))
 	send := func(id, state string) { post(r, envelope(note("/communications/calls/"+id, `{"state":"`+state+`"}`))) }
@@ -308,7 +309,7 @@ func TestReceiverClose(t *testing.T) {
 	r := newReceiver(t, acceptAll(t))
 	w := r.Watch(callA)
 	got := make(chan error, 1)
-	go func() { _, err := w.Next(ctxTimeout(t, 10*time.Second)); got <- err }()
+	go func() { _, err := w.Next(testkit.Context(t, 10*time.Second)); got <- err }()
 	r.Close()
 	if err := <-got; !errors.Is(err, notify.ErrWatchClosed) {
 		t.Errorf("waiter woke with %v", err)
@@ -316,7 +317,7 @@ func TestReceiverClose(t *testing.T) {
 	if code := post(r, documentedEstablishing).Code; code != 503 {
 		t.Errorf("POST after Close: %d, want 503", code)
 	}
-	if _, err := r.Watch(callA).Next(ctxTimeout(t, 10*time.Second)); !errors.Is(err, notify.ErrWatchClosed) {
+	if _, err := r.Watch(callA).Next(testkit.Context(t, 10*time.Second)); !errors.Is(err, notify.ErrWatchClosed) {
 		t.Errorf("Watch after Close: %v", err)
 	}
 	if _, err := notify.NewReceiver(nil); err == nil {

@@ -79,7 +79,7 @@ type Override struct {
 // safe for concurrent use; Close drains it.
 type Sender struct {
 	signer    TokenSigner
-	doer      Doer
+	doer      identity.Doer
 	transport *http.Transport // nil when the Doer is the caller's
 	retry     RetryPolicy
 	recorder  Recorder

@@ -16,6 +16,8 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	idmocks "github.com/callcheck/callcheck/identity/mocks"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/notify/mocks"
 )
@@ -24,7 +26,7 @@ var fastRetry = notify.RetryPolicy{Attempts: 3, Backoff: time.Millisecond, MaxBa
 
 func newSender(t *testing.T, opts ...notify.Option) *notify.Sender {
 	t.Helper()
-	signer, err := identity.NewNotificationSigner(signingKey(t))
+	signer, err := identity.NewNotificationSigner(testkit.Key(t, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +105,7 @@ func TestRetryPolicyDelay(t *testing.T) {
 	}))
 	defer retryAfter.Close()
 	s := newSender(t, notify.WithRetryPolicy(notify.RetryPolicy{Attempts: 3, Backoff: time.Hour, MaxBackoff: time.Hour}), notify.WithRecorder(ring))
-	ctx := ctxTimeout(t, 10*time.Second)
+	ctx := testkit.Context(t, 10*time.Second)
 	if _, err := s.Send(ctx, delivery(retryAfter.URL)); !errors.Is(err, notify.ErrNotAcknowledged) {
 		t.Fatalf("Send = %v", err)
 	}
@@ -142,7 +144,7 @@ func TestDefaultRetryable(t *testing.T) {
 // TestSenderRequestWithMocks checks the request a Sender builds and its retry
 // of transport errors, with a mocked Doer and TokenSigner.
 func TestSenderRequestWithMocks(t *testing.T) {
-	doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+	doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 	signer.EXPECT().Token(botAppID, tenantID).Return("tok", nil).Times(3)
 	isGraphPost := mock.MatchedBy(func(r *http.Request) bool {
 		body, _ := io.ReadAll(r.Body)
@@ -190,7 +192,7 @@ func TestSenderOverridesWithMocks(t *testing.T) {
 				return string(body) == "{not json" && !ua && r.Header.Get("X-Extra") == "1"
 			}},
 	} {
-		doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+		doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 		tc.expect(signer)
 		doer.EXPECT().Do(mock.MatchedBy(tc.check)).Return(&http.Response{StatusCode: 401, Body: http.NoBody, Header: http.Header{}}, nil).Once()
 		s, _ := notify.NewSender(signer, notify.WithDoer(doer), notify.WithRetryPolicy(fastRetry))
@@ -204,7 +206,7 @@ func TestSenderOverridesWithMocks(t *testing.T) {
 }
 
 func TestSenderTokenFailureIsNotRetried(t *testing.T) {
-	doer, signer := mocks.NewDoer(t), mocks.NewTokenSigner(t)
+	doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
 	signer.EXPECT().Token(mock.Anything, mock.Anything).Return("", errors.New("no key")).Once()
 	s, _ := notify.NewSender(signer, notify.WithDoer(doer), notify.WithRetryPolicy(fastRetry))
 	rec, err := s.Send(context.Background(), delivery("https://bot.contoso.example/callback"))
@@ -289,7 +291,7 @@ func TestSenderCloseDrains(t *testing.T) {
 	}
 	waitArrivals(t, g, 1)
 	closed := make(chan error, 1)
-	go func() { closed <- s.Close(ctxTimeout(t, 10*time.Second)) }()
+	go func() { closed <- s.Close(testkit.Context(t, 10*time.Second)) }()
 	close(g.release)
 	if err := <-closed; err != nil {
 		t.Errorf("Close = %v", err)

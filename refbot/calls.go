@@ -18,7 +18,7 @@ const maxGraphResponse = 1 << 20
 // Call creates a call of scenario s (POST /communications/calls) and
 // returns its id. The bot then tracks the call's state from its
 // notifications.
-func (b *Bot) Call(ctx context.Context, s Scenario) (string, error) {
+func (b *Bot) Call(ctx context.Context, s graph.Scenario) (string, error) {
 	body, err := b.request(s)
 	if err != nil {
 		return "", err
@@ -32,7 +32,7 @@ func (b *Bot) Call(ctx context.Context, s Scenario) (string, error) {
 		return "", err
 	}
 	if status != http.StatusCreated {
-		return "", graphError("create a "+string(s)+" call", status, raw)
+		return "", graphError("create a "+s.Key()+" call", status, raw)
 	}
 	var created graph.Call
 	if err := json.Unmarshal(raw, &created); err != nil || created.ID == "" {
@@ -106,7 +106,7 @@ func excerpt(b []byte) string {
 // control API shows it.
 type CallView struct {
 	ID       string          `json:"id"`
-	Scenario Scenario        `json:"scenario"`
+	Scenario graph.Scenario  `json:"scenario"`
 	State    graph.CallState `json:"state"`
 	// Participants is the size of the last roster received.
 	Participants int `json:"participants"`
@@ -136,7 +136,7 @@ type calls struct {
 
 func newCalls(naive bool) *calls { return &calls{byID: map[string]*CallView{}, naive: naive} }
 
-func (c *calls) add(id string, s Scenario, state graph.CallState) {
+func (c *calls) add(id string, s graph.Scenario, state graph.CallState) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.order) >= maxTrackedCalls {

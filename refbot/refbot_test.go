@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/internal/testkit/emutest"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -73,7 +75,7 @@ func batch(ns ...graph.CommsNotification) graph.CommsNotifications {
 // emulator accepts each as the scenario it is.
 func TestCallThroughClientCredentials(t *testing.T) {
 	w := newWorld(t)
-	for _, s := range Scenarios() {
+	for _, s := range graph.Scenarios() {
 		id, err := w.bot.Call(t.Context(), s)
 		if err != nil {
 			t.Fatalf("%s: %v", s, err)
@@ -98,14 +100,12 @@ func TestCallThroughClientCredentials(t *testing.T) {
 // it is made for.
 func TestRequestsFollowTheDoc(t *testing.T) {
 	w := newWorld(t)
-	want := map[Scenario]graph.Kind{P2P: graph.KindPeerToPeer, Group: graph.KindGroupCall,
-		Meeting: graph.KindMeetingJoin, Guest: graph.KindGuestJoin, PSTN: graph.KindPSTN}
 	for _, v := range []schema.Version{schema.Beta, schema.V1} {
 		val, err := schema.Load(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range Scenarios() {
+		for _, s := range graph.Scenarios() {
 			c, err := w.bot.request(s)
 			if err != nil {
 				t.Fatal(err)
@@ -114,15 +114,12 @@ func TestRequestsFollowTheDoc(t *testing.T) {
 			for _, vi := range val.ValidateRequest(schema.TypeCall, body) {
 				t.Errorf("%s %s: %s", v, s, vi)
 			}
-			if got := graph.InferKind(c); got != want[s.base()] {
-				t.Errorf("%s is a %s request", s, got)
-			}
-			if wantMedia := graph.MediaServiceHosted; s.AppHosted() != (c.MediaConfig.Kind() != wantMedia) {
-				t.Errorf("%s: mediaConfig %s", s, c.MediaConfig.Kind())
+			if got := graph.InferScenario(c); got != s {
+				t.Errorf("%s is a %s request (%s, %s media)", s, got, got.Kind, got.Media)
 			}
 		}
 	}
-	if _, err := w.bot.request("voip"); err == nil {
+	if _, err := w.bot.request(graph.Scenario{Kind: graph.KindUnknown}); err == nil {
 		t.Error("an unknown scenario made a request")
 	}
 }
@@ -130,7 +127,7 @@ func TestRequestsFollowTheDoc(t *testing.T) {
 // TestNotifications: the callback verifies, parses and applies.
 func TestNotifications(t *testing.T) {
 	w := newWorld(t)
-	id, err := w.bot.Call(t.Context(), P2P)
+	id, err := w.bot.Call(t.Context(), scenario(t, "p2p"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +190,7 @@ func TestCallbackEndpointLimits(t *testing.T) {
 // TestHangup: DELETE 204 through Graph; unknown calls are refused.
 func TestHangup(t *testing.T) {
 	w := newWorld(t)
-	id, err := w.bot.Call(t.Context(), Group)
+	id, err := w.bot.Call(t.Context(), scenario(t, "group"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +225,7 @@ func TestControlAPI(t *testing.T) {
 	}
 	code, body := do(http.MethodPost, "/calls?scenario=pstn")
 	var v CallView
-	if code != http.StatusCreated || json.Unmarshal([]byte(body), &v) != nil || v.Scenario != PSTN {
+	if code != http.StatusCreated || json.Unmarshal([]byte(body), &v) != nil || v.Scenario != scenario(t, "pstn") {
 		t.Fatalf("create: %d %s", code, body)
 	}
 	for _, tc := range []struct {
@@ -275,25 +272,25 @@ func TestConfigValidation(t *testing.T) {
 
 func TestPermissions(t *testing.T) {
 	var c Config
-	got := c.Permissions(P2P, GroupApp, Meeting, Guest, PSTN)
-	want := []string{PermInitiate, PermInitiateGroup, PermAccessMedia, PermJoinGroup, PermJoinAsGuest}
+	got := c.Permissions(scenario(t, "p2p"), scenario(t, "group-app"), scenario(t, "meeting"), scenario(t, "guest"), scenario(t, "pstn"))
+	want := []string{graph.RoleInitiate, graph.RoleInitiateGroupCall, graph.RoleAccessMedia, graph.RoleJoinGroupCall, graph.RoleJoinGroupCallAsGuest}
 	if !slices.Equal(got, want) {
 		t.Errorf("Permissions = %v, want %v", got, want)
 	}
 	c.Flaws = []Flaw{FlawGroupCallP2PPermission}
-	if got := c.Permissions(Group); !slices.Equal(got, []string{PermInitiate}) {
+	if got := c.Permissions(scenario(t, "group"), scenario(t, "group-app")); !slices.Equal(got, []string{graph.RoleInitiate, graph.RoleAccessMedia}) {
 		t.Errorf("the flawed group permission: %v", got)
 	}
 }
 
 func TestParseNames(t *testing.T) {
-	for _, s := range Scenarios() {
-		if got, err := ParseScenario(string(s)); err != nil || got != s {
+	for _, s := range graph.Scenarios() {
+		if got, err := ParseScenario(s.Key()); err != nil || got != s {
 			t.Errorf("ParseScenario(%q) = %q, %v", s, got, err)
 		}
 	}
-	if _, err := ParseScenario("voip"); err == nil {
-		t.Error("ParseScenario accepted voip")
+	if _, err := ParseScenario("voip"); err == nil || !strings.HasPrefix(err.Error(), "refbot: unknown scenario \"voip\" (want one of p2p, p2p-app, group,") {
+		t.Errorf("ParseScenario(voip) = %v", err)
 	}
 	for _, f := range Flaws() {
 		if got, err := ParseFlaw(string(f)); err != nil || got != f || f.Description() == "" {
@@ -303,4 +300,31 @@ func TestParseNames(t *testing.T) {
 	if _, err := ParseFlaw("nope"); err == nil {
 		t.Error("ParseFlaw accepted nope")
 	}
+}
+
+// scenario returns the scenario whose key is key.
+func scenario(t *testing.T, key string) graph.Scenario {
+	t.Helper()
+	s, err := graph.ParseScenario(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestRequestsGolden: the create bodies the bot sends for every scenario,
+// with the default directory, are those of testdata/requests.golden.
+func TestRequestsGolden(t *testing.T) {
+	b := &Bot{cfg: Config{CallbackURL: "https://bot.example/callback", TenantID: "10000000-0000-4000-8000-000000000001",
+		Directory: DefaultDirectory()}}
+	var out strings.Builder
+	for _, s := range graph.Scenarios() {
+		c, err := b.request(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(c)
+		fmt.Fprintf(&out, "%s:\n%s\n", s, body)
+	}
+	testkit.Golden(t, "testdata/requests.golden", []byte(out.String()))
 }

@@ -2,53 +2,13 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/callcheck/callcheck/internal/testkit"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files of rendered reports")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./report -update rewrites it); got:\n%s", name, firstDiff(got, want))
-	}
-}
-
-// firstDiff shows the first differing line of got and want.
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < max(len(g), len(w)); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n  got:  " + gl + "\n  want: " + wl
-		}
-	}
-	return "(same lines, different bytes)"
-}
 
 func readConformanceFile(t *testing.T, name string) *Conformance {
 	t.Helper()
@@ -62,6 +22,12 @@ func readConformanceFile(t *testing.T, name string) *Conformance {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// golden compares got with testdata/name (testkit.Golden).
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	testkit.Golden(t, filepath.Join("testdata", name), got)
 }
 
 // fixedPage is a page with a fixed clock and harness, for golden files.

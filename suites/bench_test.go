@@ -6,6 +6,7 @@ import (
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // BenchmarkFillRequest fills the ten documented requests (decode the
@@ -45,11 +46,11 @@ func documentedRun(t testing.TB, n int) *exampleRun {
 	}
 	loc, _ := resp.Header("Location")
 	call := decodeBlock(resp)
-	if stringAt(call, "/mediaConfig/blob") == blobPlaceholder { // the response's placeholder stands for the blob sent
-		setAt(call, "/mediaConfig/blob", stringAt(sent, "/mediaConfig/blob"))
+	if jsonptr.String(call, "/mediaConfig/blob") == fixtures.MediaSessionPlaceholder { // the response's placeholder stands for the blob sent
+		jsonptr.Set(call, "/mediaConfig/blob", jsonptr.String(sent, "/mediaConfig/blob"))
 	}
 	env := &environment{schema: v, values: DocumentedValues(), baseURL: "https://graph.microsoft.com/beta"}
-	return &exampleRun{spec: &spec{env: env}, ex: ex, sent: sent, call: call, id: stringAt(call, "/id"),
+	return &exampleRun{spec: &spec{env: env}, ex: ex, sent: sent, call: call, id: jsonptr.String(call, "/id"),
 		resp: &response{Status: resp.Status, Body: encodeJSON(call), Header: http.Header{"Location": {loc}}}}
 }
 

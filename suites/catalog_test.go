@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/suites"
 )
 
@@ -43,5 +44,5 @@ func TestCatalog(t *testing.T) {
 	if err := suites.WriteCatalog(&buf, cat); err != nil {
 		t.Fatal(err)
 	}
-	compareGolden(t, catalogGolden, buf.Bytes())
+	testkit.Golden(t, catalogGolden, buf.Bytes())
 }

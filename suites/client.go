@@ -13,6 +13,8 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // maxResponseBytes bounds how much of a response the suites read.
@@ -102,7 +104,7 @@ func (c *client) do(ctx context.Context, r request) (*response, error) {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Method, req.URL.Redacted(), err)
+		return nil, fmt.Errorf("%s %s: %w", r.Method, identity.RedactURL(req.URL.String()), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
@@ -112,7 +114,7 @@ func (c *client) do(ctx context.Context, r request) (*response, error) {
 		out.Body, out.Truncated = body[:maxResponseBytes], true
 	}
 	if err != nil {
-		return out, fmt.Errorf("%s %s: reading the response: %w", r.Method, req.URL.Redacted(), err)
+		return out, fmt.Errorf("%s %s: reading the response: %w", r.Method, identity.RedactURL(req.URL.String()), err)
 	}
 	return out, nil
 }
@@ -144,7 +146,7 @@ func (c *client) create(ctx context.Context, body []byte, r request) (*response,
 	resp, err := c.do(ctx, r)
 	if resp != nil && resp.Status/100 == 2 {
 		if v, derr := decodeJSON(resp.Body); derr == nil {
-			if id := stringAt(v, "/id"); id != "" {
+			if id := jsonptr.String(v, "/id"); id != "" {
 				c.track(id)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -38,19 +39,19 @@ func TestResponseChecksFail(t *testing.T) {
 		change func(r *exampleRun)
 		want   string
 	}{
-		{"state", func(r *exampleRun) { setAt(r.call, "/state", "established") }, `state is not "establishing"`},
-		{"direction", func(r *exampleRun) { setAt(r.call, "/direction", "incoming") }, `direction is not "outgoing"`},
-		{"type", func(r *exampleRun) { deleteAt(r.call, "/@odata.type") }, "@odata.type is not"},
-		{"ids", func(r *exampleRun) { setAt(r.call, "/myParticipantId", "me") }, "myParticipantId is not a GUID"},
-		{"tenant", func(r *exampleRun) { setAt(r.call, "/tenantId", "11111111-1111-4111-8111-111111111111") }, "tenantId is not the tenant"},
+		{"state", func(r *exampleRun) { jsonptr.Set(r.call, "/state", "established") }, `state is not "establishing"`},
+		{"direction", func(r *exampleRun) { jsonptr.Set(r.call, "/direction", "incoming") }, `direction is not "outgoing"`},
+		{"type", func(r *exampleRun) { jsonptr.Delete(r.call, "/@odata.type") }, "@odata.type is not"},
+		{"ids", func(r *exampleRun) { jsonptr.Set(r.call, "/myParticipantId", "me") }, "myParticipantId is not a GUID"},
+		{"tenant", func(r *exampleRun) { jsonptr.Set(r.call, "/tenantId", "11111111-1111-4111-8111-111111111111") }, "tenantId is not the tenant"},
 		{"location", func(r *exampleRun) { r.resp.Header.Set("Location", "/communications/calls/"+r.id) }, "not an absolute URL"},
 		{"location id", func(r *exampleRun) { r.id = "22222222-2222-4222-8222-222222222222" }, "does not name the created call"},
-		{"callback echo", func(r *exampleRun) { setAt(r.call, "/callbackUri", nil) }, "does not echo the request's /callbackUri"},
+		{"callback echo", func(r *exampleRun) { jsonptr.Set(r.call, "/callbackUri", nil) }, "does not echo the request's /callbackUri"},
 		{"media echo", func(r *exampleRun) {
-			setAt(r.call, "/mediaConfig/@odata.type", "#microsoft.graph.appHostedMediaConfig")
+			jsonptr.Set(r.call, "/mediaConfig/@odata.type", "#microsoft.graph.appHostedMediaConfig")
 		}, "/mediaConfig/@odata.type"},
-		{"chat echo", func(r *exampleRun) { setAt(r.call, "/chatInfo/threadId", "19:other@thread.v2") }, "/chatInfo/threadId"},
-		{"properties", func(r *exampleRun) { deleteAt(r.call, "/toneInfo"); deleteAt(r.call, "/callRoutes") }, "lacks properties a full call shows: callRoutes, toneInfo"},
+		{"chat echo", func(r *exampleRun) { jsonptr.Set(r.call, "/chatInfo/threadId", "19:other@thread.v2") }, "/chatInfo/threadId"},
+		{"properties", func(r *exampleRun) { jsonptr.Delete(r.call, "/toneInfo"); jsonptr.Delete(r.call, "/callRoutes") }, "lacks properties a full call shows: callRoutes, toneInfo"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := documentedRun(t, 5)
@@ -101,7 +102,7 @@ func notificationRun(t *testing.T, n int) *exampleRun {
 	r := &exampleRun{spec: &spec{env: env}, ex: ex, sent: sent}
 	if resp, err := ex.Block(fixtures.BlockResponse); err == nil {
 		call := decodeBlock(resp)
-		r.id, r.partID = stringAt(call, "/id"), stringAt(call, "/myParticipantId")
+		r.id, r.partID = jsonptr.String(call, "/id"), jsonptr.String(call, "/myParticipantId")
 	} else {
 		e := documentedEvents(t, ex, fixtures.BlockRoster)[0]
 		ps, _ := e.Notification.Participants()

@@ -2,26 +2,17 @@ package suites
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/report"
 )
 
 // maxExcerpt bounds the body excerpt an Evidence carries.
 const maxExcerpt = 600
 
-// jwtPattern matches compact JWS tokens, which never go into a report.
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
-
-// bearerPattern matches an Authorization value in a body.
-var bearerPattern = regexp.MustCompile(`(?i)(bearer\s+)[^\s"',}]+`)
-
-// redact removes tokens from text: JWTs and bearer values become ***.
-func redact(s string) string {
-	s = jwtPattern.ReplaceAllString(s, "***")
-	return bearerPattern.ReplaceAllString(s, "${1}***")
-}
+// redact removes credentials from text (identity.Redact).
+func redact(s string) string { return identity.Redact(s) }
 
 // excerpt returns a bounded, redacted excerpt of a body.
 func excerpt(body []byte) string {

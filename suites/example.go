@@ -9,6 +9,7 @@ import (
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -165,10 +166,10 @@ func (r *exampleRun) admit() {
 // sentIdentity returns the identity the request's source names (the bot
 // as it called), or the bot's application identity when it names none.
 func (r *exampleRun) sentIdentity() (member, id string) {
-	ids, _ := valueAt(r.sent, "/source/identity")
+	ids, _ := jsonptr.Get(r.sent, "/source/identity")
 	if m, ok := ids.(map[string]any); ok {
 		for _, k := range sortedKeys(m) {
-			if idv := stringAt(m, "/"+k+"/id"); idv != "" {
+			if idv := jsonptr.String(m, "/"+k+"/id"); idv != "" {
 				return k, idv
 			}
 		}

@@ -2,10 +2,13 @@ package suites
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/jsonptr"
+	"github.com/callcheck/callcheck/internal/testkit"
 )
 
 // customValues differ from the page's in every field.
@@ -47,10 +50,10 @@ func TestFillRequest(t *testing.T) {
 					t.Errorf("documented %s %q is still in the request", val.Role, val.Value)
 				}
 			}
-			if strings.Contains(sent, blobPlaceholder) {
+			if strings.Contains(sent, fixtures.MediaSessionPlaceholder) {
 				t.Error("the blob placeholder is still in the request")
 			}
-			if got := stringAt(body, "/callbackUri"); got != callback {
+			if got := jsonptr.String(body, "/callbackUri"); got != callback {
 				t.Errorf("callbackUri = %q", got)
 			}
 			if !bytes.Equal(before, ex.Request().Canonical()) {
@@ -93,7 +96,7 @@ func TestFillRequestPlaces(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := stringAt(body, tc.pointer); got != tc.want {
+		if got := jsonptr.String(body, tc.pointer); got != tc.want {
 			t.Errorf("Example %d %s = %q, want %q (%s)", tc.example, tc.pointer, got, tc.want, tc.why)
 		}
 	}
@@ -112,4 +115,36 @@ func TestFillRequestErrors(t *testing.T) {
 	if _, err := fillRequest(ex, v, "https://cb", nil); err == nil || !strings.Contains(err.Error(), "phone at /targets/0/identity/phone/id: no value configured") {
 		t.Fatalf("no phone: %v", err)
 	}
+}
+
+// TestFilledRequestsGolden: the bodies the contracts send, for every
+// example with the page's values and with values that differ in every
+// field, are those of testdata/filled-requests.golden, and so are the errors
+// of values that lack a user or a phone number.
+func TestFilledRequestsGolden(t *testing.T) {
+	lacking := customValues()
+	lacking.Users, lacking.Phone = lacking.Users[:1], ""
+	sets := []struct {
+		name     string
+		v        Values
+		callback string
+	}{
+		{"documented", DocumentedValues(), "https://bot.contoso.com/callback"},
+		{"custom", customValues(), "https://callcheck.example/callback"},
+		{"lacking", lacking, "https://cb/x"},
+	}
+	var b strings.Builder
+	for _, set := range sets {
+		for _, ex := range fixtures.All() {
+			c, _ := ContractByID(ex.Name())
+			body, err := fillRequest(ex, set.v, set.callback, c.Readings)
+			fmt.Fprintf(&b, "%s %s:\n", set.name, ex.Name())
+			if err != nil {
+				fmt.Fprintf(&b, "error: %v\n", err)
+				continue
+			}
+			fmt.Fprintf(&b, "%s\n", encodeJSON(body))
+		}
+	}
+	testkit.Golden(t, "testdata/filled-requests.golden", []byte(b.String()))
 }

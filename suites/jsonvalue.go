@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // The suites handle bodies as decoded JSON values (map[string]any, []any,
@@ -52,112 +52,11 @@ func encodeJSON(v any) []byte {
 	return bytes.TrimRight(buf.Bytes(), "\n")
 }
 
-// splitPointer splits an RFC 6901 pointer into unescaped tokens.
-func splitPointer(p string) []string {
-	if p == "" || p == "/" {
-		return nil
-	}
-	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	for i, s := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-	}
-	return parts
-}
+// setAt sets the member at pointer p (see jsonptr.Set).
+func setAt(v any, p string, value any) bool { return jsonptr.Set(v, p, value) }
 
-// valueAt returns the value at pointer p and whether it exists.
-func valueAt(v any, p string) (any, bool) {
-	for _, tok := range splitPointer(p) {
-		switch node := v.(type) {
-		case map[string]any:
-			next, ok := node[tok]
-			if !ok {
-				return nil, false
-			}
-			v = next
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(node) {
-				return nil, false
-			}
-			v = node[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
-
-// stringAt returns the string at pointer p, or "".
-func stringAt(v any, p string) string {
-	x, _ := valueAt(v, p)
-	s, _ := x.(string)
-	return s
-}
-
-// setAt sets the member at pointer p (its parent must exist); it reports
-// whether it could.
-func setAt(v any, p string, value any) bool {
-	toks := splitPointer(p)
-	if len(toks) == 0 {
-		return false
-	}
-	parent, ok := v, true
-	if len(toks) > 1 {
-		parent, ok = valueAt(v, "/"+strings.Join(escapeTokens(toks[:len(toks)-1]), "/"))
-	}
-	if !ok {
-		return false
-	}
-	last := toks[len(toks)-1]
-	switch node := parent.(type) {
-	case map[string]any:
-		node[last] = value
-		return true
-	case []any:
-		i, err := strconv.Atoi(last)
-		if err != nil || i < 0 || i >= len(node) {
-			return false
-		}
-		node[i] = value
-		return true
-	}
-	return false
-}
-
-// deleteAt removes the object member at pointer p; it reports whether it was there.
-func deleteAt(v any, p string) bool {
-	toks := splitPointer(p)
-	if len(toks) == 0 {
-		return false
-	}
-	parent := v
-	if len(toks) > 1 {
-		var ok bool
-		if parent, ok = valueAt(v, "/"+strings.Join(escapeTokens(toks[:len(toks)-1]), "/")); !ok {
-			return false
-		}
-	}
-	m, ok := parent.(map[string]any)
-	if !ok {
-		return false
-	}
-	_, had := m[toks[len(toks)-1]]
-	delete(m, toks[len(toks)-1])
-	return had
-}
-
-func escapeTokens(toks []string) []string {
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~", "~0"), "/", "~1")
-	}
-	return out
-}
-
-// joinPointer appends a token to pointer p.
-func joinPointer(p, tok string) string {
-	return p + "/" + escapeTokens([]string{tok})[0]
-}
+// deleteAt removes the object member at pointer p (see jsonptr.Delete).
+func deleteAt(v any, p string) bool { return jsonptr.Delete(v, p) }
 
 // cloneJSON deep-copies a decoded JSON value.
 func cloneJSON(v any) any {
@@ -207,10 +106,10 @@ func echoMismatches(p string, want, got any) []mismatch {
 			}
 			gv, present := g[k]
 			if !present {
-				out = append(out, mismatch{joinPointer(p, k), describeJSON(w[k]), "absent"})
+				out = append(out, mismatch{jsonptr.Append(p, k), describeJSON(w[k]), "absent"})
 				continue
 			}
-			out = append(out, echoMember(joinPointer(p, k), k, w[k], gv)...)
+			out = append(out, echoMember(jsonptr.Append(p, k), k, w[k], gv)...)
 		}
 		return out
 	case []any:
@@ -220,7 +119,7 @@ func echoMismatches(p string, want, got any) []mismatch {
 		}
 		var out []mismatch
 		for i := range w {
-			out = append(out, echoMismatches(fmt.Sprintf("%s/%d", p, i), w[i], g[i])...)
+			out = append(out, echoMismatches(jsonptr.Index(p, i), w[i], g[i])...)
 		}
 		return out
 	}

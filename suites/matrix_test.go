@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,11 +15,10 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files (docs/contracts.md, docs/conformance-matrix.md)")
 
 // matrixGolden is the violation × contract matrix, checked in.
 const matrixGolden = "../docs/conformance-matrix.md"
@@ -128,7 +125,7 @@ func TestViolationMatrix(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	writeMatrix(&buf, violations, runs)
-	compareGolden(t, matrixGolden, buf.Bytes())
+	testkit.Golden(t, matrixGolden, buf.Bytes())
 }
 
 // matrixRun is what one child run reported.
@@ -259,43 +256,4 @@ func idsOf(preds ...func(*suites.Contract) bool) []string {
 		}
 	}
 	return out
-}
-
-// compareGolden compares got with the golden file, or rewrites it with -update.
-func compareGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what the code computes; review and run go test ./suites -update.\n%s", path, diffLines(string(want), string(got)))
-	}
-}
-
-// diffLines shows the first lines that differ.
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n- %s\n+ %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
 }

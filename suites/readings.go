@@ -25,7 +25,7 @@ var (
 	// readTargetType: a group-call target typed participantInfo.
 	readTargetType = Reading{Kinds: []fixtures.ErratumKind{fixtures.ErratumTypeMismatch}, Block: fixtures.BlockRequest, Pointer: "/targets",
 		Text:  "The documented request types its second target #microsoft.graph.participantInfo, which is not an invitationParticipantInfo (the declared type of targets); the contract sends every target as #microsoft.graph.invitationParticipantInfo.",
-		apply: retypeTargets}
+		apply: fixtures.RetypeTargets}
 	// readPSTNProse: "only VoIP calls are supported".
 	readPSTNProse = Reading{Kinds: []fixtures.ErratumKind{fixtures.ErratumProseContradiction},
 		Text: "The page says only VoIP calls are supported, yet documents this PSTN call; the contract follows the example (a target that does not do PSTN does not claim the pstn feature)."}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 )
@@ -62,7 +63,7 @@ func TestRenderGolden(t *testing.T) {
 			if err := tc.render(&buf); err != nil {
 				t.Fatal(err)
 			}
-			compareGolden(t, filepath.Join("testdata", tc.file), buf.Bytes())
+			testkit.Golden(t, filepath.Join("testdata", tc.file), buf.Bytes())
 		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // echoedMembers are the request members a created call must echo (issue 4:
@@ -37,7 +38,7 @@ func (r *exampleRun) judgeResponse() {
 		r.failIf(&f)
 	}
 	r.call = call
-	r.id, r.partID = stringAt(call, "/id"), stringAt(call, "/myParticipantId")
+	r.id, r.partID = jsonptr.String(call, "/id"), jsonptr.String(call, "/myParticipantId")
 	for _, check := range []func(*findings){r.checkSchema, r.checkInvariants, r.checkLocation, r.checkEchoes, r.checkProperties} {
 		check(&f)
 	}
@@ -83,19 +84,19 @@ func (r *exampleRun) checkSchema(f *findings) {
 // direction, the form of its ids and its tenant (§3.1).
 func (r *exampleRun) checkInvariants(f *findings) {
 	call := r.call
-	if t := stringAt(call, "/@odata.type"); !graph.SameType(t, graph.TypeCall) {
+	if t := jsonptr.String(call, "/@odata.type"); !graph.SameType(t, graph.TypeCall) {
 		f.addf(srcFullCall, graph.TypeCall, orNone(t), "the created call's @odata.type is not %s", graph.TypeCall)
 	}
 	wantEqual(f, call, "/state", string(graph.CallStateEstablishing), srcFullCall)
 	wantEqual(f, call, "/direction", string(graph.DirectionOutgoing), srcFullCall)
 	for _, p := range []string{"/id", "/myParticipantId", "/callChainId"} {
-		if v := stringAt(call, p); !graph.IsGUID(v) {
+		if v := jsonptr.String(call, p); !graph.IsGUID(v) {
 			ev := evidence(srcFullCall, fmt.Sprintf("the created call's %s is not a GUID", p[1:]), "a GUID", orNone(v))
 			ev.Pointer = p
 			f.add(ev)
 		}
 	}
-	if got := stringAt(call, "/tenantId"); !strings.EqualFold(got, r.env.values.TenantID) {
+	if got := jsonptr.String(call, "/tenantId"); !strings.EqualFold(got, r.env.values.TenantID) {
 		ev := evidence(srcFullCall, "the created call's tenantId is not the tenant it was created in", r.env.values.TenantID, orNone(got))
 		ev.Pointer = "/tenantId"
 		f.add(ev)
@@ -104,7 +105,7 @@ func (r *exampleRun) checkInvariants(f *findings) {
 
 // wantEqual checks a string member (enum casing as the metadata spells it).
 func wantEqual(f *findings, body any, p, want string, src Source) {
-	if got := stringAt(body, p); got != want {
+	if got := jsonptr.String(body, p); got != want {
 		ev := evidence(src, fmt.Sprintf("the created call's %s is not %q", p[1:], want), want, orNone(got))
 		ev.Pointer = p
 		f.add(ev)
@@ -139,11 +140,11 @@ func sameURL(a, b string) bool {
 // checkEchoes checks that the call echoes what the request sent.
 func (r *exampleRun) checkEchoes(f *findings) {
 	for _, m := range echoedMembers {
-		sent, ok := valueAt(r.sent, "/"+m)
+		sent, ok := jsonptr.Get(r.sent, "/"+m)
 		if !ok || sent == nil {
 			continue
 		}
-		got, _ := valueAt(r.call, "/"+m)
+		got, _ := jsonptr.Get(r.call, "/"+m)
 		for _, mm := range echoMismatches("/"+m, sent, got) {
 			ev := evidence(srcFullCall, fmt.Sprintf("the created call does not echo the request's %s", mm.Pointer), mm.Expected, mm.Got)
 			ev.Pointer = mm.Pointer

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 )
@@ -83,10 +84,7 @@ func contains(list []string, s string) bool {
 // authority serves an emulated identity platform on loopback with one app.
 func authority(t *testing.T) (tokenURL string, app identity.App) {
 	t.Helper()
-	key, err := identity.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testkit.Key(t, 0)
 	app = identity.App{ClientID: "33333333-3333-4333-8333-333333333333", ClientSecret: "right-secret",
 		TenantID: "aa67bd4c-8475-432d-bd41-39f255720e0a", Roles: []string{"Calls.Initiate.All"}}
 	a, err := identity.NewAuthority(key, []identity.App{app})

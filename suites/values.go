@@ -69,20 +69,11 @@ type Values struct {
 
 // Identity is an identity of an identitySet: an id, a display name and,
 // for a meeting organizer, a tenant.
-type Identity struct {
-	ID          string `yaml:"id" json:"id"`
-	DisplayName string `yaml:"displayName" json:"displayName,omitempty"`
-	TenantID    string `yaml:"tenantId" json:"tenantId,omitempty"`
-}
+type Identity = fixtures.Identity
 
 // Meeting identifies a Teams meeting to join: its chat thread and message,
-// and its organizer (Example 5: "the thread id, message id, organizer id and
-// the tenant id in which the meeting is scheduled").
-type Meeting struct {
-	ThreadID  string   `yaml:"threadId" json:"threadId"`
-	MessageID string   `yaml:"messageId" json:"messageId"`
-	Organizer Identity `yaml:"organizer" json:"organizer"`
-}
+// and its organizer.
+type Meeting = fixtures.Meeting
 
 // Lobby configures admitting a guest from the lobby.
 type Lobby struct {
@@ -102,80 +93,15 @@ type AppCredentials struct {
 	ClientSecretEnv string `yaml:"clientSecretEnv" json:"clientSecretEnv"`
 }
 
-// DocumentedValues returns the values the page itself uses: the tenant,
-// the "Calling Bot" application and the user John of Example 1 followed by
-// user1 and user2 of Example 3, the meetings of Examples 5 and 7, the guest of Example 8,
-// the application instance and phone number of Example 9, and Example 2's
-// sample media-session blob.
+// DocumentedValues returns the values the page itself uses
+// (fixtures.DocumentedValues), with the page's API version, beta.
 func DocumentedValues() Values {
-	v := Values{APIVersion: "beta"}
-	for _, ex := range fixtures.All() {
-		collectDocumented(&v, ex)
+	d := fixtures.DocumentedValues()
+	return Values{
+		APIVersion: "beta", TenantID: d.TenantID, Application: d.Application, Users: d.Users,
+		Meeting: d.Meeting, ChannelMeeting: d.ChannelMeeting, ApplicationInstance: d.ApplicationInstance,
+		Phone: d.Phone, Guest: d.Guest, MediaSessionBlob: d.MediaSessionBlob,
 	}
-	return v
-}
-
-// collectDocumented takes the documented values of ex that v does not hold yet.
-func collectDocumented(v *Values, ex fixtures.Example) {
-	req := decodeBlock(ex.Request())
-	setIfEmpty(&v.TenantID, stringAt(req, "/meetingInfo/organizer/user/tenantId"))
-	if ex.Number == 1 {
-		if resp, err := ex.Block(fixtures.BlockResponse); err == nil {
-			body := decodeBlock(resp)
-			setIfEmpty(&v.TenantID, stringAt(body, "/tenantId"))
-			setIdentity(&v.Application, body, "/source/identity/application")
-		}
-	}
-	if ex.Number == 1 || ex.Number == 3 {
-		for i := 0; stringAt(req, fmt.Sprintf("/targets/%d/identity/user/id", i)) != ""; i++ {
-			v.Users = append(v.Users, identityAt(req, fmt.Sprintf("/targets/%d/identity/user", i)))
-		}
-	}
-	switch ex.Number {
-	case 5:
-		v.Meeting = meetingAt(req)
-	case 7:
-		v.ChannelMeeting = meetingAt(req)
-	case 8:
-		setIdentity(&v.Guest, req, "/source/identity/guest")
-	case 9:
-		setIdentity(&v.ApplicationInstance, req, "/source/identity/applicationInstance")
-		setIfEmpty(&v.Phone, stringAt(req, "/targets/0/identity/phone/id"))
-	case 2:
-		if b, err := ex.Block(fixtures.BlockMediaSessionBlob); err == nil {
-			v.MediaSessionBlob = string(b.Canonical())
-		}
-	}
-}
-
-func setIfEmpty(dst *string, v string) {
-	if *dst == "" {
-		*dst = v
-	}
-}
-
-func setIdentity(dst *Identity, body any, pointer string) {
-	if dst.ID == "" {
-		*dst = identityAt(body, pointer)
-	}
-}
-
-func identityAt(body any, pointer string) Identity {
-	return Identity{ID: stringAt(body, pointer+"/id"), DisplayName: stringAt(body, pointer+"/displayName"),
-		TenantID: stringAt(body, pointer+"/tenantId")}
-}
-
-// meetingAt reads the meeting a documented join request names. Example 5's
-// organizer carries two tenantIds, the last of them malformed (errata
-// duplicate-key, malformed-id): the meeting's tenant is the first, the one
-// the response and both notifications echo.
-func meetingAt(req any) Meeting {
-	m := Meeting{ThreadID: stringAt(req, "/chatInfo/threadId"), MessageID: stringAt(req, "/chatInfo/messageId"),
-		Organizer: identityAt(req, "/meetingInfo/organizer/user")}
-	if !graph.IsGUID(m.Organizer.TenantID) {
-		m.Organizer.TenantID = ""
-	}
-	return m
 }
 
 // LoadValuesFile reads a values file (YAML, or JSON) over v: the fields the

@@ -4,7 +4,6 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/callcheck/callcheck/emulator"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )
@@ -103,15 +103,6 @@ func startCLIBot(t *testing.T, listen, secret string, flaws ...refbot.Flaw) cliB
 	return cliBot{control: ctl.URL, caFile: ca}
 }
 
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // TestCertifyBot runs certify-bot against the reference bot, with shell
 // triggers that drive the bot's control API, and against a broken variant.
 func TestCertifyBot(t *testing.T) {
@@ -126,7 +117,7 @@ func TestCertifyBot(t *testing.T) {
 		{"skips token verification", []refbot.Flaw{refbot.FlawSkipTokenVerification}, exitFailed, "FAILED        negative.expired"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			listen := freeAddr(t)
+			listen := testkit.FreeAddr(t)
 			bot := startCLIBot(t, listen, secret, tc.flaws...)
 			out := filepath.Join(t.TempDir(), "cert")
 			args := []string{"certify-bot", "--bot-name", "refbot", "--bot-version", "test", "--listen", listen,

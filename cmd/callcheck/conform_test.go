@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 )
@@ -92,7 +92,7 @@ func TestConformRemoteEmulator(t *testing.T) {
 	bin := conformBinary(t)
 	dir := t.TempDir()
 	emu := startEmulateProcess(t, bin, dir)
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	values := writeRemoteValues(t, dir, emu)
 	out := filepath.Join(dir, "reports")
 	args := []string{"conform", "--target", emu.GraphBaseURLs["beta"], "--client-id", emu.ClientID, "--client-secret", emu.ClientSecret,
@@ -208,17 +208,6 @@ func writeRemoteValues(t *testing.T, dir string, emu emulateInfo) string {
 		t.Fatal(err)
 	}
 	return path
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	return port
 }
 
 // runBinary runs the built callcheck and returns its exit code and output.

@@ -4,28 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/callcheck/callcheck/fixtures"
+	"github.com/callcheck/callcheck/internal/testkit"
 )
-
-// The -update flag rewrites golden files. It is registered here unless
-// another test file of the package already did.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-// updating reports whether -update was given.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // runCLI runs callcheck in-process with buffers.
 func runCLI(args ...string) (code int, stdout, stderr string) {
@@ -38,23 +23,7 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 // goldenFile compares got with testdata/fixtures/name, or rewrites it under -update.
 func goldenFile(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "fixtures", name)
-	if updating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/callcheck -run TestFixturesCLI -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s; run with -update and review the diff.\ngot:\n%s", path, got)
-	}
+	testkit.Golden(t, filepath.Join("testdata", "fixtures", name), []byte(got))
 }
 
 // TestFixturesCLI: the fixtures subcommands' output, against golden files.

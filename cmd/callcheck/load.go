@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"strings"
 	"time"
@@ -282,5 +283,5 @@ func orEmbedded(target string) string {
 	if target == "" {
 		return "the embedded emulator"
 	}
-	return load.RedactURL(target)
+	return identity.RedactURL(target)
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"gopkg.in/yaml.v3"
 
-	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/load/result"
 )
@@ -372,10 +372,7 @@ func loadWaitFor(t *testing.T, d time.Duration, cond func() bool) {
 }
 
 func TestTokenTenant(t *testing.T) {
-	key, err := identity.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := testkit.Key(t, 0)
 	withTid, err := key.Sign(jwt.MapClaims{"tid": "11111111-2222-3333-4444-555555555555"})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/refbot"
 )
 
@@ -74,7 +74,7 @@ func TestSelfSigned(t *testing.T) {
 // TestRunServesAndStops: the callback answers over https, the control API
 // over http, and both stop when the context ends.
 func TestRunServesAndStops(t *testing.T) {
-	callback, control := freeAddr(t), freeAddr(t)
+	callback, control := testkit.FreeAddr(t), testkit.FreeAddr(t)
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	t.Setenv("REFBOT_CLIENT_SECRET", "s3cret")
 	ctx, cancel := context.WithCancel(t.Context())
@@ -132,15 +132,6 @@ func waitFor(ctx context.Context, f func() error) error {
 		case <-tick.C:
 		}
 	}
-}
-
-func freeAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // TestREADMECommandLine: the refbot command the README shows is one refbot

@@ -32,6 +32,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // Version is an API version of Microsoft Graph.
@@ -208,7 +210,7 @@ func (v *Validator) TypeOf(typeName, pointer string) (Property, bool) {
 		if t == nil {
 			return Property{}, false
 		}
-		p, ok := t.props[unescapeToken(tokens[i])]
+		p, ok := t.props[jsonptr.Unescape(tokens[i])]
 		if !ok {
 			return Property{}, false
 		}

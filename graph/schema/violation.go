@@ -3,6 +3,8 @@ package schema
 import (
 	"strconv"
 	"strings"
+
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // ViolationKind classifies a Violation.
@@ -59,31 +61,8 @@ func pointer(path []segment, extra []string) string {
 		if s.index >= 0 {
 			b.WriteString(strconv.Itoa(s.index))
 		} else {
-			b.WriteString(escapeToken(s.key))
+			b.WriteString(jsonptr.Escape(s.key))
 		}
 	}
-	for _, e := range extra {
-		b.WriteByte('/')
-		b.WriteString(escapeToken(e))
-	}
-	return b.String()
-}
-
-var (
-	tokenEscaper   = strings.NewReplacer("~", "~0", "/", "~1")
-	tokenUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
-)
-
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return tokenEscaper.Replace(s)
-}
-
-func unescapeToken(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
-	return tokenUnescaper.Replace(s)
+	return jsonptr.Append(b.String(), extra...)
 }

@@ -2,34 +2,20 @@ package chart
 
 import (
 	"encoding/xml"
-	"flag"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/callcheck/callcheck/internal/testkit"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden SVG files")
-
+// golden compares got with testdata/name (testkit.Golden).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./report/chart -update creates it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from its golden file (go test ./report/chart -update rewrites it)", name)
-	}
+	testkit.Golden(t, filepath.Join("testdata", name), []byte(got))
 }
 
 // wellFormed fails when s is not well-formed XML.

@@ -3,7 +3,6 @@ package loadreport
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,27 +11,14 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/load/result"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/report"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
+// golden compares got with testdata/name (testkit.Golden).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./report/loadreport -update creates it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file (go test ./report/loadreport -update rewrites it)", name)
-	}
+	testkit.Golden(t, filepath.Join("testdata", name), got)
 }
 
 // realRun is the merged summary of a real 20 s ramp (20/s to 200/s) with
