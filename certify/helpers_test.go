@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callcheck/callcheck/internal/testkit/emutest"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/testkit/emutest"
 	"github.com/callcheck/callcheck/refbot"
 	"github.com/callcheck/callcheck/report"
 )

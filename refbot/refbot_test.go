@@ -16,8 +16,8 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
-	"github.com/callcheck/callcheck/internal/testkit/emutest"
 	"github.com/callcheck/callcheck/internal/testkit"
+	"github.com/callcheck/callcheck/internal/testkit/emutest"
 	"github.com/callcheck/callcheck/notify"
 )
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/internal/testkit"
+	"github.com/callcheck/callcheck/load/result"
 	"github.com/callcheck/callcheck/report"
 )
 
