@@ -22,12 +22,18 @@ type Server struct {
 	listener net.Listener
 	url      string
 	served   chan error
+	tls      *serverTLS // nil for plain http
 }
 
 // Start builds an emulator from cfg and serves it on addr ("" is
 // DefaultAddr) until ctx ends or Shutdown/Close is called. The emulator's
-// public URL is the listener's unless cfg.PublicURL is set.
-func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
+// public URL is the listener's unless cfg.PublicURL is set. WithTLS serves
+// https.
+func Start(ctx context.Context, cfg Config, addr string, opts ...StartOption) (*Server, error) {
+	var o startOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if addr == "" {
 		addr = DefaultAddr
 	}
@@ -35,20 +41,21 @@ func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	s, err := listen(e, addr, o)
 	if err != nil {
 		_ = e.Close(context.Background())
-		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
-	}
-	s := &Server{Emulator: e, listener: ln, url: "http://" + ln.Addr().String(), served: make(chan error, 1)}
-	if cfg.PublicURL != "" {
-		s.url = strings.TrimRight(cfg.PublicURL, "/")
+		return nil, err
 	}
 	e.SetPublicURL(s.url)
 	t := e.cfg.Server
 	s.srv = &http.Server{Handler: e.Handler(), ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
 		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: e.cfg.Limits.MaxHeaderBytes}
-	go func() { s.served <- s.srv.Serve(ln) }()
+	if s.tls != nil {
+		s.srv.TLSConfig = s.tls.config
+		go func() { s.served <- s.srv.ServeTLS(s.listener, "", "") }()
+	} else {
+		go func() { s.served <- s.srv.Serve(s.listener) }()
+	}
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -56,6 +63,27 @@ func Start(ctx context.Context, cfg Config, addr string) (*Server, error) {
 		case <-e.janitorDone:
 		}
 	}()
+	return s, nil
+}
+
+// listen opens the listener and, for https, the certificates, whose names
+// include the listener's address and the public URL's host.
+func listen(e *Emulator, addr string, o startOptions) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	s := &Server{Emulator: e, listener: ln, url: "http://" + ln.Addr().String(), served: make(chan error, 1)}
+	if o.tls != nil {
+		s.url = "https://" + ln.Addr().String()
+		if s.tls, err = loadTLS(*o.tls, []string{ln.Addr().String(), e.cfg.PublicURL}); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+	}
+	if e.cfg.PublicURL != "" {
+		s.url = strings.TrimRight(e.cfg.PublicURL, "/")
+	}
 	return s, nil
 }
 
@@ -79,11 +107,32 @@ func (s *Server) OpenIDConfigURL() string { return s.url + OpenIDConfigPath }
 // AdminURL returns the base URL of the inspection and admin API.
 func (s *Server) AdminURL() string { return s.url + strings.TrimSuffix(AdminPrefix, "/") }
 
+// CAFile returns the path of the generated CA certificate (PEM) that
+// signed the https certificate, for clients to trust; "" when serving plain
+// http or the user's own certificate.
+func (s *Server) CAFile() string {
+	if s.tls == nil {
+		return ""
+	}
+	return s.tls.caFile
+}
+
+// CACertPEM returns the generated CA certificate (PEM); nil when serving
+// plain http or the user's own certificate.
+func (s *Server) CACertPEM() []byte {
+	if s.tls == nil {
+		return nil
+	}
+	return s.tls.caPEM
+}
+
 // Shutdown stops accepting requests, waits for those in progress, then
-// drains the deliveries in flight, all until ctx ends.
+// drains the deliveries in flight, all until ctx ends. A CA file in a
+// temporary directory is removed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	herr := s.srv.Shutdown(ctx)
 	eerr := s.Emulator.Close(ctx)
+	s.tls.cleanup()
 	return errors.Join(herr, eerr)
 }
 
