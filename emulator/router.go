@@ -38,6 +38,10 @@ func (e *Emulator) routes() http.Handler {
 		case len(segs) == 4 && segs[1] == "oauth2" && segs[2] == "v2.0" && segs[3] == "token":
 			token.ServeHTTP(w, r)
 		default:
+			if h := e.authorityRoute(segs); h != nil {
+				h.ServeHTTP(w, r)
+				return
+			}
 			e.serveGraph(w, r, "", segs)
 		}
 	})
