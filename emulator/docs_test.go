@@ -18,7 +18,7 @@ func TestDocsListEverything(t *testing.T) {
 			t.Errorf("docs/emulator.md does not list violation %s", v)
 		}
 	}
-	for _, r := range []string{RuleContentType, RuleBodySize, RuleBodyRead, RuleJSONNesting, RuleJSON, RuleSchema, RuleReadOnly,
+	for _, r := range []string{RuleContentType, RuleContentEncoding, RuleBodySize, RuleBodyRead, RuleJSONNesting, RuleJSON, RuleSchema, RuleReadOnly,
 		RuleCallbackRequired, RuleCallbackURL, RuleCallbackHTTPS, RuleCallbackHost, RuleMediaRequired, RuleMediaType, RuleMediaBlob,
 		RuleTargetsRequired, RuleTargetsMax, RuleTargetIdentity, RuleTargetDuplicate, RulePSTNSource, RulePSTNTarget,
 		RuleMeetingInfo, RuleChatInfo, RuleRingingTimeout, RuleRoutingPolicies, RuleModalities, RuleSourceApplication,
