@@ -314,6 +314,7 @@ type startupInfo struct {
 	URL             string            `json:"url"`
 	GraphBaseURLs   map[string]string `json:"graphBaseURLs"`
 	TokenURL        string            `json:"tokenURL"`
+	AuthorityHost   string            `json:"authorityHost"`
 	Scope           string            `json:"scope"`
 	OpenIDConfigURL string            `json:"openIDConfigURL"`
 	Issuer          string            `json:"notificationIssuer"`
@@ -333,7 +334,7 @@ type startupInfo struct {
 func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
 	app, cfg := srv.DefaultApp(), srv.Config()
 	info := startupInfo{URL: srv.URL(), GraphBaseURLs: map[string]string{"beta": srv.GraphBaseURL("beta"), "v1.0": srv.GraphBaseURL("v1.0")},
-		TokenURL: srv.TokenURL(app.TenantID), Scope: identity.DefaultGraphScope, OpenIDConfigURL: srv.OpenIDConfigURL(),
+		TokenURL: srv.TokenURL(app.TenantID), AuthorityHost: srv.URL() + "/", Scope: identity.DefaultGraphScope, OpenIDConfigURL: srv.OpenIDConfigURL(),
 		Issuer: cfg.Notifications.Issuer, TenantID: app.TenantID, ClientID: app.ClientID, ClientSecret: app.ClientSecret,
 		Roles: app.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}, CAFile: srv.CAFile()}
 	for _, v := range cfg.Violations {
@@ -354,6 +355,7 @@ func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) err
 	for _, row := range [][2]string{
 		{"Graph base URLs:", info.GraphBaseURLs["v1.0"] + "  " + info.GraphBaseURLs["beta"]},
 		{"Token endpoint:", info.TokenURL + "  (client credentials, scope " + info.Scope + ")"},
+		{"Authority host:", info.AuthorityHost + "  (MSAL, azidentity: authority host, instance discovery off)"},
 		{"OpenID configuration:", info.OpenIDConfigURL + "  (verifies notification tokens; issuer " + info.Issuer + ")"},
 		{"Tenant id:", info.TenantID}, {"Client id:", info.ClientID}, {"Client secret:", info.ClientSecret + "  " + note},
 		{"Roles:", strings.Join(info.Roles, ", ")}, {"Admin API:", info.AdminURL},

@@ -109,7 +109,7 @@ func TestEmulateTLSHumanStartup(t *testing.T) {
 	if err := printStartup(&b, srv, false, false); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"https://", "CA certificate:", ca, "SSL_CERT_FILE=" + ca, "--cacert " + ca} {
+	for _, want := range []string{"https://", "CA certificate:", ca, "SSL_CERT_FILE=" + ca, "--cacert " + ca, "Authority host:", srv.URL() + "/  (MSAL"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("startup text lacks %q:\n%s", want, b.String())
 		}
