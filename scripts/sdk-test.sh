@@ -11,7 +11,8 @@
 # Cost, measured on the 2-core machine with an empty build cache (standard
 # library included) and the module cache filled: 630 s of user CPU, a peak of
 # 4.5 GB resident (one compile of the SDK's models package), 13 min wall while
-# other builds shared the machine (load 7-14); about 4.5 min when it is idle.
+# other builds shared the machine (load 7-14, so most of the wall time was
+# waiting for a core).
 # With a warm build cache the whole script takes about 6 s.
 set -euo pipefail
 cd "$(dirname "$0")/../test/sdk"
