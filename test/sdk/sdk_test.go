@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -73,9 +74,12 @@ func newClient(t *testing.T) *msgraphsdk.GraphServiceClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := strings.TrimPrefix(srv.URL(), "https://")
-	host = host[:strings.LastIndex(host, ":")]
-	client, err := msgraphsdk.NewGraphServiceClientWithCredentialsAndHosts(cred, []string{identity.DefaultGraphScope}, []string{host})
+	base, err := url.Parse(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The hosts the SDK attaches tokens for (default: Microsoft's Graph hosts).
+	client, err := msgraphsdk.NewGraphServiceClientWithCredentialsAndHosts(cred, []string{identity.DefaultGraphScope}, []string{base.Hostname()})
 	if err != nil {
 		t.Fatal(err)
 	}
