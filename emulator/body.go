@@ -10,25 +10,27 @@ import (
 
 // readJSONBody reads a request body that must be JSON: the Content-Type
 // (415 otherwise, the doc: "Content-type application/json. Required."),
-// the size limit (413), and the nesting limit (400). It records the body.
-// False when it already answered.
+// the Content-Encoding (415 for one the emulator does not decode), the size
+// limit (413, on the bytes received and again after decoding), and the
+// nesting limit (400). It records the decoded body. False when it already
+// answered.
 func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	if v, ok := e.checkContentType(rc.r.Header.Get("Content-Type")); !ok && !e.vio.on(VWrongContentTypeAccepted) {
 		e.reject(rc, v, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
 		return nil, false
 	}
-	body, err := readAll(http.MaxBytesReader(rc.w, rc.r.Body, e.cfg.Limits.MaxBodyBytes), rc.r.ContentLength, e.cfg.Limits.MaxBodyBytes)
-	e.recordBody(rc, body)
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		e.reject(rc, Verdict{Rule: string(rules.BodySize), Severity: SeverityError,
-			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", e.cfg.Limits.MaxBodyBytes)},
-			http.StatusRequestEntityTooLarge, CodeTooLarge)
+	codings, v, ok := parseContentEncoding(rc.r.Header.Values("Content-Encoding"))
+	if !ok {
+		e.reject(rc, v, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
 		return nil, false
-	case err != nil:
-		e.reject(rc, Verdict{Rule: string(rules.BodyRead), Severity: SeverityError,
-			Message: "The request body could not be read: " + err.Error()}, http.StatusBadRequest, CodeBadRequest)
+	}
+	limit := e.cfg.Limits.MaxBodyBytes
+	body, err := readAll(http.MaxBytesReader(rc.w, rc.r.Body, limit), rc.r.ContentLength, limit)
+	if err == nil && len(codings) > 0 {
+		body, err = decodeBody(body, codings, limit)
+	}
+	e.recordBody(rc, body)
+	if !e.bodyReadOK(rc, err) {
 		return nil, false
 	}
 	if err := checkNesting(body, e.cfg.Limits.MaxNesting); err != nil {
@@ -37,6 +39,29 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 		return nil, false
 	}
 	return body, true
+}
+
+// bodyReadOK answers 413 for a body over the limit (as received, or once
+// decoded) and 400 for one that could not be read or decoded; true when err
+// is nil.
+func (e *Emulator) bodyReadOK(rc *reqCtx, err error) bool {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return true
+	case errors.As(err, &tooLarge):
+		e.reject(rc, Verdict{Rule: string(rules.BodySize), Severity: SeverityError,
+			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", e.cfg.Limits.MaxBodyBytes)},
+			http.StatusRequestEntityTooLarge, CodeTooLarge)
+	case errors.Is(err, errDecodedTooLarge):
+		e.reject(rc, Verdict{Rule: string(rules.BodySize), Severity: SeverityError, Source: contentEncodingSource,
+			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes once decoded (Content-Encoding).", e.cfg.Limits.MaxBodyBytes)},
+			http.StatusRequestEntityTooLarge, CodeTooLarge)
+	default:
+		e.reject(rc, Verdict{Rule: string(rules.BodyRead), Severity: SeverityError,
+			Message: "The request body could not be read: " + err.Error()}, http.StatusBadRequest, CodeBadRequest)
+	}
+	return false
 }
 
 // readAll reads r into a buffer sized from the Content-Length (when given

@@ -38,6 +38,10 @@ func (e *Emulator) routes() http.Handler {
 		case len(segs) == 4 && segs[1] == "oauth2" && segs[2] == "v2.0" && segs[3] == "token":
 			token.ServeHTTP(w, r)
 		default:
+			if h := e.authorityRoute(segs); h != nil {
+				h.ServeHTTP(w, r)
+				return
+			}
 			e.serveGraph(w, r, "", segs)
 		}
 	})
@@ -141,17 +145,26 @@ func callsPrefix(version string, segs []string) ([]string, bool) {
 	return nil, false
 }
 
+// actionNamespace qualifies a bound action's name in OData: Graph answers
+// /calls/{id}/keepAlive and /calls/{id}/microsoft.graph.keepAlive alike, and
+// Microsoft's OpenAPI (graph-openapi/CloudCommunications.v1.0.yml, beta too)
+// names the paths with the qualified name, so generated clients call that.
+const actionNamespace = "microsoft.graph."
+
+// matchAction matches a segment under a call: the participants navigation
+// property, or a bound action by plain or namespace-qualified name.
 func (e *Emulator) matchAction(id, action string) (*graphRoute, string) {
 	var allow string
 	var serve func(*reqCtx, *identity.GraphClaims)
-	switch strings.ToLower(action) {
-	case "participants":
+	name := strings.ToLower(action)
+	switch qualified := strings.TrimPrefix(name, actionNamespace); {
+	case name == "participants":
 		allow, serve = "GET", func(rc *reqCtx, cl *identity.GraphClaims) { e.serveParticipants(rc, cl, id) }
-	case "keepalive":
+	case qualified == "keepalive":
 		allow, serve = "POST", func(rc *reqCtx, cl *identity.GraphClaims) { e.serveKeepAlive(rc, cl, id) }
-	case "answer":
+	case qualified == "answer":
 		allow, serve = "POST", func(rc *reqCtx, cl *identity.GraphClaims) { e.serveAnswer(rc, cl, id) }
-	case "reject":
+	case qualified == "reject":
 		allow, serve = "POST", func(rc *reqCtx, cl *identity.GraphClaims) { e.serveReject(rc, cl, id) }
 	default:
 		return nil, action

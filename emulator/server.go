@@ -22,13 +22,7 @@ type Server struct {
 	listener net.Listener
 	url      string
 	served   chan error
-}
-
-// StartOption changes how Start and Serve serve the emulator.
-type StartOption func(*startOptions)
-
-type startOptions struct {
-	middleware func(http.Handler) http.Handler
+	tls      *serverTLS // nil for plain http
 }
 
 // WithMiddleware wraps the emulator's handler: wrap gets it and returns the
@@ -40,7 +34,8 @@ func WithMiddleware(wrap func(http.Handler) http.Handler) StartOption {
 
 // Start builds an emulator from cfg and serves it on addr ("" is
 // DefaultAddr) until ctx ends or Shutdown/Close is called. The emulator's
-// public URL is the listener's unless cfg.PublicURL is set.
+// public URL is the listener's unless cfg.PublicURL is set. WithTLS serves
+// https.
 func Start(ctx context.Context, cfg Config, addr string, opts ...StartOption) (*Server, error) {
 	if addr == "" {
 		addr = DefaultAddr
@@ -54,18 +49,32 @@ func Start(ctx context.Context, cfg Config, addr string, opts ...StartOption) (*
 		_ = e.Close(context.Background())
 		return nil, fmt.Errorf("emulator: listen on %s: %w", addr, err)
 	}
-	return Serve(ctx, e, ln, opts...), nil
+	s, err := Serve(ctx, e, ln, opts...)
+	if err != nil {
+		_ = e.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
 }
 
 // Serve serves e on ln until ctx ends or Shutdown/Close is called; the
 // server owns both from then on. The emulator's public URL is the
-// listener's unless its configuration's PublicURL is set.
-func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOption) *Server {
+// listener's unless its configuration's PublicURL is set. On an error (a
+// WithTLS setup that fails) ln is closed and e is left to the caller.
+func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOption) (*Server, error) {
 	var o startOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
 	s := &Server{Emulator: e, listener: ln, url: "http://" + ln.Addr().String(), served: make(chan error, 1)}
+	if o.tls != nil {
+		s.url = "https://" + ln.Addr().String()
+		var err error
+		if s.tls, err = loadTLS(*o.tls, []string{ln.Addr().String(), e.cfg.PublicURL}); err != nil {
+			_ = ln.Close()
+			return nil, err
+		}
+	}
 	if e.cfg.PublicURL != "" {
 		s.url = strings.TrimRight(e.cfg.PublicURL, "/")
 	}
@@ -77,7 +86,12 @@ func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOptio
 	t := e.cfg.Server
 	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read,
 		WriteTimeout: t.Write, IdleTimeout: t.Idle, MaxHeaderBytes: e.cfg.Limits.MaxHeaderBytes}
-	go func() { s.served <- s.srv.Serve(ln) }()
+	if s.tls != nil {
+		s.srv.TLSConfig = s.tls.config
+		go func() { s.served <- s.srv.ServeTLS(s.listener, "", "") }()
+	} else {
+		go func() { s.served <- s.srv.Serve(s.listener) }()
+	}
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -85,7 +99,7 @@ func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOptio
 		case <-e.janitorDone:
 		}
 	}()
-	return s
+	return s, nil
 }
 
 // URL returns the server's base URL (scheme://host:port).
@@ -108,11 +122,32 @@ func (s *Server) OpenIDConfigURL() string { return s.url + OpenIDConfigPath }
 // AdminURL returns the base URL of the inspection and admin API.
 func (s *Server) AdminURL() string { return s.url + strings.TrimSuffix(AdminPrefix, "/") }
 
+// CAFile returns the path of the generated CA certificate (PEM) that
+// signed the https certificate, for clients to trust; "" when serving plain
+// http or the user's own certificate.
+func (s *Server) CAFile() string {
+	if s.tls == nil {
+		return ""
+	}
+	return s.tls.caFile
+}
+
+// CACertPEM returns the generated CA certificate (PEM); nil when serving
+// plain http or the user's own certificate.
+func (s *Server) CACertPEM() []byte {
+	if s.tls == nil {
+		return nil
+	}
+	return s.tls.caPEM
+}
+
 // Shutdown stops accepting requests, waits for those in progress, then
-// drains the deliveries in flight, all until ctx ends.
+// drains the deliveries in flight, all until ctx ends. A CA file in a
+// temporary directory is removed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	herr := s.srv.Shutdown(ctx)
 	eerr := s.Emulator.Close(ctx)
+	s.tls.cleanup()
 	return errors.Join(herr, eerr)
 }
 

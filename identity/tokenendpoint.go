@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -154,13 +155,24 @@ func (a *Authority) knowsTenant(tenant string) bool {
 	return false
 }
 
-// checkScope requires "{resource}/.default" for an accepted resource. The
-// sample quirk "https://graph.microsoft.com//.default" (graph-calls-facts
-// §5.2, §9.19) is accepted, as the real endpoint evidently accepts it.
+// oidcScopes are the OpenID Connect scopes MSAL adds to every token request,
+// client credentials included (microsoft-authentication-library-for-go,
+// accesstokens.AppendDefaultScopes: "openid offline_access profile"), so
+// azidentity's ClientSecretCredential sends them; the identity platform
+// ignores them beside a "/.default" scope.
+var oidcScopes = map[string]bool{"openid": true, "offline_access": true, "profile": true}
+
+// checkScope requires "{resource}/.default" for an accepted resource,
+// ignoring OpenID Connect scopes beside it. The sample quirk
+// "https://graph.microsoft.com//.default" (graph-calls-facts §5.2, §9.19) is
+// accepted, as the real endpoint evidently accepts it.
 func (a *Authority) checkScope(scope, tenant string) *aadError {
 	fields := strings.Fields(scope)
 	if len(fields) == 0 {
 		return missingParam("scope")
+	}
+	if resourceScopes := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return oidcScopes[f] }); len(resourceScopes) > 0 {
+		fields = resourceScopes
 	}
 	var resource string
 	for _, f := range fields {

@@ -105,7 +105,12 @@ func StartEmulator(ctx context.Context, cfg EmulatorConfig, addr string, onReque
 			})
 		}))
 	}
-	return emulator.Serve(context.WithoutCancel(ctx), e, ln, opts...), nil
+	s, err := emulator.Serve(context.WithoutCancel(ctx), e, ln, opts...)
+	if err != nil {
+		_ = e.Close(context.Background())
+		return nil, err
+	}
+	return s, nil
 }
 
 func cloneEmulatorConfig(c EmulatorConfig) EmulatorConfig { return c.Clone() }

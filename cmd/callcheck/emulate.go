@@ -31,7 +31,9 @@ const emulateExamples = `  callcheck emulate                                  # 
   callcheck emulate --throttle 10,20 --server-errors 0.01
   callcheck emulate --violate no-roster,create-status-200   # deliberately break the contract
   callcheck emulate --list-violations
-  callcheck emulate --listen 127.0.0.1:0 --json       # print where it listens as one JSON object`
+  callcheck emulate --listen 127.0.0.1:0 --json       # print where it listens as one JSON object
+  callcheck emulate --tls --tls-ca-file ca.pem        # https; trust ca.pem (SSL_CERT_FILE=ca.pem, curl --cacert ca.pem)
+  callcheck emulate --tls-cert cert.pem --tls-key key.pem   # https with your own certificate and key`
 
 // emulateFlags are the flags of callcheck emulate.
 type emulateFlags struct {
@@ -45,6 +47,8 @@ type emulateFlags struct {
 	seed                                                 uint64
 	keepAlive                                            time.Duration
 	maxLiveCalls, maxBatch                               int
+	tls                                                  bool
+	tlsCert, tlsKey, tlsCAFile                           string
 }
 
 // stringList is a repeatable string flag.
@@ -86,6 +90,28 @@ func (f *emulateFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.keepAlive, "keep-alive-timeout", emulator.DefaultKeepAliveTimeout, "end calls that get no keepAlive for this long (408/8537)")
 	fs.IntVar(&f.maxLiveCalls, "max-live-calls", emulator.DefaultMaxLiveCalls, "most live calls held (503 beyond)")
 	fs.IntVar(&f.maxBatch, "max-batch", 0, "most notifications per POST (1: never batch; default from config, 32)")
+	fs.BoolVar(&f.tls, "tls", false, "serve https with a generated CA and certificate (names localhost, 127.0.0.1, ::1, the --public-url host)")
+	fs.StringVar(&f.tlsCert, "tls-cert", "", "serve https with this PEM certificate (chain); needs --tls-key")
+	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&f.tlsCAFile, "tls-ca-file", "", "with --tls: write the generated CA certificate here (default: a temporary file, removed on exit)")
+}
+
+// startOptions maps the TLS flags onto emulator start options: --tls
+// generates a CA, --tls-cert/--tls-key serve the user's pair.
+func (f *emulateFlags) startOptions() ([]emulator.StartOption, error) {
+	switch {
+	case (f.tlsCert == "") != (f.tlsKey == ""):
+		return nil, usagef("--tls-cert and --tls-key go together; got only one")
+	case f.tlsCert != "" && f.tlsCAFile != "":
+		return nil, usagef("--tls-ca-file names where a generated CA goes; with --tls-cert no CA is generated")
+	case f.tlsCert != "":
+		return []emulator.StartOption{emulator.WithTLS(emulator.TLS{CertFile: f.tlsCert, KeyFile: f.tlsKey})}, nil
+	case f.tls:
+		return []emulator.StartOption{emulator.WithTLS(emulator.TLS{CAFile: f.tlsCAFile})}, nil
+	case f.tlsCAFile != "":
+		return nil, usagef("--tls-ca-file needs --tls")
+	}
+	return nil, nil
 }
 
 // runEmulate starts the emulator and serves until ctx ends (Ctrl-C).
@@ -106,7 +132,11 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := emulator.Start(ctx, cfg, f.listen)
+	opts, err := f.startOptions()
+	if err != nil {
+		return err
+	}
+	srv, err := emulator.Start(ctx, cfg, f.listen, opts...)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -285,6 +315,7 @@ type startupInfo struct {
 	URL             string            `json:"url"`
 	GraphBaseURLs   map[string]string `json:"graphBaseURLs"`
 	TokenURL        string            `json:"tokenURL"`
+	AuthorityHost   string            `json:"authorityHost"`
 	Scope           string            `json:"scope"`
 	OpenIDConfigURL string            `json:"openIDConfigURL"`
 	Issuer          string            `json:"notificationIssuer"`
@@ -295,15 +326,18 @@ type startupInfo struct {
 	AdminURL        string            `json:"adminURL"`
 	Profile         string            `json:"profile"`
 	Violations      []string          `json:"violations"`
+	// CAFile is the generated CA certificate's path with --tls (trust it).
+	CAFile string `json:"caFile,omitempty"`
 }
 
 // printStartup prints what a client needs. The client secret is the one
 // secret callcheck prints: the user must configure the bot with it.
 func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
 	ep, cfg := target.EndpointsOf(srv), srv.Config()
-	info := startupInfo{URL: ep.URL, GraphBaseURLs: ep.GraphURLs, TokenURL: ep.TokenURL, Scope: ep.Scope,
+	info := startupInfo{URL: ep.URL, GraphBaseURLs: ep.GraphURLs, TokenURL: ep.TokenURL, AuthorityHost: ep.URL + "/", Scope: ep.Scope,
 		OpenIDConfigURL: ep.OpenIDConfigURL, Issuer: ep.Issuer, TenantID: ep.App.TenantID, ClientID: ep.App.ClientID,
-		ClientSecret: ep.App.ClientSecret, Roles: ep.App.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}}
+		ClientSecret: ep.App.ClientSecret, Roles: ep.App.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{},
+		CAFile: srv.CAFile()}
 	for _, v := range cfg.Violations {
 		info.Violations = append(info.Violations, string(v))
 	}
@@ -316,9 +350,13 @@ func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) err
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "callcheck emulate: listening on %s (timing profile %s)\n", info.URL, info.Profile)
+	if info.CAFile != "" {
+		fmt.Fprintf(tw, "  CA certificate:\t%s  (trust it: SSL_CERT_FILE=%[1]s, curl --cacert %[1]s)\n", info.CAFile)
+	}
 	for _, row := range [][2]string{
 		{"Graph base URLs:", info.GraphBaseURLs["v1.0"] + "  " + info.GraphBaseURLs["beta"]},
 		{"Token endpoint:", info.TokenURL + "  (client credentials, scope " + info.Scope + ")"},
+		{"Authority host:", info.AuthorityHost + "  (MSAL, azidentity: authority host, instance discovery off)"},
 		{"OpenID configuration:", info.OpenIDConfigURL + "  (verifies notification tokens; issuer " + info.Issuer + ")"},
 		{"Tenant id:", info.TenantID}, {"Client id:", info.ClientID}, {"Client secret:", info.ClientSecret + "  " + note},
 		{"Roles:", strings.Join(info.Roles, ", ")}, {"Admin API:", info.AdminURL},

@@ -22,12 +22,14 @@ type ID string
 // The rules of the request line, headers and body as a whole.
 const (
 	ContentType ID = "content-type"
-	BodySize    ID = "body-size"
-	BodyRead    ID = "body-read"
-	JSONNesting ID = "json-nesting"
-	JSON        ID = "json"
-	Schema      ID = "schema"
-	ReadOnly    ID = "read-only"
+	// ContentEncoding: the body's Content-Encoding is one the service decodes.
+	ContentEncoding ID = "content-encoding"
+	BodySize        ID = "body-size"
+	BodyRead        ID = "body-read"
+	JSONNesting     ID = "json-nesting"
+	JSON            ID = "json"
+	Schema          ID = "schema"
+	ReadOnly        ID = "read-only"
 )
 
 // The rules of the call's members.
@@ -114,28 +116,34 @@ const (
 // Microsoft's metadata (graph/schema) and the fact sheet's sections and
 // lines (graph-calls-facts.md).
 const (
-	SrcContentType  = "create-call-doc.txt line 35 (Content-type: \"application/json. Required.\")"
-	SrcStrictJSON   = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
-	SrcSchema       = "graph/schema (Microsoft's metadata)"
-	SrcReadOnly     = "graph-calls-facts.md §1.2 (read-only properties)"
-	SrcCallback     = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
-	SrcCallbackHost = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
-	SrcMedia        = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
-	SrcMediaBlob    = "create-call-doc.txt Example 2"
-	SrcTargets      = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
-	SrcMaxTargets   = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
-	SrcDuplicate    = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
-	SrcPSTN         = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
-	SrcPSTNSource   = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
-	SrcGuest        = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
-	SrcMeeting      = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
-	SrcRinging      = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
-	SrcRouting      = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
-	SrcModalities   = "create-call-doc.txt (every example sends [\"audio\"])"
-	SrcIdentity     = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
-	SrcSourceApp    = "graph-calls-facts.md §1.2 (source is filled from the token)"
-	SrcTenant       = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
-	SrcRoles        = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
+	SrcContentType = "create-call-doc.txt line 35 (Content-type: \"application/json. Required.\")"
+	// SrcContentEncoding: Graph decodes compressed request bodies and the
+	// Graph SDKs compress by default, falling back to an uncompressed body
+	// on 415 (field: microsoftgraph/msgraph-sdk-design PR #71,
+	// https://github.com/microsoftgraph/msgraph-sdk-design/pull/71; kiota PR
+	// #1132 puts the handler in msgraph-sdk-go's default middleware).
+	SrcContentEncoding = "msgraph-sdk-design PR #71 (CompressionHandler: Graph decodes gzip request bodies; 415 makes the SDK resend uncompressed); RFC 9110 §8.4, §15.5.16"
+	SrcStrictJSON      = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
+	SrcSchema          = "graph/schema (Microsoft's metadata)"
+	SrcReadOnly        = "graph-calls-facts.md §1.2 (read-only properties)"
+	SrcCallback        = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
+	SrcCallbackHost    = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
+	SrcMedia           = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
+	SrcMediaBlob       = "create-call-doc.txt Example 2"
+	SrcTargets         = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
+	SrcMaxTargets      = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
+	SrcDuplicate       = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
+	SrcPSTN            = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
+	SrcPSTNSource      = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
+	SrcGuest           = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
+	SrcMeeting         = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
+	SrcRinging         = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
+	SrcRouting         = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
+	SrcModalities      = "create-call-doc.txt (every example sends [\"audio\"])"
+	SrcIdentity        = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
+	SrcSourceApp       = "graph-calls-facts.md §1.2 (source is filled from the token)"
+	SrcTenant          = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
+	SrcRoles           = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
 )
 
 // Rule is one entry of the rulebook's table.
@@ -236,6 +244,8 @@ func roleNegatives() []Negative {
 var table = []Rule{
 	{ID: ContentType, Severity: Error, Scope: ScopeService, Status: StatusUnsupportedMediaType, Code: CodeUnsupportedMedia,
 		Source: SrcContentType, Description: "Content-Type is application/json (any parameters)."},
+	{ID: ContentEncoding, Severity: Error, Scope: ScopeService, Status: StatusUnsupportedMediaType, Code: CodeUnsupportedMedia,
+		Source: SrcContentEncoding, Description: "The body is identity-, gzip- or deflate-encoded (Content-Encoding); the size limit holds once decoded."},
 	{ID: BodySize, Severity: Error, Scope: ScopeService, Status: StatusRequestEntityTooLarge, Code: CodeTooLarge,
 		Source: SrcStrictJSON, Description: "The body is within the service's size limit."},
 	bad(BodyRead, ScopeService, SrcStrictJSON, "The body can be read to its end."),
