@@ -100,8 +100,8 @@ func (e *Emulator) refuse(rc *reqCtx, vs []Verdict) bool {
 	if !bad {
 		return true
 	}
-	status, code := verdictStatus(v)
-	e.fail(rc, status, code, v.Message)
+	status, code, msg := e.verdictStatus(v)
+	e.fail(rc, status, code, msg)
 	return false
 }
 

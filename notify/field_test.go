@@ -132,4 +132,3 @@ func postRaw(t *testing.T, url, token string, body []byte) int {
 	_ = resp.Body.Close()
 	return resp.StatusCode
 }
-
