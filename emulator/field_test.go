@@ -149,3 +149,20 @@ func TestFieldProfileOmitResourceURL(t *testing.T) {
 		t.Errorf("omitResourceUrl without legacyResource: %v", err)
 	}
 }
+
+// TestFieldProfileFromFile: "profile: field" in a configuration file applies
+// the field shapes before the file's own settings, which override them.
+func TestFieldProfileFromFile(t *testing.T) {
+	c := NewConfig()
+	if err := c.LoadConfig([]byte("profile: field\nnotifications: {pascalCase: false}\n"), "test"); err != nil {
+		t.Fatal(err)
+	}
+	n := c.Notifications
+	if c.Profile != ProfileField || !n.LegacyResource || n.PascalCase || !n.OmitResourceDataID || n.MaxBatch != 1 ||
+		c.Ringing.AnswerAfter.Max == 0 || c.Timing.Established.Min < time.Second {
+		t.Errorf("field profile from a file: %+v %+v %+v", n, c.Ringing, c.Timing)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
