@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/rules"
@@ -159,6 +160,9 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	if c.callChainID == "" {
 		c.callChainID = graph.NewGUID()
 		f["callChainId"] = jsonString(c.callChainID)
+	}
+	if r := v.RingingTimeoutInSeconds; r != nil && *r > 0 {
+		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
 	c.others = othersOf(v, c.id)

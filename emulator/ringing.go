@@ -61,11 +61,17 @@ func (e *Emulator) answerDelay(c *callRecord) time.Duration {
 	return e.dice.delay(e.cfg.Ringing.AnswerAfter, streamTiming, c.ordinal*16+13)
 }
 
-// startRinging leaves c ringing until answered or timed out. The caller
-// holds c.mu.
+// startRinging leaves c ringing until answered or timed out: after the
+// request's ringingTimeoutInSeconds when it sent one ("Ringing timeout in
+// seconds for outgoing peer to peer calls", facts §1.1; the rulebook bounds
+// it to 115), else after Ringing.NoAnswerTimeout. The caller holds c.mu.
 func (e *Emulator) startRingingLocked(c *callRecord) {
 	c.ringing = true
-	c.ringTimer = time.AfterFunc(e.cfg.Ringing.NoAnswerTimeout, func() { _ = e.ringOut(c) })
+	timeout := e.cfg.Ringing.NoAnswerTimeout
+	if c.ringFor > 0 {
+		timeout = c.ringFor
+	}
+	c.ringTimer = time.AfterFunc(timeout, func() { _ = e.ringOut(c) })
 }
 
 // Answer makes the ringing callee of call callID answer: established

@@ -149,3 +149,18 @@ func TestRingingConfigRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestRingingTimeoutInSeconds: a request's ringingTimeoutInSeconds bounds
+// the ringing in place of the configured no-answer timeout (facts §1.1).
+func TestRingingTimeoutInSeconds(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Ringing.Answer = AnswerNever }) // the configured timeout: a minute
+	body := strings.Replace(string(p2pBody(h.callback)), `"requestedModalities"`, `"ringingTimeoutInSeconds":1,"requestedModalities"`, 1)
+	r := h.create("beta", []byte(body))
+	if r.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.status, r.body)
+	}
+	w := h.watch(r.json(t)["id"].(string))
+	if code, sub := terminatedResult(t, w); code != 408 || sub != 10057 {
+		t.Errorf("resultInfo %d/%d, want 408/10057 after the request's one second", code, sub)
+	}
+}
