@@ -36,11 +36,11 @@ type callRecord struct {
 	keepAlive time.Time
 	inLobby   bool
 	admitted  bool
-	ringing   bool        // the callee has not answered yet (ringing.go)
-	ringTimer *time.Timer // the no-answer timeout of a ringing call
+	ringing   bool          // the callee has not answered yet (ringing.go)
+	ringTimer *time.Timer   // the no-answer timeout of a ringing call
 	ringFor   time.Duration // the request's ringingTimeoutInSeconds (0: none sent)
-	ending    bool        // DELETE or an end is under way: no second one
-	ended     bool        // the terminated notification went out
+	ending    bool          // DELETE or an end is under way: no second one
+	ended     bool          // the terminated notification went out
 	endedAt   time.Time
 	result    *graph.ResultInfo
 	// The notification sequence: pending steps, run one at a time.
