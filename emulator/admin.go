@@ -26,6 +26,9 @@ import (
 //	POST   /_callcheck/calls/{id}/admit     admit a guest from the lobby
 //	POST   /_callcheck/calls/{id}/reject    turn a guest away from the lobby
 //	POST   /_callcheck/calls/{id}/end       end from the far side; body {"resultInfo":{...}} optional
+//	POST   /_callcheck/calls/{id}/answer    the ringing callee answers
+//	POST   /_callcheck/calls/{id}/no-answer the ringing callee rings out now (terminated, 408/10057)
+//	PUT    /_callcheck/ringing              how callees of new calls answer; body {"answer":"auto|never|manual"}
 //	POST   /_callcheck/incoming             inject an incoming call; body IncomingCall
 //	GET    /_callcheck/violations           the violations switched on, and all known ones
 //	GET    /_callcheck/stats                running totals
@@ -45,6 +48,9 @@ func (e *Emulator) adminHandler() http.Handler {
 	mux.HandleFunc("POST "+p+"calls/{id}/admit", e.adminControl(e.Admit))
 	mux.HandleFunc("POST "+p+"calls/{id}/reject", e.adminControl(e.RejectFromLobby))
 	mux.HandleFunc("POST "+p+"calls/{id}/end", e.adminEnd)
+	mux.HandleFunc("POST "+p+"calls/{id}/answer", e.adminControl(e.Answer))
+	mux.HandleFunc("POST "+p+"calls/{id}/no-answer", e.adminControl(e.RingOut))
+	mux.HandleFunc("PUT "+p+"ringing", e.adminAnswerMode)
 	mux.HandleFunc("POST "+p+"incoming", e.adminIncoming)
 	mux.HandleFunc("GET "+p+"violations", e.adminViolations)
 	mux.HandleFunc("GET "+p+"stats", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, http.StatusOK, e.Stats()) })

@@ -52,14 +52,18 @@ type Config struct {
 	// emulator, used in Location headers and printed URLs. Empty: taken from
 	// the listener (Start) or from the request's Host (Handler).
 	PublicURL string `yaml:"publicURL" json:"publicURL"`
-	// Profile names the timing profile: "fast" (milliseconds; the default,
-	// for tests) or "realistic" (seconds, like the real service). Timing
-	// holds its delays; setting Profile through ApplyProfile replaces them.
+	// Profile names the profile: "fast" (milliseconds; the default, for
+	// tests), "realistic" (seconds, like the real service) or "field"
+	// (realistic timing, and notifications, ringing and error bodies shaped
+	// like the field corpus, fixtures/field; FieldProfile). Timing holds its
+	// delays; setting Profile through ApplyProfile replaces them.
 	Profile string `yaml:"profile" json:"profile"`
 	// Timing holds the delays of the notification sequences.
 	Timing Timing `yaml:"timing" json:"timing"`
 	// Notifications configures how notifications are shaped and delivered.
 	Notifications NotificationConfig `yaml:"notifications" json:"notifications"`
+	// Ringing configures how the callee of a peer-to-peer or PSTN call answers.
+	Ringing Ringing `yaml:"ringing" json:"ringing"`
 	// Limits bound what a request or the emulator may hold.
 	Limits Limits `yaml:"limits" json:"limits"`
 	// Safety restricts the callback URLs the emulator posts to.
@@ -120,10 +124,11 @@ type Timing struct {
 	Terminated   Delay `yaml:"terminated" json:"terminated"`
 }
 
-// Timing profiles.
+// Profiles.
 const (
 	ProfileFast      = "fast"
 	ProfileRealistic = "realistic"
+	ProfileField     = "field"
 )
 
 // ProfileTiming returns the delays of a timing profile.
@@ -135,13 +140,13 @@ func ProfileTiming(profile string) (Timing, error) {
 			Establishing: Delay{0, ms}, Established: Delay{0, 2 * ms}, Roster: Delay{0, ms},
 			Terminating: Delay{0, ms}, Terminated: Delay{0, ms},
 		}, nil
-	case ProfileRealistic:
+	case ProfileRealistic, ProfileField:
 		return Timing{
 			Establishing: Delay{150 * ms, 500 * ms}, Established: Delay{time.Second, 3 * time.Second},
 			Roster: Delay{300 * ms, 900 * ms}, Terminating: Delay{50 * ms, 200 * ms}, Terminated: Delay{300 * ms, time.Second},
 		}, nil
 	}
-	return Timing{}, fmt.Errorf("unknown timing profile %q (want %q or %q)", profile, ProfileFast, ProfileRealistic)
+	return Timing{}, fmt.Errorf("unknown profile %q (want %q, %q or %q)", profile, ProfileFast, ProfileRealistic, ProfileField)
 }
 
 // NotificationConfig shapes and delivers notifications.
@@ -173,6 +178,87 @@ type NotificationConfig struct {
 	// OmitCallbackURI leaves out the callbackUri the doc's notifications
 	// carry on each notification (an undeclared extra, facts §9.8).
 	OmitCallbackURI bool `yaml:"omitCallbackUri" json:"omitCallbackUri"`
+	// OmitResourceURL leaves out resourceUrl, so that only the legacy
+	// resource names the call, as 2019-2020 traffic did (fixtures/field
+	// comms-samples-95-establishing, comms-samples-191-incoming). It needs
+	// LegacyResource.
+	OmitResourceURL bool `yaml:"omitResourceUrl" json:"omitResourceUrl"`
+	// PascalCase writes changeType and the call's state in PascalCase
+	// ("Updated", "Terminated"), as some real traffic does (fixtures/field
+	// msteams-docs-9170-updated, msteams-docs-9159-terminated).
+	PascalCase bool `yaml:"pascalCase" json:"pascalCase"`
+	// OmitResourceDataID leaves the call's id out of resourceData, as the
+	// field's terminated and establishing notifications show no id among
+	// their fields (fixtures/field comms-samples-667-terminated,
+	// comms-samples-721-establishing); the id is then only in resourceUrl.
+	OmitResourceDataID bool `yaml:"omitResourceDataId" json:"omitResourceDataId"`
+}
+
+// Answer modes of Ringing.Answer.
+const (
+	// AnswerAuto: the callee answers after Ringing.AnswerAfter.
+	AnswerAuto = "auto"
+	// AnswerNever: the callee never answers; the call ends unanswered after
+	// Ringing.NoAnswerTimeout.
+	AnswerNever = "never"
+	// AnswerManual: the callee answers when told (Emulator.Answer, POST
+	// /_callcheck/calls/{id}/answer), or the call ends unanswered after
+	// Ringing.NoAnswerTimeout.
+	AnswerManual = "manual"
+)
+
+// DefaultNoAnswerTimeout ends an unanswered call: "no more activity for about
+// a minute. After that, I receive the Terminated state notification"
+// (fixtures/field comms-samples-17-no-answer; also comms-samples-750-stuck).
+const DefaultNoAnswerTimeout = time.Minute
+
+// Ringing configures the callee of a peer-to-peer or PSTN call: in the
+// field such a call stays establishing until the callee answers, and ends
+// after about a minute unanswered (fixtures/field comms-samples-17-no-answer).
+// While it rings no notification is sent: the page shows no ringing
+// notification and the v1.0 metadata has no ringing state (facts §3.2, §1.3),
+// and the field saw only establishing before the end (comms-samples-252-states).
+type Ringing struct {
+	// Answer is the answer mode of calls created from now on: "auto" (the
+	// default), "never" or "manual". Emulator.SetAnswerMode changes it at
+	// run time.
+	Answer string `yaml:"answer" json:"answer"`
+	// AnswerAfter is how long the callee rings before answering in auto
+	// mode: 0 by default (answered at once, established follows
+	// establishing as the page shows).
+	AnswerAfter Delay `yaml:"answerAfter" json:"answerAfter"`
+	// NoAnswerTimeout ends a call still ringing after this long with the
+	// no-answer resultInfo (408/10057, facts §3.9).
+	NoAnswerTimeout time.Duration `yaml:"noAnswerTimeout" json:"noAnswerTimeout"`
+}
+
+// FieldProfile applies the field profile's shapes to c (besides its timing,
+// which is the realistic one): notifications as the field corpus shows them
+// (fixtures/field; docs/emulator.md has the table with each choice's entry)
+// and a callee that rings before answering.
+func FieldProfile(c *Config) {
+	n := &c.Notifications
+	// Both resource and resourceUrl: comms-samples-667-terminated,
+	// comms-samples-721-establishing, msteams-docs-9170-updated (2023-2024).
+	n.LegacyResource = true
+	// PascalCase changeType and state: msteams-docs-9170-updated ("Updated"),
+	// msteams-docs-9159-terminated ("Terminated").
+	n.PascalCase = true
+	// No id in resourceData: comms-samples-667-terminated, comms-samples-721-establishing.
+	n.OmitResourceDataID = true
+	// No callbackUri on the notification: none of the field notifications
+	// carries one beside resourceUrl (comms-samples-667-terminated has it
+	// inside resourceData only).
+	n.OmitCallbackURI = true
+	// One notification per POST: every field POST holds a batch of one
+	// (comms-samples-95-establishing, -667-, -721-, msteams-docs-9170-updated).
+	n.MaxBatch = 1
+	// The callee rings before answering (comms-samples-17-no-answer: the call
+	// stays establishing until answered). How long a person lets it ring is
+	// not in the field reports: 1-3 s is a judgement (INFERENCE).
+	c.Ringing.Answer = AnswerAuto
+	c.Ringing.AnswerAfter = Delay{Min: time.Second, Max: 3 * time.Second}
+	c.Ringing.NoAnswerTimeout = DefaultNoAnswerTimeout
 }
 
 // Behaviour holds the choices where the sources contradict each other
@@ -252,6 +338,7 @@ func NewConfig() Config {
 			RetryStatuses: []int{408, 429, 500, 502, 503, 504},
 		},
 		Behaviour: Behaviour{DeleteSubcode: 5001, ContextEntitySet: "app/calls"},
+		Ringing:   Ringing{Answer: AnswerAuto, NoAnswerTimeout: DefaultNoAnswerTimeout},
 		Limits: Limits{
 			MaxBodyBytes: DefaultMaxBodyBytes, MaxHeaderBytes: DefaultMaxHeaderBytes, MaxNesting: DefaultMaxNesting,
 			MaxTargets: DefaultMaxTargets, MaxRingingTimeout: DefaultMaxRingingTimeout,
@@ -270,20 +357,24 @@ func DefaultApp(secret string) App {
 		DisplayName: DefaultAppName, Roles: graph.CallingRoles()}
 }
 
-// ApplyProfile sets Profile and replaces Timing with the profile's delays.
+// ApplyProfile sets Profile and replaces Timing with the profile's delays;
+// the field profile also applies FieldProfile.
 func (c *Config) ApplyProfile(profile string) error {
 	t, err := ProfileTiming(profile)
 	if err != nil {
 		return err
 	}
 	c.Profile, c.Timing = profile, t
+	if profile == ProfileField {
+		FieldProfile(c)
+	}
 	return nil
 }
 
 // Validate reports the first invalid setting, naming it.
 func (c *Config) Validate() error {
 	checks := []func() error{c.validateApps, c.validateTiming, c.validateNotifications, c.validateLimits,
-		c.Faults.validate, c.validateViolations, c.validateBehaviour}
+		c.Faults.validate, c.validateViolations, c.validateBehaviour, c.Ringing.validate}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
@@ -337,6 +428,23 @@ func (c *Config) validateNotifications() error {
 		return fmt.Errorf("notifications.backoff must not be negative, got %v", n.Backoff)
 	case n.Issuer == "":
 		return errors.New("notifications.issuer is empty")
+	case n.OmitResourceURL && !n.LegacyResource:
+		return errors.New("notifications.omitResourceUrl needs notifications.legacyResource (a notification must name its call)")
+	}
+	return nil
+}
+
+func (r Ringing) validate() error {
+	switch r.Answer {
+	case AnswerAuto, AnswerNever, AnswerManual:
+	default:
+		return fmt.Errorf("ringing.answer must be %q, %q or %q, got %q", AnswerAuto, AnswerNever, AnswerManual, r.Answer)
+	}
+	if r.AnswerAfter.Min < 0 || r.AnswerAfter.Max < r.AnswerAfter.Min {
+		return fmt.Errorf("ringing.answerAfter: want 0 <= min <= max, got min %v max %v", r.AnswerAfter.Min, r.AnswerAfter.Max)
+	}
+	if r.NoAnswerTimeout <= 0 {
+		return fmt.Errorf("ringing.noAnswerTimeout must be positive, got %v", r.NoAnswerTimeout)
 	}
 	return nil
 }

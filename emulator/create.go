@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/rules"
@@ -100,8 +101,8 @@ func (e *Emulator) refuse(rc *reqCtx, vs []Verdict) bool {
 	if !bad {
 		return true
 	}
-	status, code := verdictStatus(v)
-	e.fail(rc, status, code, v.Message)
+	status, code, msg := e.verdictStatus(v)
+	e.fail(rc, status, code, msg)
 	return false
 }
 
@@ -159,6 +160,9 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	if c.callChainID == "" {
 		c.callChainID = graph.NewGUID()
 		f["callChainId"] = jsonString(c.callChainID)
+	}
+	if r := v.RingingTimeoutInSeconds; r != nil && *r > 0 {
+		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
 	c.others = othersOf(v, c.id)

@@ -39,6 +39,7 @@ type Emulator struct {
 
 	sources      sync.Map // app id → appSourceJSON
 	publicURL    atomic.Pointer[string]
+	mode         atomic.Pointer[string] // the answer mode set at run time (ringing.go)
 	reqOrdinal   atomic.Uint64
 	callOrdinal  atomic.Uint64
 	pendingSteps atomic.Int64

@@ -92,8 +92,16 @@ func (e *Emulator) initialSteps(c *callRecord) []step {
 		steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 1)}, step{kind: stepLobbyRoster, delay: d(t.Roster, 2)})
 	case c.scenario == graph.KindGuestJoin:
 		steps = append(steps, step{kind: stepLobbyRoster, delay: d(t.Roster, 1)})
+	case rings(c) && e.answerMode() != AnswerAuto:
+		c.mu.Lock()
+		e.startRingingLocked(c)
+		c.mu.Unlock()
 	default:
-		steps = append(steps, step{kind: stepEstablished, delay: d(t.Established, 1)})
+		established := step{kind: stepEstablished, delay: d(t.Established, 1)}
+		if rings(c) {
+			established.delay += e.answerDelay(c)
+		}
+		steps = append(steps, established)
 		if c.scenario.HasRoster() || e.vio.on(VRosterForP2P) {
 			steps = append(steps, step{kind: stepRoster, delay: d(t.Roster, 2)})
 		}
@@ -164,8 +172,10 @@ func (n *notificationOut) appendJSON(buf []byte) []byte {
 	buf = strconv.AppendQuote(buf, n.ODataType)
 	buf = append(buf, `,"changeType":`...)
 	buf = strconv.AppendQuote(buf, string(n.ChangeType))
-	buf = append(buf, `,"resourceUrl":`...)
-	buf = append(buf, jsonString(n.ResourceURL)...)
+	if n.ResourceURL != "" {
+		buf = append(buf, `,"resourceUrl":`...)
+		buf = append(buf, jsonString(n.ResourceURL)...)
+	}
 	if n.Resource != "" {
 		buf = append(buf, `,"resource":`...)
 		buf = append(buf, jsonString(n.Resource)...)
@@ -198,10 +208,25 @@ func (e *Emulator) payload(c *callRecord, s step) notificationOut {
 	if e.cfg.Notifications.LegacyResource {
 		n.Resource = "/app/calls/" + e.resourceCallID(c)
 	}
+	if e.cfg.Notifications.OmitResourceURL {
+		n.ResourceURL = ""
+	}
 	if !e.cfg.Notifications.OmitCallbackURI {
 		n.CallbackURI = c.callbackURI
 	}
+	if e.cfg.Notifications.PascalCase {
+		n.ChangeType = graph.ChangeType(pascal(string(n.ChangeType)))
+	}
 	return n
+}
+
+// pascal writes an enum member in PascalCase ("updated" → "Updated"), as
+// some field traffic does (fixtures/field msteams-docs-9170-updated).
+func pascal(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // resourceCallID is the id notifications name: the call's, unless a
@@ -225,7 +250,7 @@ type callData struct {
 	ChatInfo    json.RawMessage `json:"chatInfo,omitempty"`
 	MeetingInfo json.RawMessage `json:"meetingInfo,omitempty"`
 	ResultInfo  any             `json:"resultInfo,omitempty"`
-	ID          string          `json:"id"`
+	ID          string          `json:"id,omitempty"`
 }
 
 func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
@@ -244,6 +269,12 @@ func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	}
 	if s.kind == stepTerminated && !e.vio.on(VTerminatedWithoutResult) && s.result != nil {
 		d.ResultInfo = e.resultValue(s.result)
+	}
+	if e.cfg.Notifications.OmitResourceDataID {
+		d.ID = ""
+	}
+	if e.cfg.Notifications.PascalCase {
+		d.State = graph.CallState(pascal(string(d.State)))
 	}
 	return mustJSON(d)
 }

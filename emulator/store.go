@@ -36,8 +36,11 @@ type callRecord struct {
 	keepAlive time.Time
 	inLobby   bool
 	admitted  bool
-	ending    bool // DELETE or an end is under way: no second one
-	ended     bool // the terminated notification went out
+	ringing   bool          // the callee has not answered yet (ringing.go)
+	ringTimer *time.Timer   // the no-answer timeout of a ringing call
+	ringFor   time.Duration // the request's ringingTimeoutInSeconds (0: none sent)
+	ending    bool          // DELETE or an end is under way: no second one
+	ended     bool          // the terminated notification went out
 	endedAt   time.Time
 	result    *graph.ResultInfo
 	// The notification sequence: pending steps, run one at a time.
@@ -60,11 +63,14 @@ type CallInfo struct {
 	Direction       graph.CallDirection `json:"direction"`
 	MyParticipantID string              `json:"myParticipantId,omitempty"`
 	InLobby         bool                `json:"inLobby,omitempty"`
-	Created         time.Time           `json:"created"`
-	LastKeepAlive   time.Time           `json:"lastKeepAlive"`
-	Ended           bool                `json:"ended,omitempty"`
-	EndedAt         time.Time           `json:"endedAt,omitzero"`
-	ResultInfo      *graph.ResultInfo   `json:"resultInfo,omitempty"`
+	// Ringing is true while the callee of a peer-to-peer or PSTN call has
+	// not answered (the state stays establishing meanwhile).
+	Ringing       bool              `json:"ringing,omitempty"`
+	Created       time.Time         `json:"created"`
+	LastKeepAlive time.Time         `json:"lastKeepAlive"`
+	Ended         bool              `json:"ended,omitempty"`
+	EndedAt       time.Time         `json:"endedAt,omitzero"`
+	ResultInfo    *graph.ResultInfo `json:"resultInfo,omitempty"`
 	// PendingNotifications is how many notifications of the call's sequence
 	// are still to be sent.
 	PendingNotifications int `json:"pendingNotifications"`
@@ -75,7 +81,7 @@ func (c *callRecord) info() CallInfo {
 	return CallInfo{
 		ID: c.id, Version: c.version, Scenario: c.scenario, Media: c.media, AppID: c.appID, TenantID: c.tenantID,
 		CallbackURI: c.callbackURI, State: c.state, Direction: c.direction, MyParticipantID: c.myParticipantID,
-		InLobby: c.inLobby, Created: c.created, LastKeepAlive: c.keepAlive, Ended: c.ended, EndedAt: c.endedAt,
+		InLobby: c.inLobby, Ringing: c.ringing, Created: c.created, LastKeepAlive: c.keepAlive, Ended: c.ended, EndedAt: c.endedAt,
 		ResultInfo: c.result, PendingNotifications: len(c.pending) + boolInt(c.busy),
 	}
 }

@@ -27,9 +27,19 @@ func verdictsOf(fs []rules.Finding) []Verdict {
 	return out
 }
 
-// verdictStatus maps an error verdict onto the HTTP status and Graph code
-// that refuse the request: the rule's in the rulebook.
-func verdictStatus(v Verdict) (int, string) { return rules.StatusOf(rules.ID(v.Rule)) }
+// verdictStatus maps an error verdict onto the HTTP status, Graph code and
+// message that refuse the request: the rule's in the rulebook, or in the
+// field profile the rule's field alternative (rules.FieldStatusOf) where it
+// has one.
+func (e *Emulator) verdictStatus(v Verdict) (int, string, string) {
+	if e.cfg.Profile == ProfileField {
+		if status, code, msg := rules.FieldStatusOf(rules.ID(v.Rule), v.Pointer); msg != "" {
+			return status, code, msg
+		}
+	}
+	status, code := rules.StatusOf(rules.ID(v.Rule))
+	return status, code, v.Message
+}
 
 func errorVerdict(rule rules.ID, pointer, source, format string, args ...any) Verdict {
 	return Verdict{Rule: string(rule), Severity: SeverityError, Pointer: pointer, Source: source, Message: fmt.Sprintf(format, args...)}

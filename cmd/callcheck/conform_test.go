@@ -142,8 +142,9 @@ type emulateInfo struct {
 }
 
 // startEmulateProcess starts callcheck emulate with the default app and one
-// app lacking each calling permission, and reads where it listens.
-func startEmulateProcess(t *testing.T, bin, dir string) emulateInfo {
+// app lacking each calling permission (and the extra flags), and reads
+// where it listens.
+func startEmulateProcess(t *testing.T, bin, dir string, extra ...string) emulateInfo {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("apps:\n")
@@ -163,7 +164,7 @@ func startEmulateProcess(t *testing.T, bin, dir string) emulateInfo {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "emulate", "--listen", "127.0.0.1:0", "--json", "--allow-http-loopback", "--config", cfgPath)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"emulate", "--listen", "127.0.0.1:0", "--json", "--allow-http-loopback", "--config", cfgPath}, extra...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,8 @@ const emulateExamples = `  callcheck emulate                                  # 
   callcheck emulate --listen 127.0.0.1:9000 --client-secret s3cret --allow-http-loopback
   callcheck emulate --config emulator.yaml           # every setting from a YAML (or JSON) file; flags override it
   callcheck emulate --profile realistic --drop 0.05 --reorder 0.2 --seed 42
+  callcheck emulate --profile field                  # notifications, ringing and errors shaped like real Graph traffic
+  callcheck emulate --answer manual --no-answer-timeout 20s  # callees answer only through POST /_callcheck/calls/{id}/answer
   callcheck emulate --throttle 10,20 --server-errors 0.01
   callcheck emulate --violate no-roster,create-status-200   # deliberately break the contract
   callcheck emulate --list-violations
@@ -37,7 +39,8 @@ const emulateExamples = `  callcheck emulate                                  # 
 
 // emulateFlags are the flags of callcheck emulate.
 type emulateFlags struct {
-	listen, config, publicURL, profile                   string
+	listen, config, publicURL, profile, answer           string
+	noAnswerTimeout                                      time.Duration
 	tenantID, clientID, clientSecret, appName, roles     string
 	allowHosts                                           stringList
 	allowHTTPLoopback, allowAnyHost, listViolations, asJ bool
@@ -64,7 +67,9 @@ func (f *emulateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on (host:port; port 0 picks a free one)")
 	fs.StringVar(&f.config, "config", "", "configuration file (YAML or JSON; see docs/emulator.md); flags override it")
 	fs.StringVar(&f.publicURL, "public-url", "", "base URL clients reach the emulator at, for Location headers (default: the listener's)")
-	fs.StringVar(&f.profile, "profile", emulator.ProfileFast, "timing profile: fast (milliseconds) or realistic (seconds)")
+	fs.StringVar(&f.profile, "profile", emulator.ProfileFast, "profile: fast (milliseconds), realistic (seconds) or field (realistic timing; notifications, ringing and error bodies as real traffic shows them; docs/emulator.md)")
+	fs.StringVar(&f.answer, "answer", "", "how callees of peer-to-peer and PSTN calls answer: auto (default), never, or manual (POST /_callcheck/calls/{id}/answer)")
+	fs.DurationVar(&f.noAnswerTimeout, "no-answer-timeout", 0, "end a call whose callee has not answered after this long, 408/10057 (default 1m)")
 	fs.StringVar(&f.tenantID, "tenant-id", "", "the default app's tenant id (default "+emulator.DefaultTenantID+")")
 	fs.StringVar(&f.clientID, "client-id", "", "the default app's client id (default "+emulator.DefaultClientID+")")
 	fs.StringVar(&f.clientSecret, "client-secret", "", "the default app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random)")
@@ -205,6 +210,8 @@ func (f *emulateFlags) applyBasics(cfg *emulator.Config, set map[string]bool) er
 	ifSet(set, "keep-alive-timeout", func() { cfg.Limits.KeepAliveTimeout = f.keepAlive })
 	ifSet(set, "max-live-calls", func() { cfg.Limits.MaxLiveCalls = f.maxLiveCalls })
 	ifSet(set, "max-batch", func() { cfg.Notifications.MaxBatch = f.maxBatch })
+	ifSet(set, "answer", func() { cfg.Ringing.Answer = f.answer })
+	ifSet(set, "no-answer-timeout", func() { cfg.Ringing.NoAnswerTimeout = f.noAnswerTimeout })
 	return nil
 }
 

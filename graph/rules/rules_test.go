@@ -229,3 +229,34 @@ func TestBodyRules(t *testing.T) {
 		t.Errorf("FromSchema = %+v", fs)
 	}
 }
+
+// TestFieldAlternatives: a field alternative answers for its rule (and its
+// pointer only, where it names one), cites a field source, and differs from
+// the table's answer; rules without one answer as StatusOf.
+func TestFieldAlternatives(t *testing.T) {
+	n := 0
+	for _, r := range All() {
+		if r.Field == nil {
+			continue
+		}
+		n++
+		if !strings.Contains(r.Field.Source, "fixtures/field") || r.Field.Status == 0 || r.Field.Code == "" || r.Field.Message == "" {
+			t.Errorf("%s: field alternative %+v lacks status, code, message or a fixtures/field source", r.ID, r.Field)
+		}
+		if r.Field.Status == r.Status && r.Field.Code == r.Code {
+			t.Errorf("%s: the field alternative repeats the table's answer", r.ID)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no rule has a field alternative")
+	}
+	if s, c, _ := FieldStatusOf(Schema, "/mediaConfig"); s != 500 || c != "9999" {
+		t.Errorf("Schema at /mediaConfig: %d %s, want 500 9999", s, c)
+	}
+	if s, c, m := FieldStatusOf(Schema, "/callbackUri"); s != 400 || c != CodeBadRequest || m != "" {
+		t.Errorf("Schema at /callbackUri: %d %s %q, want the table's 400 BadRequest", s, c, m)
+	}
+	if s, c, _ := FieldStatusOf(Tenant, ""); s != 403 || c != CodeTenantMismatch {
+		t.Errorf("Tenant: %d %s, want the table's 403 7505", s, c)
+	}
+}

@@ -100,6 +100,7 @@ const (
 	StatusForbidden             = 403
 	StatusRequestEntityTooLarge = 413
 	StatusUnsupportedMediaType  = 415
+	StatusInternalServerError   = 500
 )
 
 // Graph error codes the rules map onto (graph-calls-facts.md §4.1, §4.2).
@@ -110,6 +111,9 @@ const (
 	CodeMissingRole      = "7504"
 	CodeTenantMismatch   = "7505"
 	CodeSourceInvalid    = "7507"
+	// CodeUnknownInternal is the code of the service's 500 "Unkown internal
+	// Server Error." (sic; fixtures/field sdk-java-373-9999).
+	CodeUnknownInternal = "9999"
 )
 
 // Sources the rules cite: the page's lines (create-call-doc.txt),
@@ -144,6 +148,10 @@ const (
 	SrcSourceApp       = "graph-calls-facts.md §1.2 (source is filled from the token)"
 	SrcTenant          = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
 	SrcRoles           = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
+	// SrcFieldUntypedMedia: a create through the Java SDK 1.7.1 answered
+	// 500/9999, and the same SDK did not type mediaConfig, "which results in
+	// error response"; that the missing type caused the 9999 is an INFERENCE.
+	SrcFieldUntypedMedia = "fixtures/field sdk-java-373-9999 (https://github.com/microsoftgraph/msgraph-sdk-java/issues/373, 2020-05-26: 500, code 9999 on POST /communications/calls); https://github.com/microsoftgraph/microsoft-graph-docs/issues/7077 (2020-02-13: that SDK left mediaConfig's @odata.type unset, \"which results in error response\"); the link between them is INFERENCE"
 )
 
 // Rule is one entry of the rulebook's table.
@@ -170,6 +178,25 @@ type Rule struct {
 	// Negatives are the negative contracts the rule gives: a documented
 	// request changed so that it breaks the rule.
 	Negatives []Negative
+	// Field is how the service was seen answering a breach of the rule in
+	// the field, where that differs from Status and Code (nil: as they
+	// say). The emulator's field profile answers with it.
+	Field *FieldAnswer
+}
+
+// FieldAnswer is a refusal as field reports show the service giving it.
+type FieldAnswer struct {
+	// Status and Code are the HTTP status and Graph error code seen.
+	Status int
+	Code   string
+	// Message is the error message seen, as the service wrote it.
+	Message string
+	// Pointer, when set, limits the alternative to findings at that JSON
+	// pointer (a schema finding about one member).
+	Pointer string
+	// Source cites the field report (a fixtures/field entry and its URL) and
+	// says what is inferred.
+	Source string
 }
 
 // Mutation is how a negative contract changes the documented request.
@@ -219,6 +246,11 @@ func bad(id ID, scope Scope, src, desc string, negs ...Negative) Rule {
 	return Rule{ID: id, Severity: Error, Scope: scope, Status: StatusBadRequest, Code: CodeBadRequest, Source: src, Description: desc, Negatives: negs}
 }
 
+func withField(r Rule, a FieldAnswer) Rule {
+	r.Field = &a
+	return r
+}
+
 func advice(id ID, scope Scope, src, desc string) Rule {
 	return Rule{ID: id, Severity: Warning, Scope: scope, Source: src, Description: desc}
 }
@@ -251,7 +283,8 @@ var table = []Rule{
 	bad(BodyRead, ScopeService, SrcStrictJSON, "The body can be read to its end."),
 	bad(JSONNesting, ScopeService, SrcStrictJSON, "The body's JSON nests no deeper than the service's limit."),
 	bad(JSON, ScopeService, SrcStrictJSON, "The body is one strict JSON call object."),
-	bad(Schema, ScopeService, SrcSchema, "The body is valid against Microsoft's metadata of the version called."),
+	withField(bad(Schema, ScopeService, SrcSchema, "The body is valid against Microsoft's metadata of the version called."),
+		FieldAnswer{Status: StatusInternalServerError, Code: CodeUnknownInternal, Message: "Unkown internal Server Error.", Pointer: "/mediaConfig", Source: SrcFieldUntypedMedia}),
 	advice(ReadOnly, ScopeService, SrcReadOnly, "No read-only property is sent (the service ignores it)."),
 	bad(CallbackRequired, ScopeService, SrcCallback, "callbackUri is present.",
 		Negative{Name: "missing_callbackUri", Title: "Example 1 without callbackUri", Example: 1, Scenario: p2p, Mutation: MutateDelete, Pointer: "/callbackUri"}),
@@ -261,7 +294,8 @@ var table = []Rule{
 	bad(CallbackHost, ScopeService, SrcCallbackHost, "callbackUri's host is one the policy allows posting to."),
 	bad(MediaRequired, ScopeService, SrcMedia, "mediaConfig is present.",
 		Negative{Name: "missing_mediaConfig", Title: "Example 1 without mediaConfig", Example: 1, Scenario: p2p, Mutation: MutateDelete, Pointer: "/mediaConfig"}),
-	bad(MediaType, ScopeService, SrcMedia, "mediaConfig's @odata.type is serviceHostedMediaConfig or appHostedMediaConfig."),
+	withField(bad(MediaType, ScopeService, SrcMedia, "mediaConfig's @odata.type is serviceHostedMediaConfig or appHostedMediaConfig."),
+		FieldAnswer{Status: StatusInternalServerError, Code: CodeUnknownInternal, Message: "Unkown internal Server Error.", Source: SrcFieldUntypedMedia}),
 	advice(MediaBlob, ScopeService, SrcMediaBlob, "appHostedMediaConfig carries a blob (the media session configuration)."),
 	bad(TargetsRequired, ScopeService, SrcTargets, "A call that joins no meeting has at least one target."),
 	bad(TargetsMax, ScopeService, SrcMaxTargets, "At most 5 targets.",
@@ -316,4 +350,16 @@ func StatusOf(id ID) (int, string) {
 		return r.Status, r.Code
 	}
 	return StatusBadRequest, CodeBadRequest
+}
+
+// FieldStatusOf is StatusOf as the field saw the service answer a finding
+// of rule id at pointer: the rule's Field alternative where it has one for
+// that pointer (with the message seen), else the rule's status and code
+// (and message "").
+func FieldStatusOf(id ID, pointer string) (status int, code, message string) {
+	if r, ok := Lookup(id); ok && r.Field != nil && (r.Field.Pointer == "" || r.Field.Pointer == pointer) {
+		return r.Field.Status, r.Field.Code, r.Field.Message
+	}
+	status, code = StatusOf(id)
+	return status, code, ""
 }
