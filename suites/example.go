@@ -117,7 +117,7 @@ func (r *exampleRun) run() {
 		r.step(stepNoRoster, r.holdNoRoster)
 	}
 	r.step(stepDelete, r.deleteCall)
-	r.step(stepTerminating, func() { r.awaitState(graph.CallStateTerminating, srcTerminating) })
+	r.step(stepTerminating, r.awaitTerminating)
 	r.step(stepTerminated, r.awaitTerminated)
 	r.step(stepGone, r.awaitGone)
 	r.step(stepAllNotifications, r.verifyAll)
@@ -128,7 +128,7 @@ func (r *exampleRun) sendRequest() {
 	ginkgo.GinkgoHelper()
 	sent, err := fillRequest(r.ex, r.env.values, r.env.callbackURL, r.c.Readings)
 	if err != nil {
-		r.fail(evidence(Source{docPage, fmt.Sprintf("Example %d", r.ex.Number), ""}, "the documented request cannot be filled: "+err.Error(), "", ""))
+		r.fail(evidence(Source{Doc: docPage, Where: fmt.Sprintf("Example %d", r.ex.Number), Basis: Documented}, "the documented request cannot be filled: "+err.Error(), "", ""))
 	}
 	r.sent, r.body = sent, encodeJSON(sent)
 	resp, err := r.client.create(r.ctx, r.body, request{})
