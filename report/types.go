@@ -173,6 +173,9 @@ type ContractResult struct {
 	Retries    []Retry  `json:"retries,omitempty"`
 	Duplicates int      `json:"duplicates,omitempty"`
 	Lost       []string `json:"lost,omitempty"`
+	// Calls are the ids of the calls it created, to find them in the
+	// target's logs.
+	Calls []string `json:"calls,omitempty"`
 }
 
 // StepResult is one step of a contract: "request", "response",

@@ -114,12 +114,37 @@ func (env *environment) openTarget(ctx context.Context, spec target.Spec) error 
 func (env *environment) useEmulator(ctx context.Context) error {
 	emu := env.target.Emulator()
 	env.defects, env.admitter = emu.Authority(), func(_ context.Context, id string) error { return emu.Admit(id) }
+	if env.values.Answer == AnswerNone {
+		if err := leaveUnanswered(emu); err != nil {
+			return err
+		}
+	}
 	apps := emu.Apps()
 	for i, role := range lackingRoles {
 		var err error
 		if env.lacking[role], err = env.target.ClientCredentials(ctx, apps[i+1].ClientID, apps[i+1].ClientSecret); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// answerModes is the embedded emulator's switch of how callees answer (its
+// Ringing configuration, changed at run time): "never" leaves peer-to-peer
+// and PSTN calls ringing until its no-answer timeout ends them.
+type answerModes interface {
+	SetAnswerMode(mode string) error
+}
+
+// leaveUnanswered sets the embedded emulator's callees never to answer, or
+// says that this emulator cannot.
+func leaveUnanswered(emu any) error {
+	sw, ok := emu.(answerModes)
+	if !ok {
+		return errors.New("values: answer: none needs an emulator whose callees can be left unanswered (its ringing configuration); this build's cannot")
+	}
+	if err := sw.SetAnswerMode("never"); err != nil {
+		return fmt.Errorf("values: answer: none: %w", err)
 	}
 	return nil
 }

@@ -51,8 +51,8 @@ func retryClient(t *testing.T, f *throttlingTarget) (*client, *[]time.Duration, 
 	var waits []time.Duration
 	var retries []report.Retry
 	c := &client{base: srv.URL, http: srv.Client(), timeout: 5 * time.Second, done: map[string]bool{}, retryCap: 30 * time.Second,
-		tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok", TokenType: "Bearer"}),
-		wait:   func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil },
+		tokens:  oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok", TokenType: "Bearer"}),
+		wait:    func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil },
 		onRetry: func(r report.Retry) { retries = append(retries, r) }}
 	return c, &waits, &retries
 }

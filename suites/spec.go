@@ -238,7 +238,15 @@ func (r *contractRecord) result() report.ContractResult {
 	c := r.contract
 	return report.ContractResult{ID: c.ID, Example: c.Example, Title: c.Title, Features: featureNames(c.Features),
 		Verdict: r.verdict, Reason: r.reason, Steps: slices.Clone(r.steps), Errata: c.Errata(), Duration: report.Duration(r.duration),
-		Retries: slices.Clone(r.retries), Duplicates: r.duplicates, Lost: slices.Clone(r.lost)}
+		Retries: slices.Clone(r.retries), Duplicates: r.duplicates, Lost: slices.Clone(r.lost), Calls: r.calls()}
+}
+
+// calls returns the ids of the calls the contract created.
+func (r *contractRecord) calls() []string {
+	if r.client == nil {
+		return nil
+	}
+	return r.client.createdIDs()
 }
 
 func featureNames(fs []Feature) []string {
