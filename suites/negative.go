@@ -33,6 +33,10 @@ type refusal struct {
 	Class    int
 	Code     string
 	Source   Source
+	// StatusInferred: Source shows the code but not the HTTP status it came
+	// with (7504: the threads quote the code from SDK exceptions), so another
+	// refusing status is an inferred finding.
+	StatusInferred bool
 }
 
 // expects describes the refusal and its evidence, for the catalog.
@@ -40,11 +44,14 @@ func (w refusal) expects() string {
 	if w.sourced() {
 		return fmt.Sprintf("%s (%s: %s)", w.String(), w.Source.Basis, w.Source)
 	}
+	if w.Source.Basis != "" {
+		return fmt.Sprintf("%s (the code: %s: %s; the status is inferred: another 4xx or 5xx is a warning against a remote target)", w.String(), w.Source.Basis, w.Source)
+	}
 	return w.String() + " (the exact status is inferred: against a remote target any 4xx or 5xx with a Graph error body is a refusal, another status than this one a warning)"
 }
 
 // sourced reports whether the exact status rests on a source.
-func (w refusal) sourced() bool { return w.Source.Basis != "" }
+func (w refusal) sourced() bool { return w.Source.Basis != "" && !w.StatusInferred }
 
 func (w refusal) accepts(status int) bool {
 	if len(w.Statuses) > 0 {

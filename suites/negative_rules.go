@@ -39,8 +39,11 @@ func ruleNegative(r rules.Rule, n rules.Negative, sources []Source) negative {
 	// contract's first); otherwise any refusal holds and the exact status
 	// is an inferred finding.
 	want := refusal{Statuses: []int{r.Status}}
-	if r.CodeDocumented {
+	if r.CodeDocumented && len(sources) > 0 {
 		want.Code, want.Source = r.Code, sources[0]
+		want.StatusInferred = sources[0] == srcMissingRole
+	} else if r.CodeDocumented {
+		want.Code = r.Code
 	}
 	return negative{id: n.Name, title: n.Title, features: exampleFeatures(n.Example), sources: sources, want: want,
 		build: func(sp *spec) (request, bool, string) { return mutated(sp, n) }}

@@ -132,9 +132,9 @@ var (
 		Quote: "Real Graph responses use **`\"request-id\"`, `\"date\"`, `\"client-request-id\"`** inside `innerError`."}
 	srcStatusTable = Source{Doc: docFacts, Where: "§4.1", Line: 378, Basis: Documented,
 		Quote: "The status code table is 400, 401, 403, 404, 405, 406, 409, 410, 411, 412, 413, 415, 416, 422, 423, 429, 500, 501, 503 (may carry Retry-After), 504, 507, 509"}
-	srcMissingRole = Source{Doc: docFacts, Where: "§4.2", Line: 386, Basis: Field, URL: "https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/276",
+	srcMissingRole = Source{Doc: docFacts, Where: "§4.2", Line: 386, Basis: Field, URL: "https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/276 https://github.com/MicrosoftDocs/msteams-docs/issues/13004",
 		Quote: "| 403 | `Code: 7504 Message: Insufficient enterprise tenant permissions, cannot access this API.` | missing Calls.* role / consent |"}
-	srcTenantMismatch = Source{Doc: docFacts, Where: "§4.2", Line: 385, Basis: Field, URL: "https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/66",
+	srcTenantMismatch = Source{Doc: docFacts, Where: "§4.2", Line: 385, Basis: Field, URL: "https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/5874 https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/171",
 		Quote: "| 403 | `{\"error\":{\"code\":\"7505\",\"message\":\"Request authorization tenant mismatch.\",\"innerError\":{\"request-id\":\"…\",\"date\":\"2020-02-13T17:30:24\"}}}` | token tenant ≠ target tenant |"}
 	srcDelegated = Source{Doc: docFacts, Where: "§4.4", Line: 413, Basis: Documented,
 		Quote: "Delegated permissions are \"Not supported\". App-only tokens only."}
