@@ -27,6 +27,8 @@ type remoteRun struct {
 	RetryCap                                                   time.Duration
 	Listen                                                     string // the receiver's address ("" any)
 	Probe                                                      bool   // send HEAD / and GET / to the receiver all through the run
+	Answer                                                     string // the values' answer mode
+	Unanswered                                                 time.Duration
 }
 
 // remoteResult is what a "remote" child writes.
@@ -47,7 +49,8 @@ func childRemote() int {
 	cfg.ClientCredentials.ClientID, cfg.ClientCredentials.ClientSecret, cfg.ClientCredentials.TokenURL = rr.ClientID, rr.ClientSecret, rr.TokenURL
 	cfg.NotificationOpenID, cfg.Values.Lobby.AdmitURL = rr.OpenID, rr.AdmitURL
 	cfg.Features, cfg.TimingProfile = suites.Features(), suites.TimingFast
-	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap}
+	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
+	cfg.Values.Answer = rr.Answer
 	var res remoteResult
 	stop := make(chan struct{})
 	done := make(chan struct{})

@@ -14,6 +14,7 @@ import (
 	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/internal/testkit/emutest"
 	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/suites"
 	"github.com/callcheck/callcheck/target"
 )
 
@@ -169,4 +170,79 @@ func TestDropAndDuplicateCounted(t *testing.T) {
 	if lost == 0 || dups == 0 || res.Report.Summary.Duplicates != dups {
 		t.Fatalf("lost %d, duplicates %d (summary %d): the seed must lose and duplicate some", lost, dups, res.Report.Summary.Duplicates)
 	}
+}
+
+// TestNotAnsweredPath: with answer: none, a peer-to-peer or PSTN call is
+// judged on the not-answered path: establishing, then terminated with no
+// established. The emulator's stuck fault plays the unanswered callee (it
+// ends the call with 500/7117, the field's "stuck in establishing" result):
+// against a remote target that result code, not one the documentation
+// gives for no answer, is an inferred finding, a warning; under --strict it
+// fails.
+func TestNotAnsweredPath(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		_, rr := startRemote(t, func(c *target.EmulatorConfig) {
+			c.Faults.Stuck.Rate, c.Faults.Stuck.For = 1, 100*time.Millisecond
+		})
+		rr.Labels, rr.Answer, rr.Unanswered, rr.Strict = "example && (peer-to-peer || pstn)", suites.AnswerNone, 10*time.Second, strict
+		rep := runRemote(t, rr).Report
+		ran := 0
+		for _, r := range rep.Examples {
+			if r.Verdict == report.Skipped {
+				continue
+			}
+			ran++
+			want := map[bool]report.Verdict{false: report.Warning, true: report.Failed}[strict]
+			if r.Verdict != want {
+				t.Errorf("strict %v: %s is %s, want %s:\n%s", strict, r.ID, r.Verdict, want, failures(rep))
+			}
+			for _, s := range r.Steps {
+				switch s.Name {
+				case "not-answered:terminated":
+					if len(s.Evidence) != 1 || s.Evidence[0].Basis != report.BasisInferred || !strings.Contains(s.Evidence[0].Got, "500") {
+						t.Errorf("%s: not-answered step %+v", r.ID, s)
+					}
+				case "cleanup:gone", "notifications:verified":
+					if want := map[bool]report.Verdict{false: report.Passed, true: report.Skipped}[strict]; s.Verdict != want {
+						t.Errorf("%s: step %s %s, want %s", r.ID, s.Name, s.Verdict, want)
+					}
+				case "notification:establishing", "request", "response":
+					if s.Verdict != report.Passed {
+						t.Errorf("%s: step %s %s", r.ID, s.Name, s.Verdict)
+					}
+				}
+			}
+		}
+		if ran != 4 {
+			t.Fatalf("%d examples ran, want the four peer-to-peer and PSTN ones", ran)
+		}
+	}
+}
+
+// TestUnknownCallFailsFast: a target naming another call in resourceUrl
+// fails the contract waiting for its call's notification at once, with the
+// stray notification's body, not after the notification timeout (30 s here).
+func TestUnknownCallFailsFast(t *testing.T) {
+	_, rr := startRemote(t, func(c *target.EmulatorConfig) {
+		vs, err := target.ParseViolations("resourceUrl-wrong-call")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Violations = vs
+	})
+	rr.Labels, rr.Notification = "example && peer-to-peer && service-hosted-media && !app-hosted-media", 30*time.Second
+	rep := runRemote(t, rr).Report
+	r := rep.Examples[0]
+	if r.Verdict != report.Failed || time.Duration(r.Duration) > 10*time.Second {
+		t.Fatalf("%s: %s in %s, want failed at once", r.ID, r.Verdict, time.Duration(r.Duration))
+	}
+	for _, s := range r.Steps {
+		if s.Name == "notification:establishing" {
+			if s.Verdict != report.Failed || len(s.Evidence) == 0 || !strings.Contains(s.Evidence[0].Message, "never created") || !strings.Contains(s.Evidence[0].Excerpt, "resourceUrl") {
+				t.Fatalf("establishing step %+v", s)
+			}
+			return
+		}
+	}
+	t.Fatal("no establishing step")
 }
