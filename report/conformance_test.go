@@ -187,7 +187,7 @@ func TestEvidenceBasisAndDeliveriesShown(t *testing.T) {
 	md, html := render(t, fixedPage(ConformanceSection(c)))
 	for _, want := range []string{"basis: field", "field report: https://github.com/o/r/issues/17", "basis: inferred (warning only: not strict)",
 		"retry: POST `/communications/calls` attempt 1 answered 429 (Retry-After 1), waited 1s", "duplicated notifications: 1",
-		"never came: established", "Retries (429/503/5xx, Retry-After honoured): 2 · duplicated notifications: 1 · stray requests to the receiver (no call named): 5"} {
+		"never came: established", "Retries (429/503/5xx, Retry-After honoured): 2 · duplicated notifications: 1 · stray requests to the receiver (no call named): 5 · notifications for calls never created: 0"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("Markdown lacks %q", want)
 		}

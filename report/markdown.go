@@ -119,8 +119,8 @@ func writeEvidenceMarkdown(w io.Writer, ev []Evidence) {
 func writeCountsMarkdown(w io.Writer, s Summary) {
 	fmt.Fprintln(w, "\n| ✅ passed | ❌ failed | ⚠️ warnings | ⚪ not supported | ⏭️ skipped |\n|---:|---:|---:|---:|---:|")
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d |\n", s.Passed, s.Failed, s.Warnings, s.NotSupported, s.Skipped)
-	if s.Retries+s.Duplicates+s.Stray > 0 {
-		fmt.Fprintf(w, "\nRetries (429/503/5xx, Retry-After honoured): %d · duplicated notifications: %d · stray requests to the receiver (no call named): %d\n",
-			s.Retries, s.Duplicates, s.Stray)
+	if s.Retries+s.Duplicates+s.Stray+s.UnknownCalls > 0 {
+		fmt.Fprintf(w, "\nRetries (429/503/5xx, Retry-After honoured): %d · duplicated notifications: %d · stray requests to the receiver (no call named): %d · notifications for calls never created: %d\n",
+			s.Retries, s.Duplicates, s.Stray, s.UnknownCalls)
 	}
 }

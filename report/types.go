@@ -109,11 +109,14 @@ type Summary struct {
 	Skipped      int `json:"skipped"`
 	Warnings     int `json:"warnings"`
 	// Retries counts the retries the client made over the whole run (429,
-	// 503, 5xx to GET/DELETE), Duplicates the duplicated notifications and
+	// 503, 5xx to GET/DELETE), Duplicates the duplicated notifications,
 	// Stray the requests to the receiver that named no call.
 	Retries    int `json:"retries,omitempty"`
 	Duplicates int `json:"duplicates,omitempty"`
 	Stray      int `json:"stray,omitempty"`
+	// UnknownCalls counts accepted notifications naming a call the run
+	// never created.
+	UnknownCalls int `json:"unknownCalls,omitempty"`
 }
 
 // Add counts one verdict.

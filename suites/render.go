@@ -115,7 +115,8 @@ func extraCounts(s report.Summary) string {
 		n         int
 		one, many string
 	}{{s.Warnings, "warning", "warnings"}, {s.Retries, "retry", "retries"},
-		{s.Duplicates, "duplicated notification", "duplicated notifications"}, {s.Stray, "stray request", "stray requests"}} {
+		{s.Duplicates, "duplicated notification", "duplicated notifications"}, {s.Stray, "stray request", "stray requests"},
+		{s.UnknownCalls, "notification for an unknown call", "notifications for unknown calls"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, plural(c.n, c.one, c.many)))
 		}

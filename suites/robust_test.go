@@ -232,6 +232,9 @@ func TestUnknownCallFailsFast(t *testing.T) {
 	})
 	rr.Labels, rr.Notification = "example && peer-to-peer && service-hosted-media && !app-hosted-media", 30*time.Second
 	rep := runRemote(t, rr).Report
+	if rep.Summary.UnknownCalls == 0 {
+		t.Errorf("the summary counts no notification for an unknown call")
+	}
 	r := rep.Examples[0]
 	if r.Verdict != report.Failed || time.Duration(r.Duration) > 10*time.Second {
 		t.Fatalf("%s: %s in %s, want failed at once", r.ID, r.Verdict, time.Duration(r.Duration))

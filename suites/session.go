@@ -204,6 +204,9 @@ func (s *Session) Report() *report.Conformance {
 		}
 	}
 	out.Summary.Stray = int(s.stray)
+	if s.arrivals != nil {
+		out.Summary.UnknownCalls = len(s.arrivals.unknown(time.Time{}))
+	}
 	if s.env != nil && s.env.receiver != nil {
 		out.Summary.Stray = int(s.env.receiver.Stats().Stray)
 	}
