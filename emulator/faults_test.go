@@ -178,3 +178,24 @@ func TestKeepAliveExpiry(t *testing.T) {
 		t.Error("the call kept alive ended")
 	}
 }
+
+// TestThrottleFirstAttempt: the first attempt of every request (by
+// client-request-id) is answered 429 with Retry-After: 1, its retry is
+// served; a request without a client-request-id is never throttled by it.
+func TestThrottleFirstAttempt(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Faults.Throttle.FirstAttempt = true })
+	body := p2pBody(h.callback)
+	var statuses []string
+	for _, crid := range []string{"a1", "a1", "b2", "b2", "b2", ""} {
+		hdr := http.Header{}
+		if crid != "" {
+			hdr.Set("client-request-id", crid)
+		}
+		r := h.do(h.client, http.MethodPost, "/beta/communications/calls", body, hdr)
+		statuses = append(statuses, strconv.Itoa(r.status)+"/"+r.header.Get("Retry-After"))
+	}
+	want := []string{"429/1", "201/", "429/1", "201/", "201/", "201/"}
+	if !slices.Equal(statuses, want) {
+		t.Fatalf("statuses %v, want %v", statuses, want)
+	}
+}

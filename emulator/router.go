@@ -191,7 +191,7 @@ func (e *Emulator) admit(rc *reqCtx) (*identity.GraphClaims, bool) {
 	if !ok {
 		return nil, false
 	}
-	if ok, wait := e.throttle.take(claims.AppID, e.now()); !ok {
+	if ok, wait := e.throttle.take(claims.AppID, rc.r.Header.Get("client-request-id"), e.now()); !ok {
 		rc.w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		e.fail(rc, http.StatusTooManyRequests, CodeTooManyRequests, "Please retry again later.")
 		return nil, false

@@ -34,6 +34,11 @@ type ReceiverStats struct {
 	Notifications uint64
 	// Uncorrelated counts notifications whose resourceUrl names no call.
 	Uncorrelated uint64
+	// Stray counts the refused requests that named no call at all: another
+	// method than POST (a HEAD / or GET / of a probe or scanner), an empty
+	// body, a body naming no call. They are logged with the rejections
+	// (CallIDs empty) and belong to no call's watch.
+	Stray uint64
 	// Unwatched counts notifications of calls no watch was open for.
 	Unwatched uint64
 	// PendingDropped counts events and rejections of unwatched calls
@@ -58,7 +63,7 @@ type Receiver struct {
 	watchLimit  int
 	rejections  *Ring[Rejection]
 
-	posts, accepted, rejected, notifications, uncorrelated, unwatched atomic.Uint64
+	posts, accepted, rejected, notifications, uncorrelated, unwatched, stray atomic.Uint64
 
 	mu      sync.Mutex
 	watches map[string][]*CallWatch
@@ -207,11 +212,17 @@ func (r *Receiver) route(e Event) {
 
 func (r *Receiver) reject(w http.ResponseWriter, req *http.Request, received time.Time, status int, err error, body []byte) {
 	r.rejected.Add(1)
+	if req.Method != http.MethodPost {
+		body = nil // a probe's body names no call, whatever it holds
+	}
 	rej := Rejection{
 		Received: received, Status: status, Reason: err.Error(), Err: err,
 		CallIDs: callIDsOf(body), MessageID: req.Header.Get(HeaderMessageID),
 		ChainID: req.Header.Get(HeaderChainID), RemoteAddr: req.RemoteAddr,
 		Excerpt: string(body[:min(len(body), maxExcerpt)]),
+	}
+	if len(rej.CallIDs) == 0 {
+		r.stray.Add(1)
 	}
 	r.rejections.Add(rej)
 	if r.onRejection != nil {
@@ -221,15 +232,28 @@ func (r *Receiver) reject(w http.ResponseWriter, req *http.Request, received tim
 	http.Error(w, http.StatusText(status)+": "+rej.Reason, status)
 }
 
-// callIDsOf reads, without trusting the body, the calls it names.
+// callIDsOf reads, without trusting the body, the calls it names: those of
+// a commsNotifications envelope's notifications, of a bare notification
+// object, or of an array of them (a malformed batch still names its calls,
+// so the call's watch learns it was refused). A body naming no call gives
+// none.
 func callIDsOf(body []byte) []string {
+	var list []graph.CommsNotification
 	var batch graph.CommsNotifications
-	if len(body) == 0 || json.Unmarshal(body, &batch) != nil {
+	var one graph.CommsNotification
+	switch {
+	case len(body) == 0:
+		return nil
+	case json.Unmarshal(body, &batch) == nil && len(batch.Value) > 0:
+		list = batch.Value
+	case json.Unmarshal(body, &one) == nil:
+		list = []graph.CommsNotification{one}
+	case json.Unmarshal(body, &list) != nil:
 		return nil
 	}
 	var ids []string
-	for i := range batch.Value {
-		if res, ok := resourceOf(&batch.Value[i]); ok && !containsString(ids, res.CallID) {
+	for i := range list {
+		if res, ok := resourceOf(&list[i]); ok && res.CallID != "" && !containsString(ids, res.CallID) {
 			ids = append(ids, res.CallID)
 		}
 	}
@@ -311,7 +335,7 @@ func (r *Receiver) Stats() ReceiverStats {
 	return ReceiverStats{
 		Posts: r.posts.Load(), Accepted: r.accepted.Load(), Rejected: r.rejected.Load(),
 		Notifications: r.notifications.Load(), Uncorrelated: r.uncorrelated.Load(),
-		Unwatched: r.unwatched.Load(), PendingDropped: dropped, Watches: watches,
+		Unwatched: r.unwatched.Load(), Stray: r.stray.Load(), PendingDropped: dropped, Watches: watches,
 	}
 }
 

@@ -324,3 +324,45 @@ func TestReceiverClose(t *testing.T) {
 		t.Error("NewReceiver(nil) accepted")
 	}
 }
+
+// TestReceiverStrayRequests: requests that name no call (a probe's HEAD /
+// or GET /, an empty POST, a body naming no call) are refused, logged and
+// counted as stray, and reach no call's watch; a refused body that does
+// name a call (a bare notification, outside an envelope) reaches its
+// call's watch and is not stray.
+func TestReceiverStrayRequests(t *testing.T) {
+	r := newReceiver(t, acceptAll(t))
+	w := r.Watch(callA)
+	defer w.Close()
+	bare := note("/communications/calls/"+callA, `{"@odata.type":"#microsoft.graph.call","state":"established"}`)
+	for _, tc := range []struct {
+		name, method, path, body string
+		status                   int
+		stray                    bool
+	}{
+		{"HEAD /", http.MethodHead, "/", "", 405, true},           // a scanner or a health check
+		{"GET /", http.MethodGet, "/", "", 405, true},             // the same
+		{"GET with a body", http.MethodGet, "/", bare, 405, true}, // a probe's body is not read as naming a call
+		{"empty POST", http.MethodPost, "/callback", "", 400, true},
+		{"POST naming no call", http.MethodPost, "/callback", `{"hello":"world"}`, 400, true},
+		{"bare notification", http.MethodPost, "/callback", bare, 400, false}, // names callA: the call's business
+	} {
+		before := r.Stats().Stray
+		req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
+		req.Header.Set("Authorization", "Bearer t")
+		rec := httptest.NewRecorder()
+		r.ServeHTTP(rec, req)
+		if rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
+		}
+		if got := r.Stats().Stray - before; got != map[bool]uint64{true: 1, false: 0}[tc.stray] {
+			t.Errorf("%s: stray counted %d", tc.name, got)
+		}
+	}
+	if rejs := w.Rejections(); len(rejs) != 1 || rejs[0].Status != 400 {
+		t.Fatalf("the call's watch saw %+v, want only the bare notification", rejs)
+	}
+	if st := r.Stats(); st.Rejected != 6 || st.Stray != 5 || len(r.Rejections()) != 6 {
+		t.Fatalf("stats %+v, %d rejections logged", st, len(r.Rejections()))
+	}
+}

@@ -252,6 +252,7 @@ func writeFailuresMarkdown(b *bytes.Buffer, c *Conformance) {
 			fmt.Fprintf(b, "\n#### %s step %s\n", MarkdownMark(st.Verdict), mdCode(st.Name))
 			writeEvidenceMarkdown(b, st.Evidence)
 		}
+		writeDeliveryMarkdown(b, &r)
 		fmt.Fprintln(b, "\n</details>")
 	}
 }
@@ -455,4 +456,19 @@ func headViews(m *Matrix) []headView {
 		col += g.Span
 	}
 	return out
+}
+
+// writeDeliveryMarkdown notes a contract's retries, duplicated and lost
+// notifications.
+func writeDeliveryMarkdown(b *bytes.Buffer, r *ContractResult) {
+	for _, rt := range r.Retries {
+		fmt.Fprintf(b, "\n- retry: %s %s attempt %d answered %d (Retry-After %s), waited %s\n",
+			mdText(rt.Method), mdCode(rt.Path), rt.Attempt, rt.Status, mdText(orNone(rt.RetryAfter)), rt.Wait)
+	}
+	if r.Duplicates > 0 {
+		fmt.Fprintf(b, "\n- duplicated notifications: %d\n", r.Duplicates)
+	}
+	if len(r.Lost) > 0 {
+		fmt.Fprintf(b, "\n- notifications awaited that never came: %s\n", mdText(strings.Join(r.Lost, ", ")))
+	}
 }

@@ -171,3 +171,33 @@ func TestNilDocumentsAreErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceBasisAndDeliveriesShown: each finding's basis (and whether it
+// only warned, and its field report), a contract's retries, duplicates and
+// lost notifications, and the run's counts are in the Markdown, the HTML and
+// the JUnit renderings.
+func TestEvidenceBasisAndDeliveriesShown(t *testing.T) {
+	c := hazardous()
+	c.Summary.Retries, c.Summary.Duplicates, c.Summary.Stray = 2, 1, 5
+	c.Examples[1].Steps[0].Evidence = []Evidence{{Message: "Location under another base URL", Basis: BasisInferred, Warning: true}}
+	c.Examples[0].Steps[1].Evidence[0].Basis = BasisField
+	c.Examples[0].Steps[1].Evidence[0].URL = "https://github.com/o/r/issues/17"
+	c.Examples[0].Retries = []Retry{{Method: "POST", Path: "/communications/calls", Attempt: 1, Status: 429, RetryAfter: "1", Wait: Duration(time.Second)}}
+	c.Examples[0].Duplicates, c.Examples[0].Lost = 1, []string{"established"}
+	md, html := render(t, fixedPage(ConformanceSection(c)))
+	for _, want := range []string{"basis: field", "field report: https://github.com/o/r/issues/17", "basis: inferred (warning only: not strict)",
+		"retry: POST `/communications/calls` attempt 1 answered 429 (Retry-After 1), waited 1s", "duplicated notifications: 1",
+		"never came: established", "Retries (429/503/5xx, Retry-After honoured): 2 · duplicated notifications: 1 · stray requests to the receiver (no call named): 5 · notifications for calls never created: 0"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	for _, want := range []string{"<dt>basis</dt><dd>field — <cite>https://github.com/o/r/issues/17</cite>", "inferred (warning only: not strict)", "<b>2</b> retries", "<b>5</b> stray requests"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	if text := EvidenceText(c.Examples[0].Steps[1].Evidence); !strings.Contains(text, "basis: field") || !strings.Contains(text, "field report: https://github.com/o/r/issues/17") {
+		t.Errorf("JUnit evidence text %q lacks the basis", text)
+	}
+}

@@ -120,7 +120,8 @@ func EvidenceText(ev []Evidence) string {
 		}
 		b.WriteString(e.Message + "\n")
 		for _, kv := range [][2]string{{"expected", e.Expected}, {"got", e.Got}, {"pointer", e.Pointer},
-			{"request-id", e.RequestID}, {"excerpt", e.Excerpt}, {"documentation", e.DocQuote}, {"source", e.Source}} {
+			{"request-id", e.RequestID}, {"excerpt", e.Excerpt}, {"documentation", e.DocQuote}, {"source", e.Source},
+			{"basis", string(e.Basis) + warnSuffix(e.Warning)}, {"field report", e.URL}} {
 			if kv[1] != "" {
 				fmt.Fprintf(&b, "  %s: %s\n", kv[0], kv[1])
 			}

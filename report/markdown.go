@@ -73,6 +73,14 @@ func clip(s string, n int) string {
 	return s[:cut] + fmt.Sprintf("… (%d more bytes in the JSON report)", len(s)-cut)
 }
 
+// warnSuffix marks a check that only warned.
+func warnSuffix(warning bool) string {
+	if warning {
+		return " (warning only: not strict)"
+	}
+	return ""
+}
+
 // writeEvidenceMarkdown writes evidence as a list, each field bounded.
 func writeEvidenceMarkdown(w io.Writer, ev []Evidence) {
 	if len(ev) == 0 {
@@ -81,6 +89,12 @@ func writeEvidenceMarkdown(w io.Writer, ev []Evidence) {
 	}
 	for _, e := range ev {
 		fmt.Fprintf(w, "\n- **%s**\n", mdText(clip(e.Message, MaxMarkdownField)))
+		if e.Basis != "" {
+			fmt.Fprintf(w, "  - basis: %s%s\n", e.Basis, warnSuffix(e.Warning))
+		}
+		if e.URL != "" {
+			fmt.Fprintf(w, "  - field report: %s\n", mdText(e.URL))
+		}
 		for _, kv := range [][2]string{{"expected", e.Expected}, {"got", e.Got}, {"JSON pointer", e.Pointer}, {"request-id", e.RequestID}} {
 			if kv[1] != "" {
 				fmt.Fprintf(w, "  - %s: %s\n", kv[0], mdCode(clip(kv[1], MaxMarkdownField)))
@@ -105,4 +119,8 @@ func writeEvidenceMarkdown(w io.Writer, ev []Evidence) {
 func writeCountsMarkdown(w io.Writer, s Summary) {
 	fmt.Fprintln(w, "\n| ✅ passed | ❌ failed | ⚠️ warnings | ⚪ not supported | ⏭️ skipped |\n|---:|---:|---:|---:|---:|")
 	fmt.Fprintf(w, "| %d | %d | %d | %d | %d |\n", s.Passed, s.Failed, s.Warnings, s.NotSupported, s.Skipped)
+	if s.Retries+s.Duplicates+s.Stray+s.UnknownCalls > 0 {
+		fmt.Fprintf(w, "\nRetries (429/503/5xx, Retry-After honoured): %d · duplicated notifications: %d · stray requests to the receiver (no call named): %d · notifications for calls never created: %d\n",
+			s.Retries, s.Duplicates, s.Stray, s.UnknownCalls)
+	}
 }

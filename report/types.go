@@ -63,7 +63,33 @@ type Evidence struct {
 	RequestID string `json:"requestId,omitempty"` // the request-id header of the response at fault
 	Excerpt   string `json:"excerpt,omitempty"`   // the offending body excerpt (bounded, secrets removed)
 	DocQuote  string `json:"docQuote,omitempty"`  // the documentation's words the check rests on
-	Source    string `json:"source,omitempty"`    // where those words are: "create-call-doc.txt Example 5", "graph-calls-facts.md §3.5"
+	Source    string `json:"source,omitempty"`    // where those words are: "create-call-doc.txt line 734 (Example 5)", "graph-calls-facts.md line 289 (§3.5)"
+	Basis     Basis  `json:"basis,omitempty"`     // the kind of evidence the check rests on
+	URL       string `json:"url,omitempty"`       // the public field report the check cites, if any
+	Warning   bool   `json:"warning,omitempty"`   // the check only warns: inferred against a remote target, not strict
+}
+
+// Basis is the kind of evidence a check rests on.
+type Basis string
+
+// The bases. Against a remote target only documented, schema and field
+// checks fail a run; inferred ones warn unless the run is strict.
+const (
+	BasisDocumented Basis = "documented" // the documented page (by line) or the Graph documentation the fact sheet quotes
+	BasisSchema     Basis = "schema"     // Microsoft's metadata (CSDL / OpenAPI)
+	BasisField      Basis = "field"      // a cited public report of real Graph traffic
+	BasisInferred   Basis = "inferred"   // callcheck's own reading
+)
+
+// Retry is one retry the suites' client made: the response that caused it
+// and how long it waited.
+type Retry struct {
+	Method     string   `json:"method"`
+	Path       string   `json:"path"`
+	Attempt    int      `json:"attempt"`              // the attempt that was answered Status (1 = the first)
+	Status     int      `json:"status"`               // 429, 503, or a 5xx to an idempotent request
+	RetryAfter string   `json:"retryAfter,omitempty"` // the Retry-After header as sent
+	Wait       Duration `json:"wait"`                 // how long the client waited before the next attempt
 }
 
 // ErratumRef cites a documentation erratum that a contract works around.
@@ -82,6 +108,15 @@ type Summary struct {
 	NotSupported int `json:"notSupported"`
 	Skipped      int `json:"skipped"`
 	Warnings     int `json:"warnings"`
+	// Retries counts the retries the client made over the whole run (429,
+	// 503, 5xx to GET/DELETE), Duplicates the duplicated notifications,
+	// Stray the requests to the receiver that named no call.
+	Retries    int `json:"retries,omitempty"`
+	Duplicates int `json:"duplicates,omitempty"`
+	Stray      int `json:"stray,omitempty"`
+	// UnknownCalls counts accepted notifications naming a call the run
+	// never created.
+	UnknownCalls int `json:"unknownCalls,omitempty"`
 }
 
 // Add counts one verdict.
@@ -135,6 +170,15 @@ type ContractResult struct {
 	Steps    []StepResult `json:"steps"`
 	Errata   []ErratumRef `json:"errata,omitempty"` // errata this contract cites
 	Duration Duration     `json:"duration"`
+	// Retries are the retries its requests needed; Duplicates the
+	// notifications of its calls that arrived more than once; Lost the
+	// notifications it waited for that never came ("establishing", ...).
+	Retries    []Retry  `json:"retries,omitempty"`
+	Duplicates int      `json:"duplicates,omitempty"`
+	Lost       []string `json:"lost,omitempty"`
+	// Calls are the ids of the calls it created, to find them in the
+	// target's logs.
+	Calls []string `json:"calls,omitempty"`
 }
 
 // StepResult is one step of a contract: "request", "response",

@@ -24,6 +24,7 @@ type CatalogEntry struct {
 	Steps            []string  `json:"steps"`
 	Sources          []Source  `json:"sources"`
 	Readings         []string  `json:"readings,omitempty"`
+	Expects          string    `json:"expects,omitempty"`
 	Errata           []string  `json:"errata,omitempty"` // "block pointer kind" of each erratum cited
 	// SpecText is the Ginkgo spec's text, as a dry run lists it.
 	SpecText string `json:"specText"`
@@ -35,7 +36,7 @@ func Catalog() []CatalogEntry {
 	for _, c := range registry {
 		e := CatalogEntry{ID: c.ID, Kind: c.Kind, Example: c.Example, Title: c.Title, Profile: c.Profile(),
 			Features: c.Features, OptionalFeatures: c.OptionalFeatures, Labels: c.Labels(), Steps: c.Steps,
-			Sources: c.Sources, SpecText: c.SpecText()}
+			Sources: c.Sources, Expects: c.Expects, SpecText: c.SpecText()}
 		for _, r := range c.Readings {
 			e.Readings = append(e.Readings, r.Text)
 		}
@@ -115,9 +116,12 @@ func writeCatalogEntry(w io.Writer, e CatalogEntry) {
 		fmt.Fprintf(w, "- optional features (further steps when claimed): %s\n", joinFeatures(e.OptionalFeatures))
 	}
 	fmt.Fprintf(w, "- steps: %s\n", strings.Join(e.Steps, " → "))
+	if e.Expects != "" {
+		fmt.Fprintf(w, "- expects: %s\n", e.Expects)
+	}
 	fmt.Fprintln(w, "- sources:")
 	for _, s := range e.Sources {
-		fmt.Fprintf(w, "  - %s: %s\n", s, mdCell(s.Quote))
+		fmt.Fprintf(w, "  - [%s] %s: %s\n", s.Basis, s, mdCell(s.Quote))
 	}
 	if len(e.Readings) > 0 {
 		fmt.Fprintln(w, "- readings of the errata:")

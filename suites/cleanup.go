@@ -56,6 +56,6 @@ func (r *exampleRun) awaitGone() {
 		r.fail(withResponse(evidence(srcGone, fmt.Sprintf("GET of the terminated call did not answer 404 within %s (%v)", r.t.Gone, err), "404", status), last))
 	}
 	var f findings
-	errorBodyFindings(&f, last, "")
+	errorBodyFindings(&f, last, "", srcGone)
 	r.failIf(&f)
 }

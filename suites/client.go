@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/internal/jsonptr"
+	"github.com/callcheck/callcheck/report"
 )
 
 // maxResponseBytes bounds how much of a response the suites read.
@@ -70,6 +72,13 @@ type client struct {
 	http    *http.Client
 	tokens  oauth2.TokenSource
 	timeout time.Duration
+	// retryCap bounds a wait before a retry; wait waits (a fake in tests);
+	// onRetry is told of every retry (the contract's record).
+	retryCap time.Duration
+	wait     waitFunc
+	onRetry  func(report.Retry)
+	// known learns every call the client creates (nil: nobody listens).
+	known *arrivals
 
 	mu      sync.Mutex
 	created []string
@@ -77,11 +86,35 @@ type client struct {
 }
 
 func newClient(env *environment) *client {
-	return &client{base: env.baseURL, http: env.httpClient, tokens: env.tokens, timeout: env.timeouts.Request, done: map[string]bool{}}
+	return &client{base: env.baseURL, http: env.httpClient, tokens: env.tokens, timeout: env.timeouts.Request,
+		retryCap: env.timeouts.RetryCap, wait: sleepCtx, known: env.arrivals, done: map[string]bool{}}
 }
 
-// do sends r, bounded by the request timeout, and reads the response.
+// do sends r and reads the response, retrying like a Graph client: a
+// retryable answer (429, 503; another 5xx to GET or DELETE) is retried
+// after its Retry-After, up to maxAttempts in all, with the same
+// client-request-id; each retry is reported to onRetry. The last answer is
+// returned, so a contract fails on a throttled request only once the
+// retries are exhausted.
 func (c *client) do(ctx context.Context, r request) (*response, error) {
+	crid := graph.NewGUID()
+	for attempt := 1; ; attempt++ {
+		resp, err := c.once(ctx, r, crid, attempt)
+		if err != nil || attempt >= maxAttempts || !retryable(r.Method, resp.Status) {
+			return resp, err
+		}
+		wait := retryDelay(resp.Header, attempt, time.Now(), c.retryCap)
+		if c.onRetry != nil {
+			c.onRetry(retryRecord(r, resp, attempt, wait))
+		}
+		if werr := c.wait(ctx, wait); werr != nil {
+			return resp, nil
+		}
+	}
+}
+
+// once makes one attempt of r, bounded by the request timeout.
+func (c *client) once(ctx context.Context, r request, crid string, attempt int) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, r.Method, c.base+r.Path, bytes.NewReader(r.Body))
@@ -98,8 +131,10 @@ func (c *client) do(ctx context.Context, r request) (*response, error) {
 		}
 		req.Header.Set("Content-Type", ct)
 	}
-	crid := graph.NewGUID()
 	req.Header.Set("client-request-id", crid)
+	if attempt > 1 {
+		req.Header.Set(headerRetryAttempt, strconv.Itoa(attempt-1))
+	}
 	req.Header.Set("Accept", "application/json")
 	start := time.Now()
 	resp, err := c.http.Do(req)
@@ -159,6 +194,16 @@ func (c *client) track(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.created = append(c.created, id)
+	if c.known != nil {
+		c.known.created(id)
+	}
+}
+
+// createdIDs returns the calls the client created.
+func (c *client) createdIDs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.created...)
 }
 
 // forget marks a call deleted by the contract itself.

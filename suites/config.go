@@ -70,6 +70,12 @@ type Config struct {
 	// process.
 	Emulator *target.EmulatorConfig
 
+	// Strict makes every check able to fail the run against a remote target,
+	// inferred ones (callcheck's own reading) and duplicated notifications
+	// included; otherwise those only warn there. The embedded emulator is
+	// always judged strictly.
+	Strict bool
+
 	// LabelFilter selects contracts by Ginkgo label (features, "example",
 	// "negative", "core", "extended"), as ginkgo --label-filter does; Run only.
 	LabelFilter string
@@ -104,6 +110,10 @@ type resolved struct {
 	timeouts Timeouts
 	values   Values
 	claims   []Feature
+	strict   bool // every check may fail: Strict, or the embedded emulator
+	// strictFlag is Strict as set: duplicated notifications fail only then,
+	// since a delivery retried under load duplicates one on any target.
+	strictFlag bool
 }
 
 // resolve validates c and returns what the run reads.
@@ -136,7 +146,7 @@ func (c *Config) resolve() (*resolved, error) {
 	if err := values.validate(); err != nil {
 		return nil, err
 	}
-	return &resolved{target: spec, timeouts: c.timeouts(), values: values, claims: claims}, nil
+	return &resolved{target: spec, timeouts: c.timeouts(), values: values, claims: claims, strict: c.Strict || c.Embedded(), strictFlag: c.Strict}, nil
 }
 
 // targetConfig is the target part of c: the embedded emulator (with

@@ -15,6 +15,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/target"
 )
 
@@ -25,6 +26,9 @@ type environment struct {
 	timeouts Timeouts
 	values   Values
 	claims   []Feature
+	strict   bool // inferred checks fail (else they warn)
+	// strictFlag: --strict was given; duplicated notifications fail.
+	strictFlag bool
 
 	baseURL  string // the target's base URL, version segment included
 	target   *target.Target
@@ -35,6 +39,7 @@ type environment struct {
 
 	callbackURL string
 	receiver    *target.Receiver
+	arrivals    *arrivals // the calls created and the notifications accepted
 
 	schema       *schema.Validator // strict: responses and error bodies
 	notifySchema *schema.Validator // case-insensitive enums: notifications (graph-calls-facts.md §2)
@@ -61,7 +66,7 @@ var lackingRoles = []string{
 // setUp builds the environment from the run's resolved configuration r
 // (client is Config.HTTPClient); on error it has released what it started.
 func setUp(ctx context.Context, r *resolved, client *http.Client) (env *environment, err error) {
-	env = &environment{timeouts: r.timeouts, values: r.values, claims: r.claims, lacking: map[string]oauth2.TokenSource{}}
+	env = &environment{timeouts: r.timeouts, values: r.values, claims: r.claims, strict: r.strict, strictFlag: r.strictFlag, lacking: map[string]oauth2.TokenSource{}}
 	defer func() {
 		if err != nil {
 			env.tearDown(context.Background())
@@ -109,12 +114,37 @@ func (env *environment) openTarget(ctx context.Context, spec target.Spec) error 
 func (env *environment) useEmulator(ctx context.Context) error {
 	emu := env.target.Emulator()
 	env.defects, env.admitter = emu.Authority(), func(_ context.Context, id string) error { return emu.Admit(id) }
+	if env.values.Answer == AnswerNone {
+		if err := leaveUnanswered(emu); err != nil {
+			return err
+		}
+	}
 	apps := emu.Apps()
 	for i, role := range lackingRoles {
 		var err error
 		if env.lacking[role], err = env.target.ClientCredentials(ctx, apps[i+1].ClientID, apps[i+1].ClientSecret); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// answerModes is the embedded emulator's switch of how callees answer (its
+// Ringing configuration, changed at run time): "never" leaves peer-to-peer
+// and PSTN calls ringing until its no-answer timeout ends them.
+type answerModes interface {
+	SetAnswerMode(mode string) error
+}
+
+// leaveUnanswered sets the embedded emulator's callees never to answer, or
+// says that this emulator cannot.
+func leaveUnanswered(emu any) error {
+	sw, ok := emu.(answerModes)
+	if !ok {
+		return errors.New("values: answer: none needs an emulator whose callees can be left unanswered (its ringing configuration); this build's cannot")
+	}
+	if err := sw.SetAnswerMode("never"); err != nil {
+		return fmt.Errorf("values: answer: none: %w", err)
 	}
 	return nil
 }
@@ -222,7 +252,8 @@ func urlAdmitter(l Lobby, client *http.Client) admitter {
 // verifying tokens against the OpenID configuration's keys with the bot's
 // app id as audience, on a real listener.
 func (env *environment) startReceiver(ctx context.Context) error {
-	recv, err := target.StartReceiver(ctx, env.target.Receiver())
+	env.arrivals = newArrivals()
+	recv, err := target.StartReceiver(ctx, env.target.Receiver(), notify.WithEventHook(env.arrivals.saw))
 	var le *target.ListenError
 	if errors.As(err, &le) {
 		return fmt.Errorf("notification receiver (--listen %s): %w", le.Addr, le.Err)

@@ -27,7 +27,14 @@ func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 // evidence builds an Evidence for a failed check.
 func evidence(src Source, msg, expected, got string) report.Evidence {
-	return report.Evidence{Message: msg, Expected: expected, Got: redact(got), DocQuote: src.Quote, Source: src.String()}
+	return report.Evidence{Message: msg, Expected: expected, Got: redact(got), DocQuote: src.Quote, Source: src.String(),
+		Basis: src.Basis, URL: src.URL}
+}
+
+// soft reports whether a finding only warns in this run: an inferred check
+// against a remote target that is not run strictly.
+func soft(strict bool, ev report.Evidence) bool {
+	return !strict && ev.Basis == report.BasisInferred
 }
 
 // withResponse adds the response's request-id and a body excerpt.

@@ -36,14 +36,14 @@ func TestExcerpt(t *testing.T) {
 func TestWithResponseAndSummary(t *testing.T) {
 	resp := &response{Header: map[string][]string{"Request-Id": {"rid-1"}}, Body: []byte(`{"error":{"code":"x"}}`)}
 	ev := withResponse(evidence(srcCreated, "wrong", "201", "Bearer secret.token"), resp)
-	if ev.RequestID != "rid-1" || ev.Excerpt == "" || ev.DocQuote != srcCreated.Quote || ev.Source != "create-call-doc.txt Response" {
+	if ev.RequestID != "rid-1" || ev.Excerpt == "" || ev.DocQuote != srcCreated.Quote || ev.Source != "create-call-doc.txt line 43 (Response)" || ev.Basis != report.BasisDocumented {
 		t.Fatalf("evidence = %+v", ev)
 	}
 	if strings.Contains(ev.Got, "secret") {
 		t.Fatalf("evidence kept a bearer value: %q", ev.Got)
 	}
 	s := summarize([]report.Evidence{ev, {Message: "second"}})
-	if !strings.Contains(s, "wrong (expected 201; got Bearer ***) [create-call-doc.txt Response]\nsecond") {
+	if !strings.Contains(s, "wrong (expected 201; got Bearer ***) [create-call-doc.txt line 43 (Response)]\nsecond") {
 		t.Fatalf("summary = %q", s)
 	}
 }

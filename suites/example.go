@@ -1,16 +1,20 @@
 package suites
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/internal/jsonptr"
 	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/report"
 )
 
 // The steps of an example's contract, as the report names them.
@@ -29,6 +33,7 @@ const (
 	stepTerminated       = "cleanup:terminated"
 	stepGone             = "cleanup:gone"
 	stepAllNotifications = "notifications:verified"
+	stepNotAnswered      = "not-answered:terminated"
 )
 
 // exampleContract builds the contract of documented example n: its request
@@ -99,6 +104,78 @@ type exampleRun struct {
 
 	started time.Time // when the contract began
 	deleted bool      // the contract sent its DELETE
+	ending  bool      // the call is expected to end by itself (not answered)
+}
+
+// unanswered reports whether the call is to be left unanswered: a
+// peer-to-peer or PSTN call (no roster, no lobby) with answer: none.
+func (r *exampleRun) unanswered() bool {
+	return r.env.values.Answer == AnswerNone && !r.ex.Expect.Roster && !r.ex.Expect.Lobby
+}
+
+// notAnswered is the not-answered path (answer: none): after establishing
+// nothing but terminated, with a resultInfo; the call is gone after it. In
+// the field such a call ends after about a minute (comms-samples #17); the
+// documented no-answer results are 408/10057, 480/10037 and 480/10076
+// (graph-calls-facts.md §3.2). The steps of the answered path are skipped.
+func (r *exampleRun) notAnswered() {
+	r.ending = true
+	for _, s := range []string{stepEstablished, stepNoRoster, stepDelete, stepTerminating, stepTerminated} {
+		i := r.rec.stepIndex(s)
+		r.rec.steps[i].Evidence = []report.Evidence{{Message: "answer: none: the call is left unanswered"}}
+	}
+	r.step(stepNotAnswered, r.awaitUnanswered)
+	r.client.forget(r.id)
+	r.step(stepGone, r.awaitGone)
+	r.step(stepAllNotifications, r.verifyAll)
+}
+
+// awaitUnanswered waits for terminated without established and judges its
+// resultInfo.
+func (r *exampleRun) awaitUnanswered() {
+	ginkgo.GinkgoHelper()
+	var found notify.Event
+	err := r.poll(r.t.Unanswered, func() error {
+		if len(r.rejections()) > 0 {
+			return gomega.StopTrying(errRejected.Error())
+		}
+		for _, e := range r.callEvents() {
+			switch {
+			case notify.StateIs(graph.CallStateEstablished)(e):
+				return gomega.StopTrying("the call was answered (established) though the values say answer: none")
+			case notify.StateIs(graph.CallStateTerminated)(e):
+				found = e
+				return nil
+			}
+		}
+		return errors.New("not yet")
+	})
+	if err != nil {
+		if len(r.rejections()) > 0 {
+			r.fail(r.rejectionEvidence()...)
+		}
+		r.rec.lost = append(r.rec.lost, string(graph.CallStateTerminated))
+		r.fail(evidence(srcFieldNoAnswer, fmt.Sprintf("the unanswered call %s did not end within %s: %v", r.id, r.t.Unanswered, err),
+			"establishing, then terminated", r.seen()))
+	}
+	var f findings
+	r.judgeCallEvent(&f, found, graph.CallStateTerminated)
+	call, _ := found.Notification.Call()
+	switch {
+	case call == nil || call.ResultInfo == nil:
+		f.addf(srcTerminated, "resultInfo with a code", "none", "the terminated notification of the unanswered call has no resultInfo")
+	case !noAnswerCode(call.ResultInfo.Code):
+		f.addf(srcNoAnswerCodes.inferred(), "408 or 480 (no answer)", fmt.Sprint(call.ResultInfo.Code),
+			"the unanswered call ended with a result code the documentation does not give for no answer")
+	}
+	r.failIf(&f)
+}
+
+// noAnswerCode reports whether code is one the documentation gives for a
+// callee who does not answer (graph-calls-facts.md §3.2: 408, 480).
+func noAnswerCode(code any) bool {
+	s := strings.Trim(fmt.Sprint(code), `"`)
+	return s == "408" || s == "480"
 }
 
 func (r *exampleRun) run() {
@@ -106,6 +183,10 @@ func (r *exampleRun) run() {
 	r.step(stepRequest, r.sendRequest)
 	r.step(stepResponse, r.judgeResponse)
 	r.step(stepEstablishing, func() { r.awaitState(graph.CallStateEstablishing, srcStateResource) })
+	if r.unanswered() {
+		r.notAnswered()
+		return
+	}
 	switch {
 	case r.ex.Expect.Lobby:
 		r.lobby()
@@ -117,7 +198,7 @@ func (r *exampleRun) run() {
 		r.step(stepNoRoster, r.holdNoRoster)
 	}
 	r.step(stepDelete, r.deleteCall)
-	r.step(stepTerminating, func() { r.awaitState(graph.CallStateTerminating, srcTerminating) })
+	r.step(stepTerminating, r.awaitTerminating)
 	r.step(stepTerminated, r.awaitTerminated)
 	r.step(stepGone, r.awaitGone)
 	r.step(stepAllNotifications, r.verifyAll)
@@ -128,7 +209,7 @@ func (r *exampleRun) sendRequest() {
 	ginkgo.GinkgoHelper()
 	sent, err := fillRequest(r.ex, r.env.values, r.env.callbackURL, r.c.Readings)
 	if err != nil {
-		r.fail(evidence(Source{docPage, fmt.Sprintf("Example %d", r.ex.Number), ""}, "the documented request cannot be filled: "+err.Error(), "", ""))
+		r.fail(evidence(Source{Doc: docPage, Where: fmt.Sprintf("Example %d", r.ex.Number), Basis: Documented}, "the documented request cannot be filled: "+err.Error(), "", ""))
 	}
 	r.sent, r.body = sent, encodeJSON(sent)
 	resp, err := r.client.create(r.ctx, r.body, request{})

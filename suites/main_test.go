@@ -35,6 +35,8 @@ func TestMain(m *testing.M) {
 		os.Exit(childPreview())
 	case "vendor":
 		os.Exit(childVendor())
+	case "remote":
+		os.Exit(childRemote())
 	default:
 		fmt.Fprintf(os.Stderr, "unknown %s %q\n", childEnv, os.Getenv(childEnv))
 		os.Exit(2)

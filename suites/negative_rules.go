@@ -34,8 +34,15 @@ func ruleContract(id rules.ID, name string, sources ...Source) *Contract {
 
 // ruleNegative is the negative contract of rule r's negative n.
 func ruleNegative(r rules.Rule, n rules.Negative, sources []Source) negative {
+	// The status and code are pinned only when the rulebook records the
+	// code as the one the service was seen answering (its source is the
+	// contract's first); otherwise any refusal holds and the exact status
+	// is an inferred finding.
 	want := refusal{Statuses: []int{r.Status}}
-	if r.CodeDocumented {
+	if r.CodeDocumented && len(sources) > 0 {
+		want.Code, want.Source = r.Code, sources[0]
+		want.StatusInferred = sources[0] == srcMissingRole
+	} else if r.CodeDocumented {
 		want.Code = r.Code
 	}
 	return negative{id: n.Name, title: n.Title, features: exampleFeatures(n.Example), sources: sources, want: want,

@@ -24,7 +24,10 @@ func TestRuleNegativesAreRegistered(t *testing.T) {
 			if c.Title != neg.Title || c.Kind != KindNegative || !slices.Equal(c.Features, exampleFeatures(neg.Example)) {
 				t.Errorf("contract %s: title %q, kind %s, features %v; the rulebook says %q on Example %d", c.ID, c.Title, c.Kind, c.Features, neg.Title, neg.Example)
 			}
-			want := ruleNegative(r, neg, nil).want
+			want := ruleNegative(r, neg, c.Sources).want
+			if r.CodeDocumented && want.Source.Basis == "" {
+				t.Errorf("contract %s pins code %s with no source", c.ID, want.Code)
+			}
 			if !slices.Equal(want.Statuses, []int{r.Status}) || (want.Code != "") != r.CodeDocumented || (r.CodeDocumented && want.Code != r.Code) {
 				t.Errorf("contract %s expects %s; the rule refuses with %d %s (documented %v)", c.ID, want, r.Status, r.Code, r.CodeDocumented)
 			}

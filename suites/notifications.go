@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -53,6 +54,9 @@ func (r *exampleRun) doomed(match func(notify.Event) bool) error {
 	if len(r.rejections()) > 0 {
 		return errRejected
 	}
+	if len(r.watch.Events()) == 0 && len(r.env.arrivals.unknown(r.started)) > 0 {
+		return errUnknownCall
+	}
 	for _, e := range r.watch.Events() {
 		if match(e) || !e.IsCall() {
 			continue
@@ -70,15 +74,27 @@ func (r *exampleRun) doomed(match func(notify.Event) bool) error {
 // errWrongState: the call reported a state that ends the wait.
 var errWrongState = errors.New("unexpected call state")
 
-// rejections returns the POSTs callcheck's receiver refused since the
-// contract began: those naming the call, and those naming no call at all
-// (a body the receiver could not read), which can only be this call's as
-// contracts run one at a time.
-func (r *exampleRun) rejections() []notify.Rejection {
-	out := r.watch.Rejections()
-	for _, rj := range r.env.receiver.Rejections() {
-		if len(rj.CallIDs) == 0 && !rj.Received.Before(r.started) {
-			out = append(out, rj)
+// errUnknownCall: while the call got no notification at all, notifications
+// came for a call callcheck never created (a target that names the wrong
+// call in resourceUrl); the wait ends at once with their bodies.
+var errUnknownCall = errors.New("notifications came for a call callcheck never created, none for this one")
+
+// rejections returns the POSTs callcheck's receiver refused that name the
+// call. A refused request naming no call (a probe's HEAD / or GET /, an
+// empty body) is counted by the receiver as stray and belongs to no
+// contract: it says nothing of the target.
+func (r *exampleRun) rejections() []notify.Rejection { return r.watch.Rejections() }
+
+// unknownEvidence describes the notifications for unknown calls.
+func (r *exampleRun) unknownEvidence(src Source, what string) []report.Evidence {
+	var out []report.Evidence
+	for _, ar := range r.env.arrivals.unknown(r.started) {
+		ev := evidence(src, fmt.Sprintf("waiting for %s of call %s, a notification came for call %s, which callcheck never created", what, r.id, ar.callID),
+			callPath(r.id), callPath(ar.callID))
+		ev.Excerpt = ar.body
+		out = append(out, ev)
+		if len(out) == 3 {
+			break
 		}
 	}
 	return out
@@ -128,6 +144,10 @@ func (r *exampleRun) failWait(err error, src Source, what string) {
 	if errors.Is(err, errWrongState) {
 		r.fail(evidence(src, fmt.Sprintf("waiting for %s, call %s: %v", what, r.id, err), what, r.seen()))
 	}
+	r.rec.lost = append(r.rec.lost, what)
+	if errors.Is(err, errUnknownCall) {
+		r.fail(r.unknownEvidence(srcStateResource, what)...)
+	}
 	r.fail(evidence(src, fmt.Sprintf("no %s notification for call %s within %s (%v)", what, r.id, r.t.Notification, err), what, r.seen()))
 }
 
@@ -157,6 +177,38 @@ func (r *exampleRun) awaitEstablished() {
 			r.fail(evidence(srcOutOfOrder, "established arrived before establishing", "establishing first", "established first"))
 		}
 	}
+}
+
+// awaitTerminating waits for terminating after the DELETE. The fact sheet
+// lists it before terminated (§3.8); a field report shows terminated with
+// nothing before it (comms-samples #17), so when terminated comes without
+// it, its absence is an inferred finding (a warning against a remote target
+// unless strict), and when it comes, it must come before terminated.
+func (r *exampleRun) awaitTerminating() {
+	ginkgo.GinkgoHelper()
+	isTerm := notify.StateIs(graph.CallStateTerminating)
+	isDone := notify.StateIs(graph.CallStateTerminated)
+	e, err := r.awaitEvent(func(e notify.Event) bool { return e.IsCall() && (isTerm(e) || isDone(e)) })
+	if err != nil {
+		r.failWait(err, srcTerminating, string(graph.CallStateTerminating))
+	}
+	var f findings
+	if isDone(e) {
+		i := slices.IndexFunc(r.callEvents(), isTerm)
+		if i < 0 {
+			f.addf(srcTerminatingOptional, "terminating, then terminated", "terminated only",
+				"terminated came with no terminating before it (the fact sheet lists terminating first; the field shows it may be absent)")
+			r.failIf(&f)
+			return
+		}
+		term := r.callEvents()[i]
+		if term.Received.After(e.Received) {
+			f.addf(srcTerminating, "terminating before terminated", "terminated first", "terminating arrived after terminated")
+		}
+		e = term
+	}
+	r.judgeCallEvent(&f, e, graph.CallStateTerminating)
+	r.failIf(&f)
 }
 
 // awaitTerminated waits for terminated: changeType deleted, with resultInfo (§3.8).

@@ -47,6 +47,9 @@ type Contract struct {
 	// self-contradictory (create-call-doc.txt defects); the report cites
 	// the errata each reading resolves.
 	Readings []Reading
+	// Expects says, for a negative contract, the refusal it expects and
+	// what the exact status rests on.
+	Expects string
 
 	run func(*spec)
 }

@@ -102,9 +102,29 @@ func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	}
 	writeNotes(w, rep)
 	s := rep.Summary
-	fmt.Fprintf(w, "\n%s: %d passed, %d failed, %d not supported, %d skipped in %s\n", strings.ToUpper(string(rep.Verdict)),
-		s.Passed, s.Failed, s.NotSupported, s.Skipped, formatDuration(rep.FinishedAt.Sub(rep.StartedAt)))
+	fmt.Fprintf(w, "\n%s: %d passed, %d failed, %d not supported, %d skipped%s in %s\n", strings.ToUpper(string(rep.Verdict)),
+		s.Passed, s.Failed, s.NotSupported, s.Skipped, extraCounts(s), formatDuration(rep.FinishedAt.Sub(rep.StartedAt)))
 	return nil
+}
+
+// extraCounts names the warnings, retries, duplicated notifications and
+// stray requests of a run, when there are any.
+func extraCounts(s report.Summary) string {
+	var parts []string
+	for _, c := range []struct {
+		n         int
+		one, many string
+	}{{s.Warnings, "warning", "warnings"}, {s.Retries, "retry", "retries"},
+		{s.Duplicates, "duplicated notification", "duplicated notifications"}, {s.Stray, "stray request", "stray requests"},
+		{s.UnknownCalls, "notification for an unknown call", "notifications for unknown calls"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, plural(c.n, c.one, c.many)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
 }
 
 // writeNotes lists why contracts did not pass, and the errata cited.
@@ -115,6 +135,8 @@ func writeNotes(w io.Writer, rep *report.Conformance) {
 		switch r.Verdict {
 		case report.Failed:
 			notes = append(notes, fmt.Sprintf("  %s %s: %s", verdictMark(r.Verdict), r.ID, firstFailure(r)))
+		case report.Warning:
+			notes = append(notes, fmt.Sprintf("  %s %s: %s", verdictMark(r.Verdict), r.ID, firstWarning(r)))
 		}
 	}
 	if len(notes) > 0 {
@@ -124,6 +146,18 @@ func writeNotes(w io.Writer, rep *report.Conformance) {
 		fmt.Fprintf(w, "\nerrata cited: %d %s of the documented examples, each read the consistent way (see conformance.json, docs/errata.md)\n",
 			len(rep.Errata), plural(len(rep.Errata), "defect", "defects"))
 	}
+}
+
+// firstWarning names the first warning and its basis.
+func firstWarning(r report.ContractResult) string {
+	for _, st := range r.Steps {
+		for _, ev := range st.Evidence {
+			if ev.Warning {
+				return fmt.Sprintf("step %s: %s [%s; warning only: not strict]", st.Name, ev.Message, ev.Basis)
+			}
+		}
+	}
+	return "a warning"
 }
 
 // firstFailure names the first failed step and its first evidence.

@@ -214,5 +214,15 @@ func (r *exampleRun) verifyAll() {
 	if n := r.watch.Dropped(); n > 0 {
 		f.addf(srcEnvelope, "every notification kept", fmt.Sprintf("%d dropped", n), "the watch dropped notifications of the call (raise notify's watch limit)")
 	}
+	if n := r.env.arrivals.duplicates([]string{r.id}); n > 0 {
+		r.rec.duplicates = n
+		ev := evidence(srcDuplicates, fmt.Sprintf("%d notification(s) of call %s came more than once (counted; a failure only under --strict)", n, r.id),
+			"each notification once", fmt.Sprintf("%d duplicated", n))
+		if r.env.strictFlag {
+			f.add(ev)
+		} else {
+			defer r.warn(ev)
+		}
+	}
 	r.failIf(&f)
 }

@@ -88,7 +88,7 @@ func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
-	s.env, s.base, s.runCtx, s.resolved = env, env.baseURL, ctx, r
+	s.env, s.base, s.runCtx, s.resolved, s.arrivals = env, env.baseURL, ctx, r, env.arrivals
 	suiteCfg, reporterCfg := ginkgoConfig(cfg, g)
 	out := g.Output
 	if out == nil {

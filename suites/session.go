@@ -37,6 +37,8 @@ type Session struct {
 	started  time.Time
 	finished time.Time
 	done     int
+	arrivals *arrivals // the run's notifications, kept after teardown
+	stray    uint64    // the receiver's stray requests, kept after teardown
 }
 
 func newSession(cfg *Config) *Session {
@@ -95,13 +97,16 @@ func (s *Session) beforeAll(ctx ginkgo.SpecContext) {
 		s.setupErr = err
 		ginkgo.Fail("setting up the conformance run: " + err.Error())
 	}
-	s.env, s.ownsEnv, s.base, s.resolved = env, true, env.baseURL, r
+	s.env, s.ownsEnv, s.base, s.resolved, s.arrivals = env, true, env.baseURL, r, env.arrivals
 }
 
 func (s *Session) afterAll(ctx ginkgo.SpecContext) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.finished = time.Now()
+	if s.env != nil && s.env.receiver != nil {
+		s.stray = s.env.receiver.Stats().Stray
+	}
 	if s.env != nil && s.ownsEnv {
 		s.env.tearDown(ctx)
 		s.env = nil
@@ -127,6 +132,8 @@ func (s *Session) runContract(ctx ginkgo.SpecContext, c *Contract) {
 	stop := context.AfterFunc(s.runCtx, cancel)
 	defer stop()
 	sp := &spec{env: env, c: c, ctx: sctx, rec: rec, client: newClient(env), t: env.timeouts}
+	sp.client.onRetry = func(rt report.Retry) { rec.retries = append(rec.retries, rt) }
+	rec.client = sp.client
 	ginkgo.DeferCleanup(sp.cleanupTracked, ginkgo.NodeTimeout(env.timeouts.Cleanup))
 	c.run(sp)
 }
@@ -176,11 +183,17 @@ func (s *Session) Report() *report.Conformance {
 		Errata:          []report.ErratumRef{},
 	}
 	for _, c := range registry {
-		res := s.records[c.ID].result()
-		if !s.records[c.ID].final {
+		rec := s.records[c.ID]
+		if rec.client != nil && s.arrivals != nil {
+			rec.duplicates = max(rec.duplicates, s.arrivals.duplicates(rec.client.createdIDs()))
+		}
+		res := rec.result()
+		if !rec.final {
 			res.Verdict, res.Reason = report.Skipped, "did not run"
 		}
 		out.Summary.Add(res.Verdict)
+		out.Summary.Retries += len(res.Retries)
+		out.Summary.Duplicates += res.Duplicates
 		if c.Kind == KindExample {
 			out.Examples = append(out.Examples, res)
 			if res.Verdict == report.Passed || res.Verdict == report.Failed {
@@ -189,6 +202,13 @@ func (s *Session) Report() *report.Conformance {
 		} else {
 			out.Negative = append(out.Negative, res)
 		}
+	}
+	out.Summary.Stray = int(s.stray)
+	if s.arrivals != nil {
+		out.Summary.UnknownCalls = len(s.arrivals.unknown(time.Time{}))
+	}
+	if s.env != nil && s.env.receiver != nil {
+		out.Summary.Stray = int(s.env.receiver.Stats().Stray)
 	}
 	out.Verdict = report.Passed
 	if out.Summary.Failed > 0 {

@@ -18,6 +18,8 @@ var allSources = map[string]Source{
 	"errorRequestID": srcErrorRequestID, "statusTable": srcStatusTable, "missingRole": srcMissingRole,
 	"tenantMismatch": srcTenantMismatch, "delegated": srcDelegated, "callbackRequired": srcCallbackRequired,
 	"mediaRequired": srcMediaRequired, "https": srcHTTPS,
+	"fieldNoAnswer": srcFieldNoAnswer, "noAnswerCodes": srcNoAnswerCodes, "field9999": srcField9999,
+	"terminatingOptional": srcTerminatingOptional, "throttle": srcThrottle, "duplicates": srcDuplicates,
 }
 
 // TestSourcesQuoteTheDocuments: every quote is verbatim in its document (the
@@ -32,10 +34,24 @@ func TestSourcesQuoteTheDocuments(t *testing.T) {
 		docs[name] = string(data)
 	}
 	for name, s := range allSources {
+		switch s.Basis {
+		case Documented, Schema, Field, Inferred:
+		default:
+			t.Errorf("%s: basis %q is not one of documented, schema, field, inferred", name, s.Basis)
+		}
+		if s.Basis == Field && !strings.HasPrefix(s.URL, "https://github.com/") {
+			t.Errorf("%s: a field source must cite its public report's URL, got %q", name, s.URL)
+		}
 		text, ok := docs[s.Doc]
+		if !ok && s.Basis == Field {
+			continue // a thread, not a document of fixtures/data: cited by URL
+		}
 		if !ok {
 			t.Errorf("%s: unknown document %q", name, s.Doc)
 			continue
+		}
+		if lines := strings.Split(text, "\n"); s.Line < 1 || s.Line > len(lines) || !strings.Contains(lines[s.Line-1], s.Quote) {
+			t.Errorf("%s: the quote is not on line %d of %s", name, s.Line, s.Doc)
 		}
 		if s.Quote == "" || !strings.Contains(text, s.Quote) {
 			t.Errorf("%s: %q is not in %s", name, s.Quote, s.Doc)

@@ -34,6 +34,11 @@ type contractRecord struct {
 	verdict  report.Verdict // set when decided before the spec ends (not supported)
 	duration time.Duration
 	final    bool
+
+	client     *client        // its tracking client: the calls it created
+	retries    []report.Retry // the retries its requests needed
+	duplicates int            // notifications of its call that came more than once
+	lost       []string       // notifications it waited for that never came
 }
 
 func newRecord(c *Contract) *contractRecord {
@@ -66,6 +71,9 @@ func (sp *spec) step(name string, f func()) {
 	ginkgo.By(name)
 	f()
 	sp.rec.steps[i].Verdict = report.Passed
+	if hasWarning(sp.rec.steps[i].Evidence) {
+		sp.rec.steps[i].Verdict = report.Warning
+	}
 	sp.rec.steps[i].Duration = report.Duration(time.Since(sp.rec.begun))
 	sp.rec.current = -1
 }
@@ -86,12 +94,39 @@ func (sp *spec) fail(evs ...report.Evidence) {
 	ginkgo.Fail(summarize(evs))
 }
 
-// failIf fails with the findings, if any.
+// failIf fails with the findings, if any. Findings that only warn in this
+// run (soft: inferred, remote, not strict) are kept on the step as
+// warnings; they fail the step only along with a finding that does not.
 func (sp *spec) failIf(f *findings) {
 	ginkgo.GinkgoHelper()
-	if !f.empty() {
-		sp.fail(f.list...)
+	var hard, warn []report.Evidence
+	for _, ev := range f.list {
+		if soft(sp.env.strict, ev) {
+			ev.Warning = true
+			warn = append(warn, ev)
+		} else {
+			hard = append(hard, ev)
+		}
 	}
+	if len(hard) > 0 {
+		sp.fail(append(hard, warn...)...)
+	}
+	sp.warn(warn...)
+}
+
+// warn records findings that do not fail the contract on the current step.
+func (sp *spec) warn(evs ...report.Evidence) {
+	if i := sp.rec.current; i >= 0 && len(evs) > 0 {
+		for k := range evs {
+			evs[k].Warning = true
+		}
+		sp.rec.steps[i].Evidence = append(sp.rec.steps[i].Evidence, evs...)
+	}
+}
+
+// hasWarning reports whether evidence holds a warning.
+func hasWarning(evs []report.Evidence) bool {
+	return slices.ContainsFunc(evs, func(ev report.Evidence) bool { return ev.Warning })
 }
 
 // poll waits, with Gomega's Eventually, until check returns nil, the
@@ -171,6 +206,9 @@ func (r *contractRecord) finish(state string, failed bool, message string, d tim
 		}
 	default:
 		r.verdict = report.Passed
+		if r.duplicates > 0 || slices.ContainsFunc(r.steps, func(s report.StepResult) bool { return s.Verdict == report.Warning }) {
+			r.verdict = report.Warning
+		}
 	}
 }
 
@@ -199,7 +237,16 @@ func (r *contractRecord) closeFailedStep(message string) {
 func (r *contractRecord) result() report.ContractResult {
 	c := r.contract
 	return report.ContractResult{ID: c.ID, Example: c.Example, Title: c.Title, Features: featureNames(c.Features),
-		Verdict: r.verdict, Reason: r.reason, Steps: slices.Clone(r.steps), Errata: c.Errata(), Duration: report.Duration(r.duration)}
+		Verdict: r.verdict, Reason: r.reason, Steps: slices.Clone(r.steps), Errata: c.Errata(), Duration: report.Duration(r.duration),
+		Retries: slices.Clone(r.retries), Duplicates: r.duplicates, Lost: slices.Clone(r.lost), Calls: r.calls()}
+}
+
+// calls returns the ids of the calls the contract created.
+func (r *contractRecord) calls() []string {
+	if r.client == nil {
+		return nil
+	}
+	return r.client.createdIDs()
 }
 
 func featureNames(fs []Feature) []string {

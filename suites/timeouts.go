@@ -43,6 +43,14 @@ type Timeouts struct {
 	// Cleanup bounds deleting what a contract left behind (the tracking
 	// client's reverse-order cleanup), which runs even when the contract failed.
 	Cleanup time.Duration `yaml:"cleanup" json:"cleanup"`
+	// Unanswered bounds the wait, with answer: none, for an unanswered
+	// peer-to-peer or PSTN call to end: about a minute in the field
+	// (comms-samples #17), ringingTimeoutInSeconds at most 115 (facts §1.2).
+	Unanswered time.Duration `yaml:"unanswered" json:"unanswered"`
+	// RetryCap bounds one wait before a retry: the target's Retry-After
+	// (429, 503: graph-calls-facts.md §4.3) is honoured up to it, and
+	// without one the client backs off exponentially from a second up to it.
+	RetryCap time.Duration `yaml:"retryCap" json:"retryCap"`
 }
 
 // Timing profiles of Timeouts, named like the emulator's.
@@ -57,7 +65,7 @@ func FastTimeouts() Timeouts {
 	return Timeouts{
 		Setup: 10 * time.Second, Request: 5 * time.Second, Notification: 5 * time.Second,
 		NoRoster: 150 * time.Millisecond, Gone: 2 * time.Second, Poll: 2 * time.Millisecond,
-		Contract: 30 * time.Second, Cleanup: 10 * time.Second,
+		Contract: 30 * time.Second, Cleanup: 10 * time.Second, RetryCap: 2 * time.Second, Unanswered: 20 * time.Second,
 	}
 }
 
@@ -68,7 +76,7 @@ func RealisticTimeouts() Timeouts {
 	return Timeouts{
 		Setup: 30 * time.Second, Request: 30 * time.Second, Notification: 60 * time.Second,
 		NoRoster: 5 * time.Second, Gone: 30 * time.Second, Poll: 50 * time.Millisecond,
-		Contract: 5 * time.Minute, Cleanup: time.Minute,
+		Contract: 5 * time.Minute, Cleanup: time.Minute, RetryCap: 30 * time.Second, Unanswered: 150 * time.Second,
 	}
 }
 
@@ -88,7 +96,7 @@ func (t Timeouts) orDefaults(d Timeouts) Timeouts {
 	for _, f := range []struct{ dst, src *time.Duration }{
 		{&t.Setup, &d.Setup}, {&t.Request, &d.Request}, {&t.Notification, &d.Notification},
 		{&t.NoRoster, &d.NoRoster}, {&t.Gone, &d.Gone}, {&t.Poll, &d.Poll},
-		{&t.Contract, &d.Contract}, {&t.Cleanup, &d.Cleanup},
+		{&t.Contract, &d.Contract}, {&t.Cleanup, &d.Cleanup}, {&t.RetryCap, &d.RetryCap}, {&t.Unanswered, &d.Unanswered},
 	} {
 		if *f.dst == 0 {
 			*f.dst = *f.src
@@ -103,7 +111,7 @@ func (t Timeouts) validate() error {
 		name string
 		d    time.Duration
 	}{{"setup", t.Setup}, {"request", t.Request}, {"notification", t.Notification}, {"noRoster", t.NoRoster},
-		{"gone", t.Gone}, {"poll", t.Poll}, {"contract", t.Contract}, {"cleanup", t.Cleanup}} {
+		{"gone", t.Gone}, {"poll", t.Poll}, {"contract", t.Contract}, {"cleanup", t.Cleanup}, {"retryCap", t.RetryCap}, {"unanswered", t.Unanswered}} {
 		if f.d < 0 {
 			return fmt.Errorf("timeouts.%s is negative (%s)", f.name, f.d)
 		}

@@ -65,7 +65,20 @@ type Values struct {
 	// ("Calls.Initiate.All"), for the "role missing" negative contracts.
 	// The embedded emulator registers such apps by itself.
 	AppsLackingRole map[string]AppCredentials `yaml:"appsLackingRole" json:"appsLackingRole"`
+	// Answer says how the callee of a peer-to-peer or PSTN call answers
+	// (Examples 1, 2, 9, 10), since such a call stays establishing until it
+	// is answered (field: comms-samples #17): "auto" (the default) when a
+	// callcheck answering bot or a test user answers, "none" to assert the
+	// not-answered path instead: establishing, then terminated with the
+	// reason Graph gives. The embedded emulator answers by itself.
+	Answer string `yaml:"answer" json:"answer"`
 }
+
+// The answer modes of Values.Answer.
+const (
+	AnswerAuto = "auto"
+	AnswerNone = "none"
+)
 
 // Identity is an identity of an identitySet: an id, a display name and,
 // for a meeting organizer, a tenant.
@@ -157,6 +170,9 @@ func (v Values) validate() error {
 	}
 	if v.APIVersion != "beta" && v.APIVersion != "v1.0" {
 		return fmt.Errorf("values: apiVersion %q is not \"beta\" or \"v1.0\"", v.APIVersion)
+	}
+	if v.Answer != "" && v.Answer != AnswerAuto && v.Answer != AnswerNone {
+		return fmt.Errorf("values: answer %q is not %q or %q", v.Answer, AnswerAuto, AnswerNone)
 	}
 	if !strings.HasPrefix(v.Phone, "+") {
 		return fmt.Errorf("values: phone %q is not an E.164 number (+ and digits)", v.Phone)

@@ -42,7 +42,7 @@ type conformFlags struct {
 	target                  targetFlags
 	values, features, out   string
 	labelFilter, timing     string
-	list, verbose           bool
+	list, verbose, strict   bool
 	violate, emulatorConfig string // hidden: the embedded emulator's violations and configuration
 }
 
@@ -58,6 +58,7 @@ func (f *conformFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.timing, "timing", "", "timeouts profile: fast (an emulator) or realistic (Microsoft Graph); default: fast embedded, realistic otherwise")
 	fs.BoolVar(&f.list, "list", false, "list the contracts (a dry run) and exit")
 	fs.BoolVar(&f.verbose, "v", false, "print Ginkgo's own report (every spec and step) on stderr")
+	fs.BoolVar(&f.strict, "strict", false, "against a remote target, let inferred checks (callcheck's own reading) and duplicated notifications fail the run too; the embedded emulator is always judged strictly")
 	fs.StringVar(&f.violate, "violate", "", "embedded emulator only: deliberate contract violations to make (callcheck emulate --list-violations)")
 	fs.StringVar(&f.emulatorConfig, "emulator-config", "", "embedded emulator only: its configuration file (docs/emulator.md)")
 }
@@ -133,6 +134,7 @@ func (f *conformFlags) config(set map[string]bool, getenv func(string) string) (
 func (f *conformFlags) applyTarget(cfg *suites.Config, set map[string]bool) error {
 	t := &f.target
 	cfg.Target, cfg.Listen, cfg.CallbackURL = t.target, t.listen, t.callbackURL
+	cfg.Strict = f.strict
 	cfg.NotificationOpenID, cfg.AppID = t.notificationOpenID, t.appID
 	switch {
 	case t.embedded():

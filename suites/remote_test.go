@@ -1,0 +1,107 @@
+package suites_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/suites"
+)
+
+// remoteEnv carries the remoteRun of a "remote" child, as JSON.
+const remoteEnv = "CALLCHECK_SUITES_REMOTE"
+
+// remoteRun is what a "remote" child runs: the contracts against an
+// emulator the parent test started, as a remote target.
+type remoteRun struct {
+	Target, TokenURL, ClientID, ClientSecret, OpenID, AdmitURL string
+	Labels                                                     string
+	Strict                                                     bool
+	Notification                                               time.Duration
+	RetryCap                                                   time.Duration
+	Listen                                                     string // the receiver's address ("" any)
+	Probe                                                      bool   // send HEAD / and GET / to the receiver all through the run
+	Answer                                                     string // the values' answer mode
+	Unanswered                                                 time.Duration
+}
+
+// remoteResult is what a "remote" child writes.
+type remoteResult struct {
+	Report *report.Conformance `json:"report"`
+	Probes int64               `json:"probes"` // the probes sent to the receiver during the run
+}
+
+// childRemote runs the contracts against the remote target of remoteEnv.
+func childRemote() int {
+	var rr remoteRun
+	if err := json.Unmarshal([]byte(os.Getenv(remoteEnv)), &rr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	cfg := suites.NewConfig()
+	cfg.Target, cfg.Strict, cfg.LabelFilter, cfg.Listen = rr.Target, rr.Strict, rr.Labels, rr.Listen
+	cfg.ClientCredentials.ClientID, cfg.ClientCredentials.ClientSecret, cfg.ClientCredentials.TokenURL = rr.ClientID, rr.ClientSecret, rr.TokenURL
+	cfg.NotificationOpenID, cfg.Values.Lobby.AdmitURL = rr.OpenID, rr.AdmitURL
+	cfg.Features, cfg.TimingProfile = suites.Features(), suites.TimingFast
+	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
+	cfg.Values.Answer = rr.Answer
+	var res remoteResult
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	if rr.Probe {
+		go probe(rr.Listen, stop, done, &res.Probes)
+		// The probes end when the last contract ends, before the report is
+		// made: every probe is one the report can count.
+		cfg.Progress = &onLast{left: len(suites.Contracts()), last: func() { close(stop); <-done }}
+	}
+	rep, err := suites.Run(context.Background(), cfg, suites.GinkgoSettings{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	res.Report = rep
+	return writeChildJSON(res)
+}
+
+// probe sends HEAD / and GET / to the receiver at addr, in turn, until
+// stop closes (at most 5000), as a scanner or a health check would, and
+// counts those answered.
+func probe(addr string, stop <-chan struct{}, done chan<- struct{}, n *int64) {
+	defer close(done)
+	client := &http.Client{Timeout: 5 * time.Second}
+	tick := time.NewTicker(3 * time.Millisecond)
+	defer tick.Stop()
+	for i := 0; i < 5000; i++ {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		method := []string{http.MethodHead, http.MethodGet}[i%2]
+		req, _ := http.NewRequest(method, "http://"+addr+"/", strings.NewReader(""))
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			atomic.AddInt64(n, 1)
+		}
+	}
+}
+
+// onLast is a progress writer that calls last on the line of the last
+// contract (one line per contract).
+type onLast struct {
+	left int
+	last func()
+}
+
+func (o *onLast) Write(p []byte) (int, error) {
+	if o.left -= strings.Count(string(p), "\n"); o.left == 0 {
+		o.last()
+	}
+	return len(p), nil
+}
