@@ -43,6 +43,7 @@ type conformFlags struct {
 	values, features, out   string
 	labelFilter, timing     string
 	list, verbose           bool
+	skipPreflight           bool
 	violate, emulatorConfig string // hidden: the embedded emulator's violations and configuration
 }
 
@@ -58,6 +59,7 @@ func (f *conformFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.timing, "timing", "", "timeouts profile: fast (an emulator) or realistic (Microsoft Graph); default: fast embedded, realistic otherwise")
 	fs.BoolVar(&f.list, "list", false, "list the contracts (a dry run) and exit")
 	fs.BoolVar(&f.verbose, "v", false, "print Ginkgo's own report (every spec and step) on stderr")
+	registerSkipPreflight(fs, &f.skipPreflight)
 	fs.StringVar(&f.violate, "violate", "", "embedded emulator only: deliberate contract violations to make (callcheck emulate --list-violations)")
 	fs.StringVar(&f.emulatorConfig, "emulator-config", "", "embedded emulator only: its configuration file (docs/emulator.md)")
 }
@@ -79,6 +81,9 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	}
 	cfg, err := f.config(flagsSet(fs), e.getenv)
 	if err != nil {
+		return err
+	}
+	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
 	}
 	return conform(ctx, e, &f, cfg)
