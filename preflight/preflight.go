@@ -85,7 +85,9 @@ func fail(check, fix, format string, args ...any) Result {
 	return Result{Check: check, Status: Failed, Detail: fmt.Sprintf(format, args...), Fix: fix}
 }
 
-func skip(check, why string) Result { return Result{Check: check, Status: Skipped, Detail: "skipped: " + why} }
+func skip(check, why string) Result {
+	return Result{Check: check, Status: Skipped, Detail: "skipped: " + why}
+}
 
 // Report is the outcome of every check, in order.
 type Report struct {

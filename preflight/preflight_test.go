@@ -145,7 +145,9 @@ func TestFailures(t *testing.T) {
 				"Graph answers 403 7504 \"Insufficient enterprise tenant permissions\" to such a create (graph-calls-facts.md §4.2, §5.1) — fix: grant it to app " +
 				lackingGroupApp + " as an application permission and have an admin consent, or claim fewer features (--features)"},
 		// The secret is another tenant's app's.
-		{"wrong tenant", func(c *preflight.Config) { *c = remote(t, srv, otherTenantApp, "other-secret", graph.FeaturePeerToPeer) },
+		{"wrong tenant", func(c *preflight.Config) {
+			*c = remote(t, srv, otherTenantApp, "other-secret", graph.FeaturePeerToPeer)
+		},
 			preflight.CheckToken,
 			"✗ token: the token is for tenant " + otherTenant + ", not the run's tenant " + target.DefaultTenantID +
 				": Graph answers 403 7505 \"Request authorization tenant mismatch.\" (graph-calls-facts.md §4.2) — fix: give --tenant-id (and tenantId in the values file) " +

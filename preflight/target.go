@@ -95,4 +95,3 @@ func graphErrorCode(contentType string, body []byte) (string, bool) {
 	}
 	return *e.Error.Code, true
 }
-
