@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -114,7 +115,11 @@ func (r *run) probe(ctx context.Context, callback string) Result {
 		if e.CallID == pv.callID {
 			signal(arrived, struct{}{})
 		}
-	}), notify.WithRejectionHook(func(rej notify.Rejection) { signal(refused, rej) }))
+	}), notify.WithRejectionHook(func(rej notify.Rejection) {
+		if slices.Contains(rej.CallIDs, pv.callID) || len(rej.CallIDs) == 0 {
+			signal(refused, rej) // the probe, refused (a stray POST naming another call is not)
+		}
+	}))
 	if err != nil {
 		return fail(CheckCallback, "", "%s", errText(err))
 	}

@@ -2,7 +2,6 @@ package preflight
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -174,6 +173,10 @@ type Config struct {
 	// Scenarios are the scenarios the run creates calls of; the token's
 	// roles must grant their permissions. Nil: ScenariosOf(Features).
 	Scenarios []graph.Scenario
+	// NoNotifications says the run receives no notification (load without
+	// its end-to-end measurement): the callback and notification-keys
+	// checks are left out.
+	NoNotifications bool
 	// Values, when set, are checked for every id the features need; nil: no
 	// values check (load and certify-bot send the page's own ids).
 	Values *Values
@@ -253,7 +256,10 @@ func Run(ctx context.Context, cfg Config) Report {
 	if cfg.Values != nil {
 		rep.Results = append(rep.Results, r.checkValues())
 	}
-	rep.Results = append(rep.Results, r.checkCallback(ctx), r.checkKeys(ctx), r.checkTarget(ctx))
+	if !cfg.NoNotifications {
+		rep.Results = append(rep.Results, r.checkCallback(ctx), r.checkKeys(ctx))
+	}
+	rep.Results = append(rep.Results, r.checkTarget(ctx))
 	rep.Took = time.Since(start)
 	return rep
 }
@@ -301,10 +307,10 @@ func (r *run) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	return r.cfg.Resolver.LookupNetIP(ctx, "ip", host)
 }
 
-// errText is err's message in one line.
+// errText is err's message in one line; a *url.Error of the check's own
+// request loses the method and URL the line already names.
 func errText(err error) string {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := err.(*url.Error); ok {
 		err = ue.Err
 	}
 	return strings.ReplaceAll(err.Error(), "\n", " ")

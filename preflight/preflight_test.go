@@ -128,6 +128,19 @@ func TestFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	listen := "127.0.0.1:" + testkit.FreePort(t)
+	stripping := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, _ := http.NewRequestWithContext(r.Context(), r.Method, "http://"+listen+r.URL.Path, r.Body)
+		req.Header.Set("Content-Type", r.Header.Get("Content-Type")) // and no Authorization
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+	}))
+	defer stripping.Close()
 	placeholder := fixtures.DocumentedValues()
 	placeholder.Users[1].ID = "REPLACE-WITH-A-USER-ID"
 
@@ -172,6 +185,13 @@ func TestFailures(t *testing.T) {
 		}, preflight.CheckCallback,
 			"✗ callback: " + elsewhere.URL + "/cb answered a probe 202, but it did not arrive at the receiver at --listen 127.0.0.1:PORT within 50ms: the URL leads elsewhere — fix: make " +
 				elsewhere.URL + "/cb forward POSTs, with their path, body and Authorization header, to --listen 127.0.0.1:PORT (is the tunnel or proxy up, and pointed there?)"},
+		// A proxy that reaches the receiver but drops the Authorization header.
+		{"proxy dropping the token", func(c *preflight.Config) {
+			c.Target = resolve(t, target.Config{URL: srv.GraphBaseURL("beta"), ClientCredentials: c.Target.ClientCredentials(), NotificationOpenID: srv.OpenIDConfigURL(),
+				Listen: listen, CallbackURL: stripping.URL + "/callback"})
+		}, preflight.CheckCallback,
+			"✗ callback: a probe POSTed to " + stripping.URL + "/callback reached the receiver at 127.0.0.1:PORT but was refused (401: token missing: no Authorization header): " +
+				"something on the way changed it — fix: have the proxy or tunnel pass the Authorization header and the body unchanged"},
 		// A values file with a template marker left in.
 		{"placeholder id", func(c *preflight.Config) {
 			c.Features = []graph.Feature{graph.FeaturePeerToPeer, graph.FeatureGroupCall, graph.FeatureServiceHostedMedia}
@@ -195,7 +215,7 @@ func TestFailures(t *testing.T) {
 			tc.change(&cfg)
 			rep := run(t, cfg)
 			res := result(t, rep, tc.check)
-			got := stable(res.Line(), closed, elsewhere.URL, plain.URL)
+			got := stable(res.Line(), closed, elsewhere.URL, plain.URL, stripping.URL)
 			if res.Status != preflight.Failed || (tc.want != "" && got != tc.want) {
 				t.Fatalf("%s:\n got %s\nwant %s", tc.check, got, tc.want)
 			}
@@ -339,5 +359,20 @@ func TestScenariosOf(t *testing.T) {
 	}
 	if n := len(preflight.ScenariosOf(graph.Features())); n != 12 {
 		t.Errorf("every feature: %d scenarios, want 12 (6 kinds x 2 media)", n)
+	}
+}
+
+// TestNoNotifications: a run that receives no notification is not checked
+// for a callback or keys.
+func TestNoNotifications(t *testing.T) {
+	ec := emutest.Config(t)
+	rep := run(t, preflight.Config{Target: resolve(t, target.Config{Emulator: &ec}), NoNotifications: true,
+		Scenarios: []graph.Scenario{{Kind: graph.KindPSTN, Media: graph.MediaAppHosted}}})
+	var checks []string
+	for _, r := range rep.Results {
+		checks = append(checks, r.Check)
+	}
+	if !rep.OK() || strings.Join(checks, ",") != "token,permissions,target" {
+		t.Fatalf("checks %v: %q", checks, rep.Lines())
 	}
 }

@@ -16,10 +16,15 @@ import (
 // keys (--notification-openid) loads with its keys (graph-calls-facts.md
 // §6): without them no notification can be verified.
 func (r *run) checkKeys(ctx context.Context) Result {
-	if r.tgt == nil {
-		return skip(CheckKeys, "the target could not be opened")
+	var openid string
+	switch {
+	case r.tgt != nil:
+		openid = r.tgt.Receiver().OpenIDConfigURL
+	case !r.cfg.Target.Embedded():
+		openid = r.cfg.Target.NotificationOpenID()
+	default:
+		return skip(CheckKeys, "the embedded emulator, which publishes them, did not start")
 	}
-	openid := r.tgt.Receiver().OpenIDConfigURL
 	fix := "give --notification-openid the OpenID configuration whose keys sign the target's notifications (Graph's: " +
 		"https://api.aps.skype.com/v1/.well-known/OpenIdConfiguration)"
 	v, err := identity.NewNotificationVerifier(openid, r.appID(), identity.WithTimeouts(r.keyTimeouts()))

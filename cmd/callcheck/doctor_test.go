@@ -156,6 +156,13 @@ func TestDoctorFailures(t *testing.T) {
 			}
 		})
 	}
+	t.Run("wrong secret", func(t *testing.T) {
+		code, stdout, _ := runCLI(append([]string{"doctor", "--client-id", app.ClientID, "--client-secret", "not-the-secret"}, base...)...)
+		want := "✗ token: getting a token from " + srv.TokenURL(app.TenantID) + " for client " + app.ClientID + ": oauth2: \"invalid_client\" \"AADSTS7000215: Invalid client secret provided."
+		if code != exitUsage || !strings.Contains(stdout, "\n"+want) || strings.Count(stdout, "✗ ") != 1 || strings.Count(stdout, "- ") != 2 || strings.Contains(stdout, "not-the-secret") {
+			t.Fatalf("exit %d\n%s\nwant a line starting %q, the permissions and target checks skipped", code, stdout, want)
+		}
+	})
 	t.Run("all hold", func(t *testing.T) {
 		if code, stdout, stderr := runCLI(append([]string{"doctor", "--features", "all"}, bot...)...); code != exitOK || strings.Count(stdout, "✓ ") != 6 {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
