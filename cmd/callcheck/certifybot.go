@@ -55,6 +55,7 @@ type certifyBotFlags struct {
 	calls                                        int
 	seed                                         int64
 	out                                          string
+	skipPreflight                                bool
 }
 
 func (f *certifyBotFlags) register(fs *flag.FlagSet) {
@@ -80,6 +81,7 @@ func (f *certifyBotFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.ack, "ack-timeout", d.Ack, "how long the bot has to answer a notification (graph-calls-facts.md §8: ~5 s)")
 	fs.DurationVar(&f.triggerTimeout, "trigger-timeout", d.Trigger, "bound on each trigger and hang-up command")
 	fs.DurationVar(&f.requestTimeout, "request-timeout", d.Request, "how long to wait for the bot's create (or DELETE) after a trigger finished")
+	registerSkipPreflight(fs, &f.skipPreflight)
 }
 
 // runCertifyBot certifies a bot and writes the certificate.
@@ -96,6 +98,9 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 	set := flagsSet(fs)
 	cfg, err := f.build(set, e.getenv)
 	if err != nil {
+		return err
+	}
+	if err := certifyPreflight(f.skipPreflight, &cfg); err != nil {
 		return err
 	}
 	cfg.Reproduce = reproduceCommand(fs, set, cfg.Seed)

@@ -43,6 +43,7 @@ type conformFlags struct {
 	values, features, out   string
 	labelFilter, timing     string
 	list, verbose, strict   bool
+	skipPreflight           bool
 	violate, emulatorConfig string // hidden: the embedded emulator's violations and configuration
 }
 
@@ -59,6 +60,7 @@ func (f *conformFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.list, "list", false, "list the contracts (a dry run) and exit")
 	fs.BoolVar(&f.verbose, "v", false, "print Ginkgo's own report (every spec and step) on stderr")
 	fs.BoolVar(&f.strict, "strict", false, "against a remote target, let inferred checks (callcheck's own reading) and duplicated notifications fail the run too; the embedded emulator is always judged strictly")
+	registerSkipPreflight(fs, &f.skipPreflight)
 	fs.StringVar(&f.violate, "violate", "", "embedded emulator only: deliberate contract violations to make (callcheck emulate --list-violations)")
 	fs.StringVar(&f.emulatorConfig, "emulator-config", "", "embedded emulator only: its configuration file (docs/emulator.md)")
 }
@@ -80,6 +82,9 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	}
 	cfg, err := f.config(flagsSet(fs), e.getenv)
 	if err != nil {
+		return err
+	}
+	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
 	}
 	return conform(ctx, e, &f, cfg)

@@ -73,10 +73,12 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	var tf targetFlags
 	var rf runFlags
 	var ef e2eFlags
+	var skipPreflight bool
 	var cf capacityFlags
 	tf.register(fs)
 	rf.register(fs, false)
 	ef.register(fs)
+	registerSkipPreflight(fs, &skipPreflight)
 	cf.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -109,6 +111,9 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
+	if err := loadPreflight(ctx, e, skipPreflight, &cc.Run); err != nil {
+		return err
+	}
 	cc.Out, cc.Log, cc.Run.Log = rf.out, e.stderr, nil
 	res, err := load.Capacity(ctx, cc)
 	if res != nil {

@@ -25,9 +25,11 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	var tf targetFlags
 	var rf runFlags
 	var ef e2eFlags
+	var skipPreflight bool
 	tf.register(fs)
 	rf.register(fs, true)
 	ef.register(fs)
+	registerSkipPreflight(fs, &skipPreflight)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,6 +59,9 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
+	if err := loadPreflight(ctx, e, skipPreflight, &cfg); err != nil {
+		return err
+	}
 	run, err := load.Create(ctx, cfg)
 	return finishRun(e.stdout, run, ts, err)
 }

@@ -74,7 +74,7 @@ func TestLoadBadInput(t *testing.T) {
 		{"unknown example", []string{"load", "create", "--example", "11"}, "--example"},
 		{"grace of nothing", []string{"load", "create", "--grace", "0s"}, "--grace"},
 		{"hangup without e2e", []string{"load", "create", "--hangup", "--e2e=false"}, "--hangup needs --e2e"},
-		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false"}, "--target: target " + dead + " is unreachable"},
+		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--skip-preflight"}, "--target: target " + dead + " is unreachable"},
 		{"callbacks without url", []string{"load", "callbacks", "--app-id", "a"}, "--url"},
 		{"callbacks without app id", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb"}, "--app-id"},
 		{"callbacks of examples without notifications", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--example", "2"}, "show no notification"},
