@@ -27,6 +27,10 @@ func ParseStartAt(s string) (time.Time, error) {
 	return t, nil
 }
 
+// MaxStartWait bounds how far ahead a start time may be: a start further
+// away is taken for a mistake (a wrong date) rather than waited for.
+const MaxStartWait = 24 * time.Hour
+
 // waitStart waits until start (nothing to wait for when it is zero). A
 // start already past is an error: this shard would begin behind the others
 // and its schedule would not overlap theirs.
@@ -38,6 +42,10 @@ func waitStart(ctx context.Context, start time.Time, now func() time.Time, log i
 	if wait < 0 {
 		return fmt.Errorf("the start time %s passed %s ago, before this process was ready: give every shard a later --start-at (or %s)",
 			start.UTC().Format(time.RFC3339Nano), (-wait).Round(time.Millisecond), StartAtEnv)
+	}
+	if wait > MaxStartWait {
+		return fmt.Errorf("the start time %s is %s ahead, more than %s: is its date right?",
+			start.UTC().Format(time.RFC3339Nano), wait.Round(time.Second), MaxStartWait)
 	}
 	if log != nil {
 		fmt.Fprintf(log, "waiting %s for the start time %s\n", wait.Round(time.Millisecond), start.UTC().Format(time.RFC3339Nano))

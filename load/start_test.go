@@ -37,7 +37,7 @@ func TestParseStartAt(t *testing.T) {
 }
 
 // TestWaitStart: no start waits for nothing; a start already past is
-// refused, naming the start; a start ahead is waited for (here 1 ms ahead
+// refused, naming the start, and so is one more than a day ahead; a start ahead is waited for (here 1 ms ahead
 // on a fixed clock); an interrupt while waiting is ErrInterrupted.
 func TestWaitStart(t *testing.T) {
 	start := time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC)
@@ -48,6 +48,9 @@ func TestWaitStart(t *testing.T) {
 	err := waitStart(context.Background(), start, at(1500*time.Millisecond), nil)
 	if err == nil || !strings.Contains(err.Error(), "2026-12-02T16:00:00Z passed 1.5s ago") {
 		t.Errorf("a past start: %v", err)
+	}
+	if err := waitStart(context.Background(), start, at(-25*time.Hour), nil); err == nil || !strings.Contains(err.Error(), "25h0m0s ahead, more than 24h0m0s") {
+		t.Errorf("a start a day away: %v", err)
 	}
 	var log strings.Builder
 	if err := waitStart(context.Background(), start, at(-time.Millisecond), &log); err != nil || !strings.Contains(log.String(), "waiting 1ms") {
