@@ -3,11 +3,13 @@ package deploy_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,8 +43,56 @@ const (
 
 // The merged report of the shards equals one process at the total rate:
 // the same requests and calls, the same success ratio and, within
-// simRateTolerance, the same achieved rate.
+// simRateTolerance, the same achieved rate. Latencies are not compared (a
+// busy machine moves them), and a breach of a latency threshold (exit 1,
+// "thresholds breached: p99<500ms (actual ...)") is accepted: the
+// manifest's thresholds are written for the cluster, not for this machine.
+// A breach of any other threshold (success, lost) fails the test.
 const simRateTolerance = 0.10
+
+// latencyBreachOnly reports whether err is exit 1 with only latency
+// thresholds breached, as out says.
+func latencyBreachOnly(err error, out []byte) bool {
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		return false
+	}
+	_, list, ok := strings.Cut(string(out), "thresholds breached: ")
+	if !ok {
+		return false
+	}
+	list, _, _ = strings.Cut(list, "\n")
+	for _, b := range strings.Split(list, "; ") {
+		if !regexp.MustCompile(`^(e2e\.)?p\d+(\.\d+)?<`).MatchString(b) {
+			return false
+		}
+	}
+	return true
+}
+
+// runAccepting runs cmd and fails the test unless it passed or only
+// breached latency thresholds.
+func runAccepting(t *testing.T, what string, cmd *exec.Cmd) []byte {
+	t.Helper()
+	out, err := cmd.CombinedOutput()
+	switch {
+	case err == nil:
+	case latencyBreachOnly(err, out):
+		t.Logf("%s breached latency thresholds on this machine: %s", what, firstLineWith(out, "thresholds breached"))
+	default:
+		t.Fatalf("%s: %v\n%s", what, err, out)
+	}
+	return out
+}
+
+func firstLineWith(out []byte, s string) string {
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
 
 // buildCallcheck builds the callcheck binary as the image does.
 func buildCallcheck(t *testing.T) string {
@@ -159,9 +209,7 @@ func runMerge(t *testing.T, bin string, mergeArgs []string, dir string) *result.
 	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = environ(nil)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the merge job's command %v: %v\n%s", args, err, out)
-	}
+	runAccepting(t, fmt.Sprintf("the merge job's command %v", args), cmd)
 	jsonPath, _ := flagValue(args, "json")
 	data, err := os.ReadFile(jsonPath)
 	if err != nil {
@@ -232,7 +280,11 @@ func TestIndexedJobSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	for i, err := range errs {
-		if err != nil {
+		switch {
+		case err == nil:
+		case latencyBreachOnly(err, outputs[i]):
+			t.Logf("shard %d/%d breached latency thresholds on this machine: %s", i, n, firstLineWith(outputs[i], "thresholds breached"))
+		default:
 			t.Fatalf("shard %d/%d: %v\n%s", i, n, err, outputs[i])
 		}
 	}
@@ -250,9 +302,7 @@ func TestIndexedJobSimulation(t *testing.T) {
 	}
 	cmd := exec.Command(bin, rewrite(t, args, single)...)
 	cmd.Env = environ(env)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("the single process: %v\n%s", err, out)
-	}
+	runAccepting(t, "the single process", cmd)
 	whole := runMerge(t, bin, container(t, merge).Args, single)
 
 	t.Log("\n" + sideBySide(whole, merged))
@@ -293,9 +343,6 @@ func compare(t *testing.T, whole, merged *result.Summary, n int, created uint64)
 		t.Errorf("end to end: merged %d calls, %d ok, %d established, %d lost, %d rosters expected; single %d, %d, %d, %d, %d",
 			me.Calls, me.OK, me.Established, me.Lost, me.RosterExpected, we.Calls, we.OK, we.Established, we.Lost, we.RosterExpected)
 	}
-	if whole.Passed != merged.Passed {
-		t.Errorf("verdict: merged passed=%v, single passed=%v", merged.Passed, whole.Passed)
-	}
 }
 
 // sideBySide renders the single and merged figures as a table.
@@ -326,4 +373,26 @@ func sideBySide(whole, merged *result.Summary) string {
 		fmt.Fprintf(&b, "%-18s %-16s %s\n", r[0], r[1], r[2])
 	}
 	return b.String()
+}
+
+// TestLatencyBreachOnly: only an exit 1 whose breached thresholds are all
+// latencies is accepted.
+func TestLatencyBreachOnly(t *testing.T) {
+	exit1 := exec.Command("sh", "-c", "exit 1").Run()
+	exit2 := exec.Command("sh", "-c", "exit 2").Run()
+	for _, tc := range []struct {
+		err  error
+		out  string
+		want bool
+	}{
+		{exit1, "x\nError: thresholds breached: p99<500ms (actual 612ms); e2e.p99<3s (actual 3.2s)\n", true},
+		{exit1, "Error: thresholds breached: p99<500ms (actual 612ms); lost==0 (actual 2)\n", false},
+		{exit1, "Error: thresholds breached: success>=99.9% (actual 98%)\n", false},
+		{exit1, "some other failure\n", false},
+		{exit2, "thresholds breached: p99<500ms (actual 612ms)\n", false},
+	} {
+		if got := latencyBreachOnly(tc.err, []byte(tc.out)); got != tc.want {
+			t.Errorf("%v %q: %v, want %v", tc.err, tc.out, got, tc.want)
+		}
+	}
 }
