@@ -327,3 +327,36 @@ func passedLine(s string) string {
 	}
 	return ""
 }
+
+// TestImageReproducible: the same source, version, revision and creation
+// time give the same image, digest for digest.
+func TestImageReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds callcheck twice")
+	}
+	digests := make([]string, 2)
+	for i := range digests {
+		dir := filepath.Join(t.TempDir(), "layout")
+		err := run(context.Background(), []string{"-version", testVersion, "-revision", testRevision, "-created", testCreated,
+			"-platforms", "linux/amd64", "-layout", dir}, io.Discard, os.Stderr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path, err := layout.FromPath(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top, err := path.ImageIndex()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := top.Digest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		digests[i] = d.String()
+	}
+	if digests[0] != digests[1] {
+		t.Errorf("two builds of one source: %s and %s", digests[0], digests[1])
+	}
+}
