@@ -82,6 +82,12 @@ type Config struct {
 	// MeasureFrom excludes the hits due in the schedule's first stretch
 	// from the summary (a capacity step's stabilisation period).
 	MeasureFrom time.Duration
+	// StartAt, when set, is when hit 0 of the schedule is due: the run
+	// prepares (probe, token, receiver, files), then waits until StartAt,
+	// so shards started apart run their schedules together. A StartAt that
+	// has passed when the run is ready is an error: that shard would not
+	// overlap the others.
+	StartAt time.Time
 	// MaxPending bounds the calls waiting for notifications at once.
 	MaxPending int
 	// MinAchieved is the achieved/offered ratio below which the run warns.

@@ -64,6 +64,10 @@ func Create(ctx context.Context, cfg Config) (*Run, error) {
 		r.abort()
 		return nil, err
 	}
+	if err := waitStart(ctx, r.cfg.StartAt, time.Now, r.cfg.Log); err != nil {
+		r.abort()
+		return nil, err
+	}
 	interrupted, attackErr := r.attack(ctx)
 	return r.finish(ctx, interrupted, attackErr)
 }
@@ -131,7 +135,7 @@ func (r *createRun) newManifest(callback string) *result.Manifest {
 		SchemaVersion: result.ManifestSchema, Kind: r.cfg.Kind, Harness: version.String(), FixturesDigest: fixtures.Digest(),
 		Target: identity.RedactURL(r.cfg.Target.BaseURL), Embedded: r.cfg.Target.Embedded, Shard: r.cfg.Shard,
 		Pacing: r.cfg.Pacer.String(), OfferedRate: OfferedRate(r.pacer), TotalRate: OfferedRate(r.cfg.Pacer),
-		Duration: result.Duration(r.pacer.Length()), Examples: r.cfg.Mix.Entries(), Start: time.Now(), Scheduled: Hits(r.pacer),
+		Duration: result.Duration(r.pacer.Length()), Examples: r.cfg.Mix.Entries(), StartAt: r.cfg.StartAt, Start: time.Now(), Scheduled: Hits(r.pacer),
 	}
 	if m.Kind == "" {
 		m.Kind = KindCreate

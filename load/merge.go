@@ -102,6 +102,13 @@ func Merge(paths ...string) (*result.Summary, error) {
 	if err := m.readManifests(in.runs); err != nil {
 		return nil, err
 	}
+	ov, err := overlap(m.manifests, in.runs)
+	if err != nil {
+		return nil, err
+	}
+	if ov != nil {
+		m.notes = append(m.notes, overlapNote(ov, len(m.manifests)))
+	}
 	if err := m.start(in.bare); err != nil {
 		return nil, err
 	}
@@ -122,7 +129,7 @@ func Merge(paths ...string) (*result.Summary, error) {
 		}
 	}
 	s := m.agg.summary()
-	s.Notes = m.notes
+	s.Notes, s.Overlap = m.notes, ov
 	return s, nil
 }
 

@@ -78,6 +78,7 @@ func (f *thresholdFlag) parse(flagName string) ([]result.Threshold, error) {
 type runFlags struct {
 	pacing     load.Pacing
 	shard      string
+	startAt    string
 	out        string
 	thresholds thresholdFlag
 	example    string
@@ -91,6 +92,9 @@ func (f *runFlags) plan(w io.Writer, cfg *load.Config, target string) {
 	p := load.ShardPacer(cfg.Shard, cfg.Pacer)
 	fmt.Fprintf(w, "plan: %s; shard %s sends %d hits at %.1f/s against %s; examples %s; e2e %v; results in %s\n",
 		cfg.Pacer, cfg.Shard, load.Hits(p), load.OfferedRate(p), orEmbedded(target), cfg.Mix, cfg.E2E, cfg.Out)
+	if !cfg.StartAt.IsZero() {
+		fmt.Fprintf(w, "start: %s\n", cfg.StartAt.UTC().Format(time.RFC3339Nano))
+	}
 }
 
 func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
@@ -101,6 +105,7 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 		fs.StringVar(&f.pacing.Steps, "steps", "", "rate steps RATE[@DURATION],... e.g. 100,200,400@10s (each step without its own @DURATION takes the last one given)")
 		fs.DurationVar(&f.pacing.Duration, "duration", 0, "length of --rate or --ramp (default 10s)")
 		fs.StringVar(&f.shard, "shard", f.shard, "this process's part INDEX/COUNT (0-based, as JOB_COMPLETION_INDEX): it sends every COUNT-th hit")
+		fs.StringVar(&f.startAt, "start-at", "", "RFC 3339 time hit 0 is due, e.g. 2026-12-02T16:00:00Z, the same for every shard so their loads overlap (default $"+load.StartAtEnv+", else at once)")
 		fs.Var(&f.thresholds, "threshold", "threshold expression(s), e.g. 'p99<200ms,success>=99.9%,e2e.p99<1s,lost==0' (repeatable); exit 1 when one is breached")
 	}
 	fs.StringVar(&f.out, "out", "load-results", "directory of the result files (with --shard i/N: DIR/shard-i-of-N)")
@@ -134,10 +139,34 @@ func (f *runFlags) config(e *env, cfg *load.Config) error {
 	}
 	cfg.Pacer, cfg.Shard, cfg.Mix, cfg.Attack, cfg.Log = p, shard, mix, f.attack, e.stderr
 	cfg.Out = f.outDir(shard)
+	if cfg.StartAt, err = f.start(e, shard); err != nil {
+		return err
+	}
 	if !f.quiet && load.IsTerminal(e.stdout) {
 		cfg.Progress = e.stdout
 	}
 	return nil
+}
+
+// start is --start-at, or $CALLCHECK_START_AT (which deploy/load-job.yaml
+// sets from its pod annotation), or none. A shard of a Job started without
+// one says that its load may not overlap the others'.
+func (f *runFlags) start(e *env, shard load.Shard) (time.Time, error) {
+	s, from := f.startAt, "--start-at"
+	if s == "" {
+		s, from = e.getenv(load.StartAtEnv), "$"+load.StartAtEnv
+	}
+	if s == "" {
+		if shard.Count > 1 && e.getenv("JOB_COMPLETION_INDEX") != "" {
+			fmt.Fprintf(e.stderr, "warning: shard %s starts at once, without --start-at or $%s: its load overlaps the other shards' only if their pods start together\n", shard, load.StartAtEnv)
+		}
+		return time.Time{}, nil
+	}
+	t, err := load.ParseStartAt(s)
+	if err != nil {
+		return time.Time{}, usagef("%s: %v", from, err)
+	}
+	return t, nil
 }
 
 func checkAttack(a load.AttackOptions) error {

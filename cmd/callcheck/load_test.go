@@ -225,6 +225,8 @@ func TestDeployManifests(t *testing.T) {
 	for i := range 4 {
 		env := cmds[0].env
 		env["JOB_COMPLETION_INDEX"] = strconv.Itoa(i)
+		env["CALLCHECK_START_AT"] = "2030-01-01T00:00:00Z" // the manifest maps it from a pod annotation (downward API)
+		env["CALLCHECK_CLIENT_SECRET"] = "from-the-secret" // the manifest maps it from the Secret created beside it
 		var args []string
 		for _, a := range cmds[0].args {
 			args = append(args, kubeExpand(t, a, env))

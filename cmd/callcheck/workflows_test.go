@@ -29,7 +29,7 @@ func workflowFiles(t *testing.T) []string {
 		}
 		files = append(files, m...)
 	}
-	for _, want := range []string{"ci.yml", "conformance.yml", "load-smoke.yml", "release.yml", "callcheck-gate.yml"} {
+	for _, want := range []string{"ci.yml", "conformance.yml", "load-smoke.yml", "release.yml", "callcheck-gate.yml", "callcheck-action.yml"} {
 		found := false
 		for _, f := range files {
 			found = found || filepath.Base(f) == want
@@ -54,6 +54,7 @@ type workflow struct {
 			Uses string            `yaml:"uses"`
 			Run  string            `yaml:"run"`
 			Env  map[string]string `yaml:"env"`
+			With map[string]string `yaml:"with"`
 		} `yaml:"steps"`
 	} `yaml:"jobs"`
 }

@@ -39,9 +39,11 @@ type Manifest struct {
 	// Examples is the mix of documented examples (create) or notifications
 	// (callbacks) sent.
 	Examples []MixEntry `json:"examples,omitempty"`
+	// StartAt is the start every shard was given (--start-at), if any;
 	// Start is when hit 0 was due; End when the run finished.
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end,omitzero"`
+	StartAt time.Time `json:"startAt,omitzero"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end,omitzero"`
 	// Scheduled is the number of hits in this shard's schedule, Sent the
 	// number of requests sent.
 	Scheduled uint64 `json:"scheduled"`

@@ -24,6 +24,9 @@ type Summary struct {
 	E2E *E2EStats `json:"e2e,omitempty"`
 	// Hangups are the DELETEs of --hangup; nil when none were made.
 	Hangups *RequestStats `json:"hangups,omitempty"`
+	// Overlap is the stretch all the merged runs' schedules share; nil
+	// for a single run.
+	Overlap *Overlap `json:"overlap,omitempty"`
 	// Series is the run over time.
 	Series *Series `json:"series,omitempty"`
 	// Capacity holds the capacity searches merged, if any.
@@ -35,6 +38,19 @@ type Summary struct {
 	// Notes say what a reader of the merge should know (a run cut short,
 	// results without a manifest).
 	Notes []string `json:"notes,omitempty"`
+}
+
+// Overlap is the stretch of time the schedules of merged runs (the shards
+// of one load) share: from the latest start to the earliest end. Their
+// rates add up only while they run together.
+type Overlap struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Duration is End minus Start; Span the time from the earliest start to
+	// the latest end; Ratio Duration over the longest schedule.
+	Duration Duration `json:"duration"`
+	Span     Duration `json:"span"`
+	Ratio    float64  `json:"ratio"`
 }
 
 // RequestStats summarise vegeta results.
