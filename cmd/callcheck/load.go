@@ -5,15 +5,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/callcheck/callcheck/identity"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/load/result"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -185,7 +186,10 @@ func (f *e2eFlags) apply(cfg *load.Config) error {
 }
 
 // loadTarget resolves the target flags: the embedded emulator (started
-// here; the returned function stops it) or a remote target.
+// here; the returned function stops it) or a remote target, opened the way
+// conform opens it (target.Config, Resolve, Open: its first token fetched
+// now, so a wrong secret or an unreachable token endpoint is reported before
+// any traffic).
 func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) (func(), error) {
 	if err := tf.resolve(e.getenv); err != nil {
 		return nil, err
@@ -203,7 +207,14 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 			_ = emb.Close(sctx)
 		}, nil
 	}
-	tokens, err := tf.tokenSource(ctx)
+	spec, err := tf.config().Resolve()
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if cfg.E2E && spec.AppID() == "" {
+		return nil, usagef("--e2e with --token needs --app-id: the audience notification tokens carry (or --e2e=false)")
+	}
+	t, err := target.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -211,12 +222,9 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 	if tenant == "" {
 		tenant = tokenTenant(tf.token)
 	}
-	cfg.Target = load.Target{BaseURL: tf.target, Tokens: tokens, TenantID: tenant, AppID: tf.appID}
-	cfg.Receiver = load.ReceiverConfig{Listen: tf.listen, CallbackURL: tf.callbackURL, OpenIDConfigURL: tf.notificationOpenID, AppID: tf.appID}
-	if cfg.E2E && tf.appID == "" {
-		return nil, usagef("--e2e with --token needs --app-id: the audience notification tokens carry (or --e2e=false)")
-	}
-	return func() {}, nil
+	cfg.Target = load.Target{BaseURL: t.BaseURL(), Tokens: t.Tokens(), TenantID: tenant, AppID: spec.AppID()}
+	cfg.Receiver = t.Receiver()
+	return func() { _ = t.Close(context.Background()) }, nil
 }
 
 // tokenTenant returns the tid claim of a static token when it is a JWT (read,
