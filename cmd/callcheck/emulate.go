@@ -36,7 +36,7 @@ const emulateExamples = `  callcheck emulate                                  # 
 // emulateFlags are the flags of callcheck emulate.
 type emulateFlags struct {
 	listen, config, publicURL, profile                   string
-	tenantID, clientID, clientSecret, appName, roles     string
+	app                                                  appFlags
 	allowHosts                                           stringList
 	allowHTTPLoopback, allowAnyHost, listViolations, asJ bool
 	violate, issuer, adminToken, signingKey, notifKey    string
@@ -61,11 +61,7 @@ func (f *emulateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "configuration file (YAML or JSON; see docs/emulator.md); flags override it")
 	fs.StringVar(&f.publicURL, "public-url", "", "base URL clients reach the emulator at, for Location headers (default: the listener's)")
 	fs.StringVar(&f.profile, "profile", emulator.ProfileFast, "timing profile: fast (milliseconds) or realistic (seconds)")
-	fs.StringVar(&f.tenantID, "tenant-id", "", "the default app's tenant id (default "+emulator.DefaultTenantID+")")
-	fs.StringVar(&f.clientID, "client-id", "", "the default app's client id (default "+emulator.DefaultClientID+")")
-	fs.StringVar(&f.clientSecret, "client-secret", "", "the default app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random)")
-	fs.StringVar(&f.appName, "app-name", "", "the default app's display name (default "+strconv.Quote(emulator.DefaultAppName)+")")
-	fs.StringVar(&f.roles, "roles", "", "comma-separated permissions of the default app (default: every calling permission)")
+	f.app.register(fs, "the default app's", "comma-separated permissions of the default app")
 	fs.Var(&f.allowHosts, "allow-callback-host", "allow notifications to this host (exact, or *.example.com); repeatable; loopback is always allowed")
 	fs.BoolVar(&f.allowAnyHost, "allow-any-callback-host", false, "allow notifications to any host (dangerous)")
 	fs.BoolVar(&f.allowHTTPLoopback, "allow-http-loopback", false, "accept plain-http callbackUri on loopback hosts (https is required otherwise)")
@@ -256,23 +252,7 @@ func (f *emulateFlags) applyApp(cfg *emulator.Config, set map[string]bool, geten
 		cfg.Apps = []emulator.App{emulator.DefaultApp("")}
 	}
 	app := &cfg.Apps[0]
-	ifSet(set, "tenant-id", func() { app.TenantID = f.tenantID })
-	ifSet(set, "client-id", func() { app.ClientID = f.clientID })
-	ifSet(set, "app-name", func() { app.DisplayName = f.appName })
-	if set["roles"] {
-		app.Roles = nil
-		for _, r := range strings.Split(f.roles, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				app.Roles = append(app.Roles, r)
-			}
-		}
-	}
-	switch {
-	case set["client-secret"]:
-		app.ClientSecret = f.clientSecret
-	case getenv("CALLCHECK_CLIENT_SECRET") != "":
-		app.ClientSecret = getenv("CALLCHECK_CLIENT_SECRET")
-	}
+	f.app.apply(app, set, getenv)
 	if app.ClientSecret != "" {
 		return false, nil
 	}

@@ -74,6 +74,41 @@ func (f *thresholdFlag) parse(flagName string) ([]result.Threshold, error) {
 	return out, nil
 }
 
+// parseNoArgs parses the flags of a subcommand that takes no arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "callcheck "), fs.Args())
+	}
+	return nil
+}
+
+// attackFlags are the flags of the load subcommands that attack a target
+// (create, capacity): the target, the run, the end-to-end measurement.
+type attackFlags struct {
+	target targetFlags
+	run    runFlags
+	e2e    e2eFlags
+}
+
+func (f *attackFlags) register(fs *flag.FlagSet, withSchedule bool) {
+	f.target.register(fs)
+	f.run.register(fs, withSchedule)
+	f.e2e.register(fs)
+}
+
+// newConfig returns the run configuration the run and end-to-end flags
+// describe, and the thresholds.
+func (f *attackFlags) newConfig(e *env) (load.Config, []result.Threshold, error) {
+	cfg, ts, err := f.run.newConfig(e)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, ts, f.e2e.apply(&cfg)
+}
+
 // runFlags are the flags every load subcommand shares: the schedule, the
 // shard, the output, the thresholds and the attacker's knobs.
 type runFlags struct {
@@ -114,6 +149,17 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 	fs.DurationVar(&f.attack.Timeout, "timeout", f.attack.Timeout, "timeout of one request")
 	fs.Int64Var(&f.attack.MaxBody, "max-body", f.attack.MaxBody, "bytes of a response body read at most")
 	fs.BoolVar(&f.attack.Insecure, "insecure", false, "skip TLS certificate verification (test targets only)")
+}
+
+// newConfig parses the thresholds and returns the run configuration the
+// flags describe (load.NewConfig, then config).
+func (f *runFlags) newConfig(e *env) (load.Config, []result.Threshold, error) {
+	cfg := load.NewConfig()
+	ts, err := f.thresholds.parse("--threshold")
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, ts, f.config(e, &cfg)
 }
 
 // config fills the run configuration the flags describe.
