@@ -32,8 +32,11 @@ type variant struct {
 	change      func(body map[string]any)
 	lacking     string // the permission the sending app lacks ("" for none)
 	contentType string // "" for application/json
-	raw         string // a body sent as is instead of the example's
-	want        rules.ID
+	// contentEncoding is the Content-Encoding header sent ("" for none;
+	// the body is sent as it is).
+	contentEncoding string
+	raw             string // a body sent as is instead of the example's
+	want            rules.ID
 }
 
 func del(p string) func(map[string]any) {
@@ -111,6 +114,7 @@ func agreementTable() []variant {
 
 		// Headers and strict JSON.
 		{name: "text/plain", example: 1, contentType: "text/plain", want: rules.ContentType},
+		{name: "a brotli content coding", example: 1, contentEncoding: "br", want: rules.ContentEncoding},
 		{name: "not JSON", raw: `{"callbackUri":`, want: rules.JSON},
 		{name: "a JSON array", raw: `[]`, want: rules.Schema},
 
@@ -267,6 +271,9 @@ func (rig *agreementRig) send(t *testing.T, v variant) (emulator.RequestRecord, 
 		ct = "application/json"
 	}
 	req.Header.Set("Content-Type", ct)
+	if v.contentEncoding != "" {
+		req.Header.Set("Content-Encoding", v.contentEncoding)
+	}
 	req.Header.Set("Authorization", "Bearer "+rig.tokens[v.lacking])
 	seq := rig.srv.Stats().LastRequest
 	resp, err := http.DefaultClient.Do(req)
@@ -291,6 +298,9 @@ func (rig *agreementRig) send(t *testing.T, v variant) (emulator.RequestRecord, 
 // body and its caller as judged for the scenario the body describes.
 func certifyFirstError(rec emulator.RequestRecord) (rules.Finding, bool) {
 	if f, bad := rules.CheckContentType(rec.Headers.Get("Content-Type")); bad {
+		return f, true
+	}
+	if _, f, bad := rules.CheckContentEncoding(rec.Headers.Values("Content-Encoding")); bad {
 		return f, true
 	}
 	call := decodeCall(rec.Body)
@@ -339,7 +349,7 @@ func TestEmulatorAndCertifyAgree(t *testing.T) {
 				t.Fatalf("emulator refused by %q, certify-bot found %q, want %q: %s", emuRule, f.Rule, v.want, f.Message)
 			case f.Status != status || f.Code != code:
 				t.Fatalf("rule %s: emulator answered %d %s, certify-bot maps it to %d %s", f.Rule, status, code, f.Status, f.Code)
-			case f.Rule != rules.ContentType && len(CheckOf(f)) == 0:
+			case f.Rule != rules.ContentType && f.Rule != rules.ContentEncoding && len(CheckOf(f)) == 0:
 				t.Fatalf("rule %s maps to no certify-bot check", f.Rule)
 			}
 			covered[v.want] = true

@@ -226,6 +226,9 @@ func (k *contract) headers() report.Check {
 			}
 		}
 	}
+	if _, f, bad := rules.CheckContentEncoding(k.rec.Headers.Values("Content-Encoding")); bad {
+		ch.fail(k.evidence(f.Message, "", f.Expected, f.Got, "", f.Source))
+	}
 	return ch.done()
 }
 

@@ -70,17 +70,9 @@ func JUnit(c *report.Certificate) *report.JUnitSuites {
 	return suites
 }
 
-// WriteMarkdown writes the certificate as Markdown (report.CertificateSection):
-// the verdict, how to reproduce it, and every check by group with evidence.
-func WriteMarkdown(w io.Writer, c *report.Certificate) error {
-	return certificatePage(c).WriteMarkdown(w)
-}
-
-// WriteHTML writes the certificate as one self-contained HTML page.
-func WriteHTML(w io.Writer, c *report.Certificate) error {
-	return certificatePage(c).WriteHTML(w)
-}
-
+// certificatePage is the certificate as a page of one section
+// (report.CertificateSection: the verdict, how to reproduce it, and every
+// check by group with evidence), Markdown or HTML (report.Render of Outputs).
 func certificatePage(c *report.Certificate) *report.Page {
 	return &report.Page{Harness: c.Harness.Name + " " + c.Harness.Version, Generated: c.IssuedAt,
 		Sections: []report.Section{report.CertificateSection(c)}}

@@ -45,7 +45,7 @@ func sampleCertificate() *report.Certificate {
 
 func TestWriteMarkdownGolden(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteMarkdown(&b, sampleCertificate()); err != nil {
+	if err := report.Render(&b, Outputs(sampleCertificate()), report.FormatMarkdown); err != nil {
 		t.Fatal(err)
 	}
 	testkit.Golden(t, "testdata/certificate.md.golden", b.Bytes())

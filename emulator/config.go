@@ -1,10 +1,8 @@
 package emulator
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/yamlfile"
 )
 
 // Defaults of the emulator. Each is documented in docs/emulator.md with its source.
@@ -515,9 +514,7 @@ func (c *Config) LoadConfig(data []byte, name string) error {
 			return fmt.Errorf("config file %s: %w", name, err)
 		}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // an empty file sets nothing
+	if err := yamlfile.Decode(data, c); err != nil {
 		return fmt.Errorf("config file %s: %w", name, err)
 	}
 	return nil

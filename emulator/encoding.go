@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/callcheck/callcheck/graph/rules"
 )
@@ -30,25 +29,18 @@ const (
 // once decoded (a compression bomb).
 var errDecodedTooLarge = errors.New("decoded body exceeds the size limit")
 
-// parseContentEncoding reads the Content-Encoding header values: the
-// codings in the order they were applied, identity (or none) dropped. It
-// refuses a coding the emulator does not decode with a content-encoding
-// verdict.
+// parseContentEncoding reads the Content-Encoding header values with the
+// rulebook (rules.CheckContentEncoding): the codings to undo, in the order
+// they were applied, or the verdict refusing a coding the service does not
+// decode.
 func parseContentEncoding(values []string) ([]contentCoding, Verdict, bool) {
-	var codings []contentCoding
-	for _, value := range values {
-		for _, c := range strings.Split(value, ",") {
-			switch name := strings.ToLower(strings.TrimSpace(c)); name {
-			case "", "identity":
-			case "gzip", "x-gzip": // x-gzip: RFC 9110 §8.4.1.3
-				codings = append(codings, codingGzip)
-			case "deflate":
-				codings = append(codings, codingDeflate)
-			default:
-				return nil, Verdict{Rule: string(rules.ContentEncoding), Severity: SeverityError, Source: contentEncodingSource,
-					Message: fmt.Sprintf("Content-Encoding %q is not supported; send gzip, deflate or identity.", strings.TrimSpace(c))}, false
-			}
-		}
+	names, f, bad := rules.CheckContentEncoding(values)
+	if bad {
+		return nil, Verdict{Rule: string(f.Rule), Severity: SeverityError, Source: f.Source, Message: f.Message}, false
+	}
+	codings := make([]contentCoding, 0, len(names))
+	for _, n := range names {
+		codings = append(codings, contentCoding(n))
 	}
 	return codings, Verdict{}, true
 }

@@ -1,10 +1,7 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
-	"slices"
-	"strconv"
 
 	"github.com/callcheck/callcheck/graph"
 )
@@ -18,61 +15,11 @@ var readOnlyCallProperties = []string{"id", "state", "direction", "myParticipant
 	"callRoutes", "activeModalities", "answeredBy", "mediaState", "transcription", "meetingCapability", "toneInfo",
 	"incomingContext", "terminationReason", "@odata.context", "@odata.type"}
 
-// collectionCallProperties are shown as [] when unset, the others as null
-// (create-call-doc.txt Example 1's response).
-var collectionCallProperties = map[string]bool{
-	"callRoutes": true, "targets": true, "requestedModalities": true, "activeModalities": true, "routingPolicies": true,
-}
-
-// The documented call properties per version, computed once.
-var callPropertiesBeta, callPropertiesV1 = graph.CallProperties(true), graph.CallProperties(false)
-
-// renderFull writes the full call object Graph shows: every property of
-// the version in documented order (graph.CallProperties), null or [] where
-// unset, then any other member in key order; beta-only members are left out
-// of v1.0. It is graph.MarshalFull over raw members.
-func renderFull(f fields, beta bool) []byte {
-	var buf bytes.Buffer
-	buf.Grow(2048)
-	buf.WriteByte('{')
-	first := true
-	write := func(k string, v json.RawMessage) {
-		if !first {
-			buf.WriteByte(',')
-		}
-		first = false
-		buf.WriteString(strconv.Quote(k))
-		buf.WriteByte(':')
-		buf.Write(v)
-	}
-	known := callPropertiesV1
-	if beta {
-		known = callPropertiesBeta
-	}
-	for _, p := range known {
-		v, ok := f[p]
-		switch {
-		case ok:
-		case collectionCallProperties[p]:
-			v = json.RawMessage("[]")
-		default:
-			v = json.RawMessage("null")
-		}
-		write(p, v)
-	}
-	rest := make([]string, 0, len(f))
-	for k := range f {
-		if !slices.Contains(known, k) && (beta || !graph.IsBetaOnlyCallProperty(k)) {
-			rest = append(rest, k)
-		}
-	}
-	slices.Sort(rest)
-	for _, k := range rest {
-		write(k, f[k])
-	}
-	buf.WriteByte('}')
-	return buf.Bytes()
-}
+// renderFull writes the full call object Graph shows
+// (graph.MarshalFullMembers): every property of the version in documented
+// order, null or [] where unset, then any other member in key order;
+// beta-only members are left out of v1.0.
+func renderFull(f fields, beta bool) []byte { return graph.MarshalFullMembers(f, beta) }
 
 // jsonString encodes s as a JSON string.
 func jsonString(s string) json.RawMessage {

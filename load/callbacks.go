@@ -124,12 +124,6 @@ func setTenants(obj map[string]any, tenant string) {
 // (create-call-doc.txt Example 1), the tid of a flood's tokens by default.
 const DocumentedTenant = target.DefaultTenantID
 
-// NotificationSigner mints the bearer tokens of notifications;
-// *identity.NotificationSigner is one.
-type NotificationSigner interface {
-	Token(audience, tenant string) (string, error)
-}
-
 // CallbacksConfig configures a callback flood (callcheck load callbacks).
 type CallbacksConfig struct {
 	// Run holds the schedule, shard, attack options, timeouts, output,
@@ -140,8 +134,8 @@ type CallbacksConfig struct {
 	// Notifications are what is sent, in round robin.
 	Notifications []Notification
 	// Signer signs each POST's token for AppID (the audience) in TenantID
-	// (DocumentedTenant when empty).
-	Signer          NotificationSigner
+	// (DocumentedTenant when empty); *identity.NotificationSigner is one.
+	Signer          notify.TokenSigner
 	AppID, TenantID string
 }
 
@@ -180,9 +174,9 @@ func notificationMix(ns []Notification) Mix {
 	return newMix(entries)
 }
 
-// signerTokens adapts a NotificationSigner to an oauth2.TokenSource.
+// signerTokens adapts a notify.TokenSigner to an oauth2.TokenSource.
 type signerTokens struct {
-	s                NotificationSigner
+	s                notify.TokenSigner
 	audience, tenant string
 }
 

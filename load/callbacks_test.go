@@ -11,8 +11,8 @@ import (
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/internal/testkit"
-	"github.com/callcheck/callcheck/load/mocks"
 	"github.com/callcheck/callcheck/notify"
+	"github.com/callcheck/callcheck/notify/mocks"
 )
 
 const testBotApp = "2891555a-92ff-42e6-80fa-6e1300c6b5c6"
@@ -76,7 +76,7 @@ func TestCallbacksFloodAVerifyingBot(t *testing.T) {
 func TestCallbacksSignerFailure(t *testing.T) {
 	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusAccepted) }))
 	defer bot.Close()
-	signer := mocks.NewNotificationSigner(t)
+	signer := mocks.NewTokenSigner(t)
 	signer.EXPECT().Token(testBotApp, DocumentedTenant).Return("", errors.New("key unavailable"))
 	mix, _ := ParseMix("1")
 	notes, _ := Notifications(mix, bot.URL, "")

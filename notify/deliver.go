@@ -127,12 +127,17 @@ func (s *Sender) attempt(ctx context.Context, p *prepared, n int) (Record, time.
 	case <-ctx.Done():
 		return fail(ctx.Err())
 	}
-	actx, cancel := context.WithTimeout(ctx, s.timeouts.Post)
-	defer cancel()
-	req, err := s.request(actx, p)
+	// The token is signed before the per-POST timeout starts: signing is
+	// callcheck's own work (a defect's foreign key is even generated on
+	// first use, RSA taking up to seconds on a busy machine), and the
+	// timeout bounds the callback's answer only.
+	req, err := s.request(ctx, p)
 	if err != nil {
 		return fail(err)
 	}
+	actx, cancel := context.WithTimeout(ctx, s.timeouts.Post)
+	defer cancel()
+	req = req.WithContext(actx)
 	start := time.Now()
 	resp, err := s.doer.Do(req)
 	rec.Latency = time.Since(start)

@@ -249,6 +249,38 @@ func TestSenderPerPostTimeout(t *testing.T) {
 	}
 }
 
+// TestSenderSignsBeforeThePostTimeout: the per-POST timeout bounds the
+// callback's answer, not callcheck's own signing (a defect's foreign key is
+// generated on first use, which can take longer than a short deadline): the
+// request's deadline is set after the token is signed. The mocked signer
+// takes twice the timeout, so a deadline set before signing would already
+// have passed.
+func TestSenderSignsBeforeThePostTimeout(t *testing.T) {
+	const post = 20 * time.Millisecond
+	doer, signer := idmocks.NewDoer(t), mocks.NewTokenSigner(t)
+	var signed time.Time
+	signer.EXPECT().DefectiveToken(botAppID, tenantID, identity.DefectBadSignature).RunAndReturn(
+		func(string, string, identity.Defect) (string, error) {
+			time.Sleep(2 * post) // slow work of callcheck's own: a key generated on first use
+			signed = time.Now()
+			return "forged", nil
+		}).Once()
+	doer.EXPECT().Do(mock.MatchedBy(func(r *http.Request) bool {
+		deadline, ok := r.Context().Deadline()
+		return ok && deadline.After(signed)
+	})).Return(&http.Response{StatusCode: 401, Body: http.NoBody, Header: http.Header{}}, nil).Once()
+	s, err := notify.NewSender(signer, notify.WithDoer(doer), notify.WithRetryPolicy(notify.NoRetry),
+		notify.WithTimeouts(notify.Timeouts{Post: post, IdleConn: time.Minute}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := delivery("https://bot.contoso.example/callback")
+	d.Override = &notify.Override{Defect: identity.DefectBadSignature}
+	if rec, err := s.Send(context.Background(), d); rec.Status != 401 {
+		t.Errorf("Send = %+v, %v; want the callback's 401", rec, err)
+	}
+}
+
 func TestSenderBoundsConcurrency(t *testing.T) {
 	g := newGate(202)
 	srv := httptest.NewServer(g)

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
+	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/identity"
 )
 
@@ -46,9 +47,14 @@ type Config struct {
 	// CallbackURL is the public https URL of the bot's notification
 	// endpoint (ServeHTTP), sent as callbackUri.
 	CallbackURL string
-	// Directory says whom the bot calls and which meeting it joins; the
-	// zero value means DefaultDirectory.
-	Directory Directory
+	// Values say whom the bot calls, which meeting it joins, its guest
+	// identity, application instance and phone number, and its media-session
+	// blob, by the roles of the documented values (fixtures.RunValues: the
+	// users called by position, Users[i] for the documented example's
+	// /targets/i). The zero value means fixtures.DocumentedValues, the
+	// page's own ids. The bot's CallbackURL, TenantID and ClientID always
+	// replace CallbackURI, TenantID and Application.ID.
+	Values fixtures.RunValues
 	// HTTPClient talks to Graph and the token endpoint; nil means a client
 	// with DefaultHTTPTimeout.
 	HTTPClient *http.Client
@@ -110,9 +116,6 @@ type tokenVerifier interface {
 func New(ctx context.Context, cfg Config) (*Bot, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
-	}
-	if cfg.Directory.isZero() {
-		cfg.Directory = DefaultDirectory()
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: DefaultHTTPTimeout}

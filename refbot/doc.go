@@ -12,8 +12,9 @@
 //  2. Create calls with POST /communications/calls: an https callbackUri
 //     (§1.1 "Must be an HTTPS URL"), a typed mediaConfig (§1.1 "Required"),
 //     and what the scenario needs: targets, meeting coordinates, a guest or
-//     an application-instance source (create-call-doc.txt Examples 1–10):
-//     Bot.Call and request.go. The app registration must grant the permission
+//     an application-instance source: the documented example of the
+//     scenario (create-call-doc.txt Examples 1–10) filled with the bot's
+//     values by fixtures' request filler: Bot.Call and request.go. The app registration must grant the permission
 //     each scenario needs (§5.1): Config.Permissions.
 //  3. Verify the bearer token of every notification Graph posts to the
 //     callback against the keys of the published OpenID configuration, with

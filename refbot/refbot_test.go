@@ -106,15 +106,15 @@ func TestRequestsFollowTheDoc(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range graph.Scenarios() {
-			c, err := w.bot.request(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := json.Marshal(c)
+			body := requestJSON(t, w.bot, s)
 			for _, vi := range val.ValidateRequest(schema.TypeCall, body) {
 				t.Errorf("%s %s: %s", v, s, vi)
 			}
-			if got := graph.InferScenario(c); got != s {
+			var c graph.Call
+			if err := json.Unmarshal(body, &c); err != nil {
+				t.Fatal(err)
+			}
+			if got := graph.InferScenario(&c); got != s {
 				t.Errorf("%s is a %s request (%s, %s media)", s, got, got.Kind, got.Media)
 			}
 		}
@@ -122,6 +122,82 @@ func TestRequestsFollowTheDoc(t *testing.T) {
 	if _, err := w.bot.request(graph.Scenario{Kind: graph.KindUnknown}); err == nil {
 		t.Error("an unknown scenario made a request")
 	}
+}
+
+// TestRequestsAreTheDocumentedExamples: every scenario's body has exactly
+// the members of its documented example (create-call-doc.txt Examples 1–10;
+// a guest join with app-hosted media, Example 8 with Example 2's
+// mediaConfig) but the read-only ones (graph-calls-facts.md §1.2), the
+// values being the bot's.
+func TestRequestsAreTheDocumentedExamples(t *testing.T) {
+	w := newWorld(t)
+	readOnly := map[string]bool{"/direction": true, "/tenantId": true}
+	for _, s := range graph.Scenarios() {
+		ex, media, err := exampleOf(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(ex.Request().Canonical(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if media != nil {
+			var m map[string]any
+			if err := json.Unmarshal(media.Request().Canonical(), &m); err != nil {
+				t.Fatal(err)
+			}
+			doc["mediaConfig"] = m["mediaConfig"]
+		}
+		var want []string
+		for _, p := range members(doc, "") {
+			if !readOnly[p] {
+				want = append(want, p)
+			}
+		}
+		var got map[string]any
+		if err := json.Unmarshal(requestJSON(t, w.bot, s), &got); err != nil {
+			t.Fatal(err)
+		}
+		if g := members(got, ""); !slices.Equal(g, want) {
+			t.Errorf("%s (Example %d): members\n%v\nwant\n%v", s, ex.Number, g, want)
+		}
+		if got["callbackUri"] != w.cfg.CallbackURL {
+			t.Errorf("%s: callbackUri %v, want the bot's %s", s, got["callbackUri"], w.cfg.CallbackURL)
+		}
+	}
+}
+
+// members lists the pointers of every leaf of a decoded JSON value, sorted.
+func members(v any, p string) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			out = append(out, members(e, p+"/"+k)...)
+		}
+	case []any:
+		for i, e := range x {
+			out = append(out, members(e, fmt.Sprintf("%s/%d", p, i))...)
+		}
+	default:
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// requestJSON is the body the bot sends for s.
+func requestJSON(t *testing.T, b *Bot, s graph.Scenario) []byte {
+	t.Helper()
+	body, err := b.request(s)
+	if err != nil {
+		t.Fatalf("%s: %v", s, err)
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 // TestNotifications: the callback verifies, parses and applies.
@@ -313,18 +389,14 @@ func scenario(t *testing.T, key string) graph.Scenario {
 }
 
 // TestRequestsGolden: the create bodies the bot sends for every scenario,
-// with the default directory, are those of testdata/requests.golden.
+// with the page's own values (fixtures.DocumentedValues), are those of
+// testdata/requests.golden.
 func TestRequestsGolden(t *testing.T) {
 	b := &Bot{cfg: Config{CallbackURL: "https://bot.example/callback", TenantID: "10000000-0000-4000-8000-000000000001",
-		Directory: DefaultDirectory()}}
+		ClientID: "20000000-0000-4000-8000-000000000002"}}
 	var out strings.Builder
 	for _, s := range graph.Scenarios() {
-		c, err := b.request(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := json.Marshal(c)
-		fmt.Fprintf(&out, "%s:\n%s\n", s, body)
+		fmt.Fprintf(&out, "%s:\n%s\n", s, requestJSON(t, b, s))
 	}
 	testkit.Golden(t, "testdata/requests.golden", []byte(out.String()))
 }

@@ -1,11 +1,15 @@
 package refbot
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
 // ParseScenario returns the scenario whose key is key ("p2p", "group-app",
@@ -38,127 +42,95 @@ func (c Config) Permissions(scenarios ...graph.Scenario) []string {
 	return out
 }
 
-// Directory is whom the bot calls and which meeting it joins.
-type Directory struct {
-	// Users are called: the first alone (peer-to-peer), all of them as a
-	// group call (at most 5, create-call-doc.txt Example 3).
-	Users []graph.Identity
-	// Organizer, ThreadID and MessageID name the meeting to join (Example 5).
-	Organizer graph.Identity
-	ThreadID  string
-	MessageID string
-	// Guest is the identity the bot joins as, as a guest (Example 8).
-	Guest graph.Identity
-	// ApplicationInstance is the bot's application instance, which holds the
-	// phone number PSTN calls come from; Phone is the E.164 number called
-	// (Examples 9, 10).
-	ApplicationInstance graph.Identity
-	Phone               string
-	// MediaBlob is the serialized media session an app-hosted bot sends
-	// (Example 2); a real bot gets it from its media platform.
-	MediaBlob string
+// values returns what the bot fills the documented requests with: cfg.Values
+// (fixtures.DocumentedValues when zero) with the bot's own callback URL,
+// tenant and app id.
+func (c Config) values() fixtures.RunValues {
+	v := c.Values
+	if reflect.ValueOf(v).IsZero() {
+		v = fixtures.DocumentedValues()
+	}
+	v.CallbackURI, v.TenantID, v.Application.ID = c.CallbackURL, c.TenantID, c.ClientID
+	return v
 }
 
-func (d Directory) isZero() bool { return len(d.Users) == 0 && d.ThreadID == "" && d.Phone == "" }
-
-// DefaultDirectory returns the identities of the documentation's examples
-// (fixtures.DocumentedValues): the users of Examples 1 and 3, the meeting
-// and organizer of Example 5, the guest of Example 8, and the application
-// instance and phone number of Example 9; and a short sample media-session
-// blob.
-func DefaultDirectory() Directory {
-	doc := fixtures.DocumentedValues()
-	d := Directory{
-		Organizer:           identityOf(doc.Meeting.Organizer),
-		ThreadID:            doc.Meeting.ThreadID,
-		MessageID:           doc.Meeting.MessageID,
-		Guest:               identityOf(doc.Guest),
-		ApplicationInstance: identityOf(doc.ApplicationInstance),
-		Phone:               doc.Phone,
-		MediaBlob:           `{"mpUri":"net.tcp://bot.contoso.com:8445/MediaProcessor","callId":"00000000-0000-0000-0000-000000000000"}`,
-	}
-	for _, u := range doc.Users {
-		d.Users = append(d.Users, identityOf(u))
-	}
-	return d
-}
-
-// identityOf is a documented identity as the bot's directory holds it.
-func identityOf(id fixtures.Identity) graph.Identity {
-	return graph.Identity{ID: id.ID, DisplayName: id.DisplayName, TenantID: id.TenantID}
-}
-
-// request builds the create body of scenario s, as the documentation's
-// example for it does (create-call-doc.txt Examples 1–10), without the
-// read-only properties some examples send (tenantId, direction:
-// graph-calls-facts.md §1.2, §9.3).
-func (b *Bot) request(s graph.Scenario) (*graph.Call, error) {
-	d := b.cfg.Directory
-	c := &graph.Call{
-		ODataType:           graph.TypeCall,
-		CallbackURI:         b.cfg.CallbackURL,
-		RequestedModalities: []graph.Modality{graph.ModalityAudio},
-		MediaConfig:         b.mediaConfig(s),
-	}
-	switch s.Kind.Rules() {
-	case graph.KindPeerToPeer:
-		c.Targets = b.invite(d.Users[:1])
-	case graph.KindGroupCall:
-		c.Targets = b.invite(d.Users)
-	case graph.KindMeetingJoin, graph.KindGuestJoin:
-		b.joinMeeting(c, s)
-	case graph.KindPSTN:
-		c.Source = participant(&graph.IdentitySet{ApplicationInstance: typed(d.ApplicationInstance)})
-		c.Targets = []graph.InvitationParticipantInfo{{ODataType: graph.TypeInvitationParticipantInfo,
-			Identity: &graph.IdentitySet{ODataType: graph.TypeIdentitySet, Phone: &graph.Identity{ODataType: graph.TypeIdentity, ID: d.Phone}}}}
-	default:
-		_, err := ParseScenario(s.Key())
+// request builds the create body of scenario s: the documentation's example
+// of s (create-call-doc.txt Examples 1–10) filled by fixtures' one filler
+// (Example.FillRequest) with the bot's values, its targets retyped where the
+// page types one #microsoft.graph.participantInfo (Examples 3, 4: errata
+// type-mismatch), and without the read-only members some examples send
+// (direction, tenantId), which the generated SDK deletes before sending
+// (graph-calls-facts.md §1.2, §9.3). A guest join with app-hosted media has
+// no example of its own: it is Example 8 with Example 2's mediaConfig.
+func (b *Bot) request(s graph.Scenario) (map[string]any, error) {
+	ex, media, err := exampleOf(s)
+	if err != nil {
 		return nil, err
 	}
-	return c, nil
-}
-
-// mediaConfig is required on every create (graph-calls-facts.md §1.1).
-func (b *Bot) mediaConfig(s graph.Scenario) *graph.MediaConfig {
+	v := b.cfg.values()
+	body, err := ex.FillRequest(fixtures.WithValues(v), fixtures.InvitationTargets, withoutReadOnly)
+	if err != nil {
+		return nil, fmt.Errorf("refbot: the %s request: %w", s, err)
+	}
+	if media != nil {
+		mc, err := media.FillRequest(fixtures.WithValues(v))
+		if err != nil {
+			return nil, fmt.Errorf("refbot: the %s request: %w", s, err)
+		}
+		body["mediaConfig"] = mc["mediaConfig"]
+	}
 	if b.cfg.has(FlawNoMediaConfig) {
-		return nil
+		delete(body, "mediaConfig")
 	}
-	if s.Media == graph.MediaAppHosted {
-		blob := b.cfg.Directory.MediaBlob
-		return &graph.MediaConfig{ODataType: graph.TypeAppHostedMediaConfig, Blob: &blob}
-	}
-	return &graph.MediaConfig{ODataType: graph.TypeServiceHostedMediaConfig}
+	return body, nil
 }
 
-func (b *Bot) invite(users []graph.Identity) []graph.InvitationParticipantInfo {
-	var out []graph.InvitationParticipantInfo
-	for _, u := range users {
-		out = append(out, graph.InvitationParticipantInfo{ODataType: graph.TypeInvitationParticipantInfo,
-			Identity: &graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: typed(u)}})
+// exampleOf returns the documented example of scenario s and, when the page
+// has none with s's media (a guest join with app-hosted media), the first
+// example of s's kind and the first example with s's media, whose
+// mediaConfig replaces the other's.
+func exampleOf(s graph.Scenario) (ex fixtures.Example, media *fixtures.Example, err error) {
+	var ofKind, ofMedia *fixtures.Example
+	for _, e := range fixtures.All() {
+		if e.Scenario() == s {
+			return e, nil, nil
+		}
+		if e.Kind == s.Kind && ofKind == nil {
+			ofKind = &e
+		}
+		if e.Media == s.Media && ofMedia == nil {
+			ofMedia = &e
+		}
 	}
-	return out
-}
-
-// joinMeeting names the meeting by its chat and organizer (Example 5), and
-// the guest identity for a guest join (Example 8).
-func (b *Bot) joinMeeting(c *graph.Call, s graph.Scenario) {
-	d := b.cfg.Directory
-	organizer := typed(d.Organizer)
-	organizer.TenantID = b.cfg.TenantID
-	c.ChatInfo = &graph.ChatInfo{ODataType: graph.TypeChatInfo, ThreadID: d.ThreadID, MessageID: d.MessageID}
-	c.MeetingInfo = &graph.MeetingInfo{ODataType: graph.TypeOrganizerMeetingInfo,
-		Organizer: &graph.IdentitySet{ODataType: graph.TypeIdentitySet, User: organizer}}
-	if s.Kind == graph.KindGuestJoin {
-		c.Source = participant(&graph.IdentitySet{Guest: typed(d.Guest)})
+	if ofKind == nil || ofMedia == nil || s.Media == graph.MediaUnknown {
+		_, err := ParseScenario(s.Key())
+		if err == nil {
+			err = fmt.Errorf("refbot: no documented example of a %s call", s)
+		}
+		return fixtures.Example{}, nil, err
 	}
+	return *ofKind, ofMedia, nil
 }
 
-func participant(ids *graph.IdentitySet) *graph.ParticipantInfo {
-	ids.ODataType = graph.TypeIdentitySet
-	return &graph.ParticipantInfo{ODataType: graph.TypeParticipantInfo, Identity: ids}
-}
-
-func typed(id graph.Identity) *graph.Identity {
-	id.ODataType = graph.TypeIdentity
-	return &id
+// withoutReadOnly deletes every member that Microsoft's metadata (graph/schema,
+// either version) or the fact sheet calls read-only in a create request: the
+// generated SDK's MarshalJSON deletes them before sending
+// (graph-calls-facts.md §1.2), and the service ignores them.
+func withoutReadOnly(_ fixtures.Example, body map[string]any) error {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	for _, version := range []schema.Version{schema.Beta, schema.V1} {
+		val, err := schema.Load(version)
+		if err != nil {
+			return err
+		}
+		for _, vi := range val.ValidateRequest(schema.TypeCall, data) {
+			if vi.Kind == schema.KindReadOnly {
+				jsonptr.Delete(body, vi.Pointer)
+			}
+		}
+	}
+	return nil
 }

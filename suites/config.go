@@ -3,12 +3,11 @@ package suites
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
-	"golang.org/x/oauth2"
-
-	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/target"
 )
 
@@ -21,34 +20,17 @@ const DefaultNotificationOpenID = target.DefaultNotificationOpenID
 // you need; no field is read before the suites run, so a vendor may finish
 // it after registering the specs (Describe).
 type Config struct {
-	// Target is the base URL of the API under test, including the version
-	// segment ("https://graph.microsoft.com/beta"). Empty: the embedded
-	// emulator, started on loopback for the run.
-	Target string
-	// Token is a static bearer token for the target (--token).
-	Token string
-	// ClientCredentials get tokens for the target with the OAuth2
-	// client-credentials grant (--client-id, --client-secret, --token-url).
-	// The secret is never printed nor written to a report.
-	ClientCredentials identity.ClientCredentials
-	// TokenSource, when set, supplies the target's tokens instead of Token or
-	// ClientCredentials (for library users with their own credentials).
-	TokenSource oauth2.TokenSource
-
-	// Listen is the address of callcheck's notification receiver
-	// (default 127.0.0.1:0).
-	Listen string
-	// CallbackURL is the public URL that reaches the receiver, sent as every
-	// call's callbackUri. Empty: the receiver's own URL (fine for targets on
-	// this machine).
-	CallbackURL string
-	// NotificationOpenID is the OpenID configuration URL whose keys sign the
-	// target's notification tokens. Empty: the embedded emulator's, or
-	// DefaultNotificationOpenID for a remote target.
-	NotificationOpenID string
-	// AppID is the audience notification tokens must carry, the bot's app id.
-	// Empty: Values.Application.ID.
-	AppID string
+	// Target is what the contracts run against, how callcheck authenticates
+	// to it and where it receives its notifications (target.Config, one per
+	// flag: --target, --token, --client-id, --listen, --callback-url,
+	// --notification-openid, --app-id). The zero value is the embedded
+	// emulator, started on loopback for the run, in which the suites
+	// register their own apps (the bot, and apps lacking one permission
+	// each); a remote Target.URL ends with the version segment /beta or
+	// /v1.0. For the embedded emulator the version is Values.APIVersion
+	// (Target.APIVersion is not read); notification tokens carry
+	// Target.AppID, else Values.Application.ID, as their audience.
+	Target target.Config
 
 	// Values are the ids filled into the documented requests.
 	Values Values
@@ -62,13 +44,6 @@ type Config struct {
 	// TimingProfile names the profile zero Timeouts fields come from ("fast"
 	// or "realistic"); empty: chosen by the target as above.
 	TimingProfile string
-
-	// Emulator configures the embedded emulator; nil: its defaults
-	// (target.NewEmulatorConfig). The suites register their own apps in it
-	// (the bot, and apps lacking one permission each) and allow plain-http
-	// loopback callbacks, since the receiver is a loopback server of this
-	// process.
-	Emulator *target.EmulatorConfig
 
 	// Strict makes every check able to fail the run against a remote target,
 	// inferred ones (callcheck's own reading) and duplicated notifications
@@ -94,17 +69,59 @@ func NewConfig() Config {
 }
 
 // Embedded reports whether the embedded emulator is the target.
-func (c *Config) Embedded() bool { return c.Target == "" }
+func (c *Config) Embedded() bool { return c.Target.Embedded() }
 
 // Validate reports the first invalid setting, naming the field (or the flag
-// that sets it).
+// that sets it). It is Resolve without the result.
 func (c *Config) Validate() error {
-	_, err := c.resolve()
+	_, err := c.Resolve()
 	return err
 }
 
-// resolved is a Config validated once, at the edge (Run, or the container
-// of Describe), into the values a run reads and never changes.
+// Resolved is a Config validated once, at the edge, into what a run reads:
+// an immutable value made by Config.Resolve and run by RunResolved. A CLI
+// resolves first, so that a bad setting is a usage error before anything
+// is printed or started.
+type Resolved struct {
+	cfg Config    // the Config resolved, its slices, map and emulator configuration copied
+	run *resolved // what the run reads
+}
+
+// Resolve validates c once and returns it as a Resolved; the first invalid
+// setting is the error, naming the field (or the flag that sets it). Later
+// changes to c (or to the slices it holds) do not reach the Resolved.
+func (c Config) Resolve() (Resolved, error) {
+	c.Features, c.Values = slices.Clone(c.Features), c.Values.clone()
+	c.Target.ClientCredentials.Scopes = slices.Clone(c.Target.ClientCredentials.Scopes)
+	if c.Target.Emulator != nil {
+		e := c.Target.Emulator.Clone()
+		c.Target.Emulator = &e
+	}
+	r, err := c.resolve()
+	if err != nil {
+		return Resolved{}, err
+	}
+	return Resolved{cfg: c, run: r}, nil
+}
+
+// Embedded reports whether the embedded emulator is the target.
+func (r Resolved) Embedded() bool { return r.cfg.Embedded() }
+
+// Target is the remote target's base URL as given ("" for the embedded
+// emulator).
+func (r Resolved) Target() string { return r.cfg.Target.URL }
+
+// Violations is how many deliberate contract violations the embedded
+// emulator is configured to make (Config.Emulator).
+func (r Resolved) Violations() int {
+	if r.cfg.Target.Emulator == nil {
+		return 0
+	}
+	return len(r.cfg.Target.Emulator.Violations)
+}
+
+// resolved is what a run reads of a Config validated once, at the edge
+// (Config.Resolve, or the container of Describe), and never changes.
 type resolved struct {
 	target   target.Spec
 	timeouts Timeouts
@@ -123,7 +140,7 @@ func (c *Config) resolve() (*resolved, error) {
 		return nil, err
 	}
 	if v := spec.APIVersion(); !c.Embedded() && v != "beta" && v != "v1.0" {
-		return nil, fmt.Errorf("Target %s must end with the version segment /beta or /v1.0, not %q", c.Target, v)
+		return nil, fmt.Errorf("Target %s must end with the version segment /beta or /v1.0, not %q", c.Target.URL, v)
 	}
 	for _, f := range c.Features {
 		if !f.Known() {
@@ -149,14 +166,14 @@ func (c *Config) resolve() (*resolved, error) {
 	return &resolved{target: spec, timeouts: c.timeouts(), values: values, claims: claims, strict: c.Strict || c.Embedded(), strictFlag: c.Strict}, nil
 }
 
-// targetConfig is the target part of c: the embedded emulator (with
-// Emulator) or Target with its credentials, and the receiver, whose
-// tokens' audience is AppID, else the values' application.
+// targetConfig is c.Target with the embedded emulator's version
+// (Values.APIVersion) and, when it names no audience for notification
+// tokens, the values' application.
 func (c *Config) targetConfig() target.Config {
-	tc := target.Config{URL: c.Target, Token: c.Token, ClientCredentials: c.ClientCredentials, TokenSource: c.TokenSource,
-		Listen: c.Listen, CallbackURL: c.CallbackURL, NotificationOpenID: c.NotificationOpenID, AppID: c.AppID}
+	tc := c.Target
+	tc.APIVersion = ""
 	if c.Embedded() {
-		tc.APIVersion, tc.Emulator = c.apiVersion(), c.Emulator
+		tc.APIVersion = c.apiVersion()
 	}
 	if tc.AppID == "" {
 		tc.AppID = c.resolvedValues().Application.ID
@@ -173,7 +190,7 @@ func (c *Config) apiVersion() string {
 		}
 		return c.Values.APIVersion
 	}
-	return target.VersionOf(c.Target)
+	return target.VersionOf(c.Target.URL)
 }
 
 // claims returns the claimed features: Features, else Values.Features,
@@ -212,11 +229,19 @@ func (c *Config) timeouts() Timeouts {
 func (c *Config) resolvedValues() Values {
 	v := c.Values
 	v.APIVersion = c.apiVersion()
-	if c.ClientCredentials.ClientID != "" && v.Application.ID == DocumentedValues().Application.ID {
-		v.Application.ID = c.ClientCredentials.ClientID
+	if id := c.Target.ClientCredentials.ClientID; id != "" && v.Application.ID == DocumentedValues().Application.ID {
+		v.Application.ID = id
 	}
 	if v.MediaSessionBlob == "" {
 		v.MediaSessionBlob = DocumentedValues().MediaSessionBlob
 	}
+	return v
+}
+
+// clone copies v's slices and map, so that a Resolved shares none with the
+// Config it was made from.
+func (v Values) clone() Values {
+	v.Users, v.Features = slices.Clone(v.Users), slices.Clone(v.Features)
+	v.AppsLackingRole = maps.Clone(v.AppsLackingRole)
 	return v
 }

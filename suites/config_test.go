@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/target"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -19,26 +20,26 @@ func TestConfigValidate(t *testing.T) {
 		// The defaults: the embedded emulator.
 		{"defaults", func(*Config) {}, ""},
 		// Credentials make no sense without a target.
-		{"token without target", func(c *Config) { c.Token = "t" }, "need a Target"},
+		{"token without target", func(c *Config) { c.Target.Token = "t" }, "need a Target"},
 		// A remote target needs credentials.
-		{"target without credentials", func(c *Config) { c.Target = "https://graph.microsoft.com/beta" }, "needs credentials"},
+		{"target without credentials", func(c *Config) { c.Target.URL = "https://graph.microsoft.com/beta" }, "needs credentials"},
 		// A static token is enough.
-		{"static token", func(c *Config) { c.Target, c.Token = "https://graph.microsoft.com/beta", "t" }, ""},
+		{"static token", func(c *Config) { c.Target.URL, c.Target.Token = "https://graph.microsoft.com/beta", "t" }, ""},
 		// Token and client credentials are exclusive.
-		{"both", func(c *Config) { c.Target, c.Token, c.ClientCredentials = "https://g/beta", "t", cc }, "exclusive"},
+		{"both", func(c *Config) { c.Target.URL, c.Target.Token, c.Target.ClientCredentials = "https://g/beta", "t", cc }, "exclusive"},
 		// Client credentials are checked.
 		{"bad client credentials", func(c *Config) {
-			c.Target, c.ClientCredentials = "https://g/beta", identity.ClientCredentials{ClientID: "app"}
+			c.Target.URL, c.Target.ClientCredentials = "https://g/beta", identity.ClientCredentials{ClientID: "app"}
 		}, "ClientCredentials"},
 		// The target must end with a version segment.
-		{"no version", func(c *Config) { c.Target, c.Token = "https://graph.microsoft.com", "t" }, "version segment"},
+		{"no version", func(c *Config) { c.Target.URL, c.Target.Token = "https://graph.microsoft.com", "t" }, "version segment"},
 		// The target must be absolute.
-		{"relative target", func(c *Config) { c.Target, c.Token = "graph/beta", "t" }, "absolute"},
+		{"relative target", func(c *Config) { c.Target.URL, c.Target.Token = "graph/beta", "t" }, "absolute"},
 		// Callback and OpenID URLs must be absolute http(s).
-		{"bad callback", func(c *Config) { c.CallbackURL = "ftp://x/cb" }, "CallbackURL"},
-		{"bad openid", func(c *Config) { c.NotificationOpenID = "/relative" }, "NotificationOpenID"},
+		{"bad callback", func(c *Config) { c.Target.CallbackURL = "ftp://x/cb" }, "CallbackURL"},
+		{"bad openid", func(c *Config) { c.Target.NotificationOpenID = "/relative" }, "NotificationOpenID"},
 		// The receiver address must be host:port.
-		{"bad listen", func(c *Config) { c.Listen = "8080" }, "Listen"},
+		{"bad listen", func(c *Config) { c.Target.Listen = "8080" }, "Listen"},
 		// Features come from the frozen registry.
 		{"unknown feature", func(c *Config) { c.Features = []Feature{"teleport"} }, `unknown feature "teleport"`},
 		{"unknown feature in values", func(c *Config) { c.Values.Features = []string{"teleport"} }, "values: features"},
@@ -67,7 +68,7 @@ func TestConfigClaims(t *testing.T) {
 	if got, _ := cfg.claims(); !slices.Equal(got, Features()) {
 		t.Errorf("embedded claims %v, want all", got)
 	}
-	cfg.Target, cfg.Token = "https://graph.microsoft.com/v1.0", "t"
+	cfg.Target.URL, cfg.Target.Token = "https://graph.microsoft.com/v1.0", "t"
 	if got, _ := cfg.claims(); !slices.Equal(got, ProfileFeatures(ProfileCore)) {
 		t.Errorf("remote claims %v, want core", got)
 	}
@@ -89,7 +90,7 @@ func TestConfigTimeouts(t *testing.T) {
 	if got := cfg.timeouts(); got != FastTimeouts() {
 		t.Errorf("embedded timeouts %+v, want fast", got)
 	}
-	cfg.Target = "https://graph.microsoft.com/beta"
+	cfg.Target.URL = "https://graph.microsoft.com/beta"
 	cfg.Timeouts.NoRoster = time.Second
 	got := cfg.timeouts()
 	want := RealisticTimeouts()
@@ -110,10 +111,10 @@ func TestConfigTimeouts(t *testing.T) {
 // and the version follows the target.
 func TestResolvedValues(t *testing.T) {
 	cfg := NewConfig()
-	cfg.Target = "https://graph.microsoft.com/v1.0"
-	cfg.ClientCredentials = identity.ClientCredentials{TokenURL: "https://l/t", ClientID: "11111111-1111-4111-8111-111111111111", ClientSecret: "s"}
+	cfg.Target.URL = "https://graph.microsoft.com/v1.0"
+	cfg.Target.ClientCredentials = identity.ClientCredentials{TokenURL: "https://l/t", ClientID: "11111111-1111-4111-8111-111111111111", ClientSecret: "s"}
 	v := cfg.resolvedValues()
-	if v.Application.ID != cfg.ClientCredentials.ClientID || v.APIVersion != "v1.0" {
+	if v.Application.ID != cfg.Target.ClientCredentials.ClientID || v.APIVersion != "v1.0" {
 		t.Errorf("resolved app %q version %q", v.Application.ID, v.APIVersion)
 	}
 	cfg.Values.Application.ID = "22222222-2222-4222-8222-222222222222"
@@ -122,5 +123,31 @@ func TestResolvedValues(t *testing.T) {
 	}
 	if tc := cfg.targetConfig(); tc.Auth() != "client-credentials" {
 		t.Errorf("auth = %q", tc.Auth())
+	}
+}
+
+// TestResolvedIsImmutable: what the caller changes after Resolve does not
+// reach the Resolved, and a Resolved not made by Resolve does not run.
+func TestResolvedIsImmutable(t *testing.T) {
+	cfg := NewConfig()
+	cfg.Features = []Feature{FeaturePeerToPeer}
+	ecfg := target.NewEmulatorConfig()
+	cfg.Target.Emulator = &ecfg
+	r, err := cfg.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Features[0] = FeaturePSTN
+	cfg.Values.Users[0].ID = "changed"
+	cfg.Target.Emulator.Violations = append(cfg.Target.Emulator.Violations, "x")
+	cfg.Target.URL = "https://graph.microsoft.com/beta"
+	if r.cfg.Features[0] != FeaturePeerToPeer || r.cfg.Values.Users[0].ID == "changed" || r.Violations() != 0 || !r.Embedded() {
+		t.Errorf("a change after Resolve reached the Resolved: %+v", r.cfg)
+	}
+	if r.run.values.Users[0].ID == "changed" || !slices.Equal(r.run.claims, []Feature{FeaturePeerToPeer}) {
+		t.Errorf("a change after Resolve reached the run: %+v", r.run)
+	}
+	if _, err := RunResolved(t.Context(), Resolved{}, GinkgoSettings{}); err == nil || !strings.Contains(err.Error(), "Config.Resolve") {
+		t.Errorf("RunResolved(zero) = %v", err)
 	}
 }

@@ -56,7 +56,7 @@ func childRun() int {
 		}
 		ecfg.Violations = vs
 	}
-	cfg.Emulator = &ecfg
+	cfg.Target.Emulator = &ecfg
 	// Tighter ceilings than FastTimeouts: a violation that withholds a
 	// notification costs one ceiling per example. The faithful emulator
 	// delivers within milliseconds; the faithful row of the matrix would

@@ -45,9 +45,10 @@ func childRemote() int {
 		return 2
 	}
 	cfg := suites.NewConfig()
-	cfg.Target, cfg.Strict, cfg.LabelFilter, cfg.Listen = rr.Target, rr.Strict, rr.Labels, rr.Listen
-	cfg.ClientCredentials.ClientID, cfg.ClientCredentials.ClientSecret, cfg.ClientCredentials.TokenURL = rr.ClientID, rr.ClientSecret, rr.TokenURL
-	cfg.NotificationOpenID, cfg.Values.Lobby.AdmitURL = rr.OpenID, rr.AdmitURL
+	cfg.Target.URL, cfg.Strict, cfg.LabelFilter, cfg.Target.Listen = rr.Target, rr.Strict, rr.Labels, rr.Listen
+	cc := &cfg.Target.ClientCredentials
+	cc.ClientID, cc.ClientSecret, cc.TokenURL = rr.ClientID, rr.ClientSecret, rr.TokenURL
+	cfg.Target.NotificationOpenID, cfg.Values.Lobby.AdmitURL = rr.OpenID, rr.AdmitURL
 	cfg.Features, cfg.TimingProfile = suites.Features(), suites.TimingFast
 	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
 	cfg.Values.Answer = rr.Answer

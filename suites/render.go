@@ -182,18 +182,10 @@ func firstFailure(r report.ContractResult) string {
 	return "failed"
 }
 
-// WriteMarkdown writes the report as Markdown (report.ConformanceSection):
-// the matrix of examples × steps, the negative contracts, each failure's
-// evidence and the errata cited.
-func WriteMarkdown(w io.Writer, rep *report.Conformance) error {
-	return conformancePage(rep).WriteMarkdown(w)
-}
-
-// WriteHTML writes the report as one self-contained HTML page.
-func WriteHTML(w io.Writer, rep *report.Conformance) error {
-	return conformancePage(rep).WriteHTML(w)
-}
-
+// conformancePage is the report as a page of one section
+// (report.ConformanceSection: the matrix of examples × steps, the negative
+// contracts, each failure's evidence and the errata cited), Markdown or HTML
+// (report.Render of Outputs).
 func conformancePage(rep *report.Conformance) *report.Page {
 	return &report.Page{Harness: rep.Harness.Name + " " + rep.Harness.Version, Generated: rep.FinishedAt,
 		Sections: []report.Section{report.ConformanceSection(rep)}}

@@ -55,7 +55,7 @@ func TestRenderGolden(t *testing.T) {
 		render func(*bytes.Buffer) error
 	}{
 		{"summary.txt.golden", func(b *bytes.Buffer) error { return suites.WriteSummary(b, rep) }},
-		{"summary.md.golden", func(b *bytes.Buffer) error { return suites.WriteMarkdown(b, rep) }},
+		{"summary.md.golden", func(b *bytes.Buffer) error { return report.Render(b, suites.Outputs(rep), report.FormatMarkdown) }},
 		{"junit.xml.golden", func(b *bytes.Buffer) error { return suites.JUnit(rep).Write(b) }},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -66,19 +66,29 @@ type failFlag struct{ failed bool }
 // Fail records that a spec failed.
 func (f *failFlag) Fail() { f.failed = true }
 
-// Run runs every contract against the target of cfg, in this process,
-// through Ginkgo's RunSpecs, and returns the certification report; the
-// report's Verdict says whether a contract failed. It sets the environment
-// up before running any spec, so a configuration problem is a *SetupError
-// instead of thirty failed contracts. Ginkgo runs specs once per process:
-// a Run after Run or Test returns ErrRanTwice (after checking the
-// configuration and the setup). ctx cancels the run: every wait ends.
+// Run resolves cfg (Config.Resolve) and runs it (RunResolved).
 func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance, error) {
-	r, err := cfg.resolve()
+	r, err := cfg.Resolve()
 	if err != nil {
 		return nil, err
 	}
-	env, err := setUp(ctx, r, cfg.HTTPClient)
+	return RunResolved(ctx, r, g)
+}
+
+// RunResolved runs every contract against the target of r, in this
+// process, through Ginkgo's RunSpecs, and returns the certification report;
+// the report's Verdict says whether a contract failed. It sets the
+// environment up before running any spec, so a problem reaching the target
+// (credentials, notification keys, the receiver's address) is a
+// *SetupError instead of thirty failed contracts. Ginkgo runs specs once
+// per process: a run after Run or Test returns ErrRanTwice (after the
+// setup). ctx cancels the run: every wait ends.
+func RunResolved(ctx context.Context, r Resolved, g GinkgoSettings) (*report.Conformance, error) {
+	if r.run == nil {
+		return nil, errors.New("suites: RunResolved needs a Resolved made by Config.Resolve")
+	}
+	cfg := r.cfg
+	env, err := setUp(ctx, r.run, cfg.HTTPClient)
 	if err != nil {
 		return nil, &SetupError{err}
 	}
@@ -88,7 +98,7 @@ func Run(ctx context.Context, cfg Config, g GinkgoSettings) (*report.Conformance
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
-	s.env, s.base, s.runCtx, s.resolved, s.arrivals = env, env.baseURL, ctx, r, env.arrivals
+	s.env, s.base, s.runCtx, s.resolved, s.arrivals = env, env.baseURL, ctx, r.run, env.arrivals
 	suiteCfg, reporterCfg := ginkgoConfig(cfg, g)
 	out := g.Output
 	if out == nil {

@@ -104,8 +104,8 @@ func TestRunSetupErrors(t *testing.T) {
 	t.Cleanup(target.Close)
 	remote := func(secret string) suites.Config {
 		cfg := suites.NewConfig()
-		cfg.Target = target.URL + "/beta"
-		cfg.ClientCredentials = identity.ClientCredentials{TokenURL: tokenURL, ClientID: app.ClientID, ClientSecret: secret}
+		cfg.Target.URL = target.URL + "/beta"
+		cfg.Target.ClientCredentials = identity.ClientCredentials{TokenURL: tokenURL, ClientID: app.ClientID, ClientSecret: secret}
 		cfg.TimingProfile = suites.TimingFast
 		return cfg
 	}
@@ -120,7 +120,7 @@ func TestRunSetupErrors(t *testing.T) {
 		// Keys that cannot be downloaded fail the receiver's setup.
 		{"openid unreachable", func() suites.Config {
 			c := remote("right-secret")
-			c.NotificationOpenID = "http://127.0.0.1:1/v1/.well-known/OpenIdConfiguration"
+			c.Target.NotificationOpenID = "http://127.0.0.1:1/v1/.well-known/OpenIdConfiguration"
 			return c
 		}(), "notification keys (--notification-openid http://127.0.0.1:1/", true},
 		// Claiming lobby admission needs a way to admit.
@@ -130,7 +130,7 @@ func TestRunSetupErrors(t *testing.T) {
 			return c
 		}(), "no lobby.admitURL", true},
 		// A bad configuration is reported before any setup.
-		{"invalid", func() suites.Config { c := remote("x"); c.Listen = "nonsense"; return c }(), "Listen", false},
+		{"invalid", func() suites.Config { c := remote("x"); c.Target.Listen = "nonsense"; return c }(), "Listen", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep, err := suites.Run(context.Background(), tc.cfg, suites.GinkgoSettings{})

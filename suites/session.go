@@ -224,7 +224,7 @@ func (s *Session) baseURL() string {
 	if s.cfg.Embedded() {
 		return "(embedded emulator)"
 	}
-	return s.cfg.Target
+	return s.cfg.Target.URL
 }
 
 // writeProgress prints one line for a finished contract.

@@ -1,17 +1,13 @@
 package suites
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/yamlfile"
 )
 
 // Values are the real ids a target needs in place of the documented ones
@@ -130,12 +126,7 @@ func (v *Values) LoadValuesFile(path string) error {
 
 // LoadValues is LoadValuesFile for data already read; name labels errors.
 func (v *Values) LoadValues(data []byte, name string) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	if err := yamlfile.Decode(data, v); err != nil {
 		return fmt.Errorf("values file %s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	return nil

@@ -16,7 +16,6 @@ import (
 
 	"github.com/callcheck/callcheck/certify"
 	"github.com/callcheck/callcheck/report"
-	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -47,15 +46,15 @@ See docs/certify-bot.md.`
 
 // certifyBotFlags are the flags of callcheck certify-bot.
 type certifyBotFlags struct {
-	botName, botVersion, listen                  string
-	tenantID, clientID, clientSecret, appName    string
-	roles, hangup, botCallback, botStatus, botCA string
-	triggers, allowHosts                         stringList
-	wait, ack, triggerTimeout, requestTimeout    time.Duration
-	calls                                        int
-	seed                                         int64
-	out                                          string
-	skipPreflight                                bool
+	botName, botVersion, listen               string
+	app                                       appFlags
+	hangup, botCallback, botStatus, botCA     string
+	triggers, allowHosts                      stringList
+	wait, ack, triggerTimeout, requestTimeout time.Duration
+	calls                                     int
+	seed                                      int64
+	out                                       string
+	skipPreflight                             bool
 }
 
 func (f *certifyBotFlags) register(fs *flag.FlagSet) {
@@ -63,11 +62,7 @@ func (f *certifyBotFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.botName, "bot-name", "", "the bot's name, as the certificate states it (required)")
 	fs.StringVar(&f.botVersion, "bot-version", "", "the bot's version, as the certificate states it (required)")
 	fs.StringVar(&f.listen, "listen", certify.DefaultListen, "address of the emulated Graph the bot calls (host:port)")
-	fs.StringVar(&f.tenantID, "tenant-id", "", "the app registration's tenant id (default "+target.DefaultTenantID+")")
-	fs.StringVar(&f.clientID, "client-id", "", "the app registration's client id (default "+target.DefaultClientID+")")
-	fs.StringVar(&f.clientSecret, "client-secret", "", "the app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random, printed)")
-	fs.StringVar(&f.appName, "app-name", "", "the app's display name (default "+strconv.Quote(target.DefaultAppName)+")")
-	fs.StringVar(&f.roles, "roles", "", "comma-separated permissions granted to the app; mirror the bot's registration (default: every calling permission)")
+	f.app.register(fs, "the app registration's", "comma-separated permissions granted to the app; mirror the bot's registration")
 	fs.Var(&f.triggers, "trigger", "KEY=CMD: the shell command that makes the bot create a call of scenario KEY; repeatable")
 	fs.DurationVar(&f.wait, "wait", 0, "instead of triggers: how long to wait for the bot to create calls on its own")
 	fs.IntVar(&f.calls, "calls", 0, "with --wait: stop waiting once this many create requests came")
@@ -177,26 +172,11 @@ func randomSeed() int64 {
 // applyApp sets the app registration; the secret comes from
 // --client-secret, else CALLCHECK_CLIENT_SECRET, else is generated.
 func (f *certifyBotFlags) applyApp(cfg *certify.Config, set map[string]bool, getenv func(string) string) error {
-	app := &cfg.App
-	ifSet(set, "tenant-id", func() { app.TenantID = f.tenantID })
-	ifSet(set, "client-id", func() { app.ClientID = f.clientID })
-	ifSet(set, "app-name", func() { app.DisplayName = f.appName })
-	switch {
-	case set["client-secret"]:
-		app.ClientSecret = f.clientSecret
-	case getenv(secretEnv) != "":
-		app.ClientSecret = getenv(secretEnv)
-	}
+	f.app.apply(&cfg.App, set, getenv)
 	if !set["roles"] {
 		return nil
 	}
-	app.Roles = nil
-	for _, r := range strings.Split(f.roles, ",") {
-		if r = strings.TrimSpace(r); r != "" {
-			app.Roles = append(app.Roles, r)
-		}
-	}
-	if err := certify.ValidateRoles(app.Roles); err != nil {
+	if err := certify.ValidateRoles(cfg.App.Roles); err != nil {
 		return usagef("--roles: %v", err)
 	}
 	return nil

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
 	"github.com/callcheck/callcheck/target"
@@ -84,10 +83,22 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Embedded() && !f.skipPreflight {
+		// The preflight's emulator and the run's sign with the same keys,
+		// made once.
+		if err := shareEmulatorKeys(&cfg); err != nil {
+			return err
+		}
+	}
+	cfg.Progress = e.stdout
+	r, err := cfg.Resolve()
+	if err != nil {
+		return usagef("%v", err)
+	}
 	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
 	}
-	return conform(ctx, e, &f, cfg)
+	return conform(ctx, e, &f, r)
 }
 
 // hideFlags makes --help leave out the hidden flags.
@@ -108,7 +119,8 @@ func hideFlags(fs *flag.FlagSet, hidden map[string]bool) {
 	}
 }
 
-// config layers the configuration: defaults < values file < flags set.
+// config layers the configuration: defaults < values file < flags set. The
+// caller resolves it (suites.Config.Resolve), once.
 func (f *conformFlags) config(set map[string]bool, getenv func(string) string) (suites.Config, error) {
 	cfg := suites.NewConfig()
 	if f.values != "" {
@@ -129,25 +141,14 @@ func (f *conformFlags) config(set map[string]bool, getenv func(string) string) (
 	if err := f.applyEmulator(&cfg, set); err != nil {
 		return cfg, err
 	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, usagef("%v", err)
-	}
 	return cfg, nil
 }
 
 // applyTarget maps the shared target flags.
 func (f *conformFlags) applyTarget(cfg *suites.Config, set map[string]bool) error {
 	t := &f.target
-	cfg.Target, cfg.Listen, cfg.CallbackURL = t.target, t.listen, t.callbackURL
+	cfg.Target = t.config()
 	cfg.Strict = f.strict
-	cfg.NotificationOpenID, cfg.AppID = t.notificationOpenID, t.appID
-	switch {
-	case t.embedded():
-	case t.token != "":
-		cfg.Token = t.token
-	default:
-		cfg.ClientCredentials = identity.ClientCredentials{TokenURL: t.tokenURL, ClientID: t.clientID, ClientSecret: t.clientSecret, Scopes: []string{t.scope}}
-	}
 	if set["tenant-id"] {
 		cfg.Values.TenantID = t.tenantID
 	}
@@ -200,15 +201,14 @@ func (f *conformFlags) applyEmulator(cfg *suites.Config, set map[string]bool) er
 		}
 		ecfg.Violations = vs
 	}
-	cfg.Emulator = &ecfg
+	cfg.Target.Emulator = &ecfg
 	return nil
 }
 
 // conform runs the contracts, prints the progress and the summary, writes
 // the reports and maps the verdict onto the exit code.
-func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) error {
-	fmt.Fprintf(e.stdout, "callcheck conform: %d contracts against %s\n", len(suites.Contracts()), describeTarget(cfg))
-	cfg.Progress = e.stdout
+func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) error {
+	fmt.Fprintf(e.stdout, "callcheck conform: %d contracts against %s\n", len(suites.Contracts()), describeTarget(r))
 	g := suites.GinkgoSettings{Verbose: f.verbose}
 	if f.verbose {
 		g.Output = e.stderr
@@ -216,7 +216,7 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 	if f.out != "" {
 		g.JSONReport = filepath.Join(f.out, suites.FileGinkgoJSON)
 	}
-	rep, err := suites.Run(ctx, cfg, g)
+	rep, err := suites.RunResolved(ctx, r, g)
 	var se *suites.SetupError
 	switch {
 	case errors.As(err, &se):
@@ -243,14 +243,14 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 	return nil
 }
 
-func describeTarget(cfg suites.Config) string {
-	if cfg.Embedded() {
-		if cfg.Emulator != nil && len(cfg.Emulator.Violations) > 0 {
-			return fmt.Sprintf("the embedded emulator, making %d deliberate violations", len(cfg.Emulator.Violations))
+func describeTarget(r suites.Resolved) string {
+	if r.Embedded() {
+		if n := r.Violations(); n > 0 {
+			return fmt.Sprintf("the embedded emulator, making %d deliberate violations", n)
 		}
 		return "the embedded emulator"
 	}
-	return cfg.Target
+	return r.Target()
 }
 
 // listContracts prints the catalog of a dry run.

@@ -37,7 +37,7 @@ func TestConformHelp(t *testing.T) {
 }
 
 // TestConformUsageErrors: bad flags are exit 2 with a message naming the
-// flag or field, before anything runs.
+// flag or field, before anything runs or prints.
 func TestConformUsageErrors(t *testing.T) {
 	badValues := filepath.Join(t.TempDir(), "values.yaml")
 	if err := os.WriteFile(badValues, []byte("tenantId: 1\nbogus: x\n"), 0o600); err != nil {
@@ -60,9 +60,12 @@ func TestConformUsageErrors(t *testing.T) {
 		{"bad emulator config", []string{"--emulator-config", "/nonexistent.yaml"}, "--emulator-config"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
+			code, stdout, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 naming %q", code, stderr, tc.want)
+			}
+			if stdout != "" { // the configuration is resolved before the header prints
+				t.Errorf("stdout %q, want nothing", stdout)
 			}
 		})
 	}

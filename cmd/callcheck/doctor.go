@@ -65,7 +65,11 @@ func runDoctor(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "callcheck doctor: %d checks against %s\n", len(rep.Results), describeTarget(cfg))
+	r, err := cfg.Resolve()
+	if err != nil {
+		return usagef("%v", err)
+	}
+	fmt.Fprintf(e.stdout, "callcheck doctor: %d checks against %s\n", len(rep.Results), describeTarget(r))
 	for _, line := range rep.Lines() {
 		fmt.Fprintln(e.stdout, line)
 	}
@@ -128,8 +132,8 @@ func suitesPreflight(ctx context.Context, cfg *suites.Config, valuesFile string)
 // and the keys are made once.
 func shareEmulatorKeys(cfg *suites.Config) error {
 	ecfg := target.NewEmulatorConfig()
-	if cfg.Emulator != nil {
-		ecfg = cfg.Emulator.Clone()
+	if cfg.Target.Emulator != nil {
+		ecfg = cfg.Target.Emulator.Clone()
 	}
 	var err error
 	if ecfg.Key == nil {
@@ -142,7 +146,7 @@ func shareEmulatorKeys(cfg *suites.Config) error {
 			return err
 		}
 	}
-	cfg.Emulator = &ecfg
+	cfg.Target.Emulator = &ecfg
 	return nil
 }
 
@@ -164,7 +168,7 @@ func preflightGate(w io.Writer, rep preflight.Report) error {
 // defects are for the contracts to find, and some (unknown-call-200,
 // error-body-not-json) are what the target check refuses.
 func conformPreflight(ctx context.Context, e *env, f *conformFlags, cfg *suites.Config) error {
-	if f.skipPreflight || (cfg.Emulator != nil && len(cfg.Emulator.Violations) > 0) {
+	if f.skipPreflight || (cfg.Target.Emulator != nil && len(cfg.Target.Emulator.Violations) > 0) {
 		return nil
 	}
 	rep, err := suitesPreflight(ctx, cfg, f.values)

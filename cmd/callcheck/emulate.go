@@ -41,7 +41,7 @@ const emulateExamples = `  callcheck emulate                                  # 
 type emulateFlags struct {
 	listen, config, publicURL, profile, answer           string
 	noAnswerTimeout                                      time.Duration
-	tenantID, clientID, clientSecret, appName, roles     string
+	app                                                  appFlags
 	allowHosts                                           stringList
 	allowHTTPLoopback, allowAnyHost, listViolations, asJ bool
 	violate, issuer, adminToken, signingKey, notifKey    string
@@ -70,11 +70,7 @@ func (f *emulateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.profile, "profile", emulator.ProfileFast, "profile: fast (milliseconds), realistic (seconds) or field (realistic timing; notifications, ringing and error bodies as real traffic shows them; docs/emulator.md)")
 	fs.StringVar(&f.answer, "answer", "", "how callees of peer-to-peer and PSTN calls answer: auto (default), never, or manual (POST /_callcheck/calls/{id}/answer)")
 	fs.DurationVar(&f.noAnswerTimeout, "no-answer-timeout", 0, "end a call whose callee has not answered after this long, 408/10057 (default 1m)")
-	fs.StringVar(&f.tenantID, "tenant-id", "", "the default app's tenant id (default "+emulator.DefaultTenantID+")")
-	fs.StringVar(&f.clientID, "client-id", "", "the default app's client id (default "+emulator.DefaultClientID+")")
-	fs.StringVar(&f.clientSecret, "client-secret", "", "the default app's client secret (or env CALLCHECK_CLIENT_SECRET; default: random)")
-	fs.StringVar(&f.appName, "app-name", "", "the default app's display name (default "+strconv.Quote(emulator.DefaultAppName)+")")
-	fs.StringVar(&f.roles, "roles", "", "comma-separated permissions of the default app (default: every calling permission)")
+	f.app.register(fs, "the default app's", "comma-separated permissions of the default app")
 	fs.Var(&f.allowHosts, "allow-callback-host", "allow notifications to this host (exact, or *.example.com); repeatable; loopback is always allowed")
 	fs.BoolVar(&f.allowAnyHost, "allow-any-callback-host", false, "allow notifications to any host (dangerous)")
 	fs.BoolVar(&f.allowHTTPLoopback, "allow-http-loopback", false, "accept plain-http callbackUri on loopback hosts (https is required otherwise)")
@@ -293,23 +289,7 @@ func (f *emulateFlags) applyApp(cfg *emulator.Config, set map[string]bool, geten
 		cfg.Apps = []emulator.App{emulator.DefaultApp("")}
 	}
 	app := &cfg.Apps[0]
-	ifSet(set, "tenant-id", func() { app.TenantID = f.tenantID })
-	ifSet(set, "client-id", func() { app.ClientID = f.clientID })
-	ifSet(set, "app-name", func() { app.DisplayName = f.appName })
-	if set["roles"] {
-		app.Roles = nil
-		for _, r := range strings.Split(f.roles, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				app.Roles = append(app.Roles, r)
-			}
-		}
-	}
-	switch {
-	case set["client-secret"]:
-		app.ClientSecret = f.clientSecret
-	case getenv("CALLCHECK_CLIENT_SECRET") != "":
-		app.ClientSecret = getenv("CALLCHECK_CLIENT_SECRET")
-	}
+	f.app.apply(app, set, getenv)
 	if app.ClientSecret != "" {
 		return false, nil
 	}

@@ -5,15 +5,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/callcheck/callcheck/identity"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/load/result"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -73,6 +74,41 @@ func (f *thresholdFlag) parse(flagName string) ([]result.Threshold, error) {
 	return out, nil
 }
 
+// parseNoArgs parses the flags of a subcommand that takes no arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "callcheck "), fs.Args())
+	}
+	return nil
+}
+
+// attackFlags are the flags of the load subcommands that attack a target
+// (create, capacity): the target, the run, the end-to-end measurement.
+type attackFlags struct {
+	target targetFlags
+	run    runFlags
+	e2e    e2eFlags
+}
+
+func (f *attackFlags) register(fs *flag.FlagSet, withSchedule bool) {
+	f.target.register(fs)
+	f.run.register(fs, withSchedule)
+	f.e2e.register(fs)
+}
+
+// newConfig returns the run configuration the run and end-to-end flags
+// describe, and the thresholds.
+func (f *attackFlags) newConfig(e *env) (load.Config, []result.Threshold, error) {
+	cfg, ts, err := f.run.newConfig(e)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, ts, f.e2e.apply(&cfg)
+}
+
 // runFlags are the flags every load subcommand shares: the schedule, the
 // shard, the output, the thresholds and the attacker's knobs.
 type runFlags struct {
@@ -118,6 +154,17 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 	fs.DurationVar(&f.attack.Timeout, "timeout", f.attack.Timeout, "timeout of one request")
 	fs.Int64Var(&f.attack.MaxBody, "max-body", f.attack.MaxBody, "bytes of a response body read at most")
 	fs.BoolVar(&f.attack.Insecure, "insecure", false, "skip TLS certificate verification (test targets only)")
+}
+
+// newConfig parses the thresholds and returns the run configuration the
+// flags describe (load.NewConfig, then config).
+func (f *runFlags) newConfig(e *env) (load.Config, []result.Threshold, error) {
+	cfg := load.NewConfig()
+	ts, err := f.thresholds.parse("--threshold")
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, ts, f.config(e, &cfg)
 }
 
 // config fills the run configuration the flags describe.
@@ -214,7 +261,10 @@ func (f *e2eFlags) apply(cfg *load.Config) error {
 }
 
 // loadTarget resolves the target flags: the embedded emulator (started
-// here; the returned function stops it) or a remote target.
+// here; the returned function stops it) or a remote target, opened the way
+// conform opens it (target.Config, Resolve, Open: its first token fetched
+// now, so a wrong secret or an unreachable token endpoint is reported before
+// any traffic).
 func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) (func(), error) {
 	if err := tf.resolve(e.getenv); err != nil {
 		return nil, err
@@ -232,7 +282,14 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 			_ = emb.Close(sctx)
 		}, nil
 	}
-	tokens, err := tf.tokenSource(ctx)
+	spec, err := tf.config().Resolve()
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if cfg.E2E && spec.AppID() == "" {
+		return nil, usagef("--e2e with --token needs --app-id: the audience notification tokens carry (or --e2e=false)")
+	}
+	t, err := target.Open(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -240,12 +297,9 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 	if tenant == "" {
 		tenant = tokenTenant(tf.token)
 	}
-	cfg.Target = load.Target{BaseURL: tf.target, Tokens: tokens, TenantID: tenant, AppID: tf.appID}
-	cfg.Receiver = load.ReceiverConfig{Listen: tf.listen, CallbackURL: tf.callbackURL, OpenIDConfigURL: tf.notificationOpenID, AppID: tf.appID}
-	if cfg.E2E && tf.appID == "" {
-		return nil, usagef("--e2e with --token needs --app-id: the audience notification tokens carry (or --e2e=false)")
-	}
-	return func() {}, nil
+	cfg.Target = load.Target{BaseURL: t.BaseURL(), Tokens: t.Tokens(), TenantID: tenant, AppID: spec.AppID()}
+	cfg.Receiver = t.Receiver()
+	return func() { _ = t.Close(context.Background()) }, nil
 }
 
 // tokenTenant returns the tid claim of a static token when it is a JWT (read,

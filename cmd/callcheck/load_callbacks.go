@@ -32,11 +32,8 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&keyFile, "notification-key", "", "PEM file of the RSA key that signs the notifications (default: a new key, published at --listen)")
 	fs.StringVar(&listen, "listen", "127.0.0.1:0", "where the signing key's OpenID configuration and JWKS are served")
 	fs.StringVar(&issuer, "notification-issuer", identity.DefaultNotificationIssuer, "iss of the notification tokens")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("load callbacks takes no arguments, got %q", fs.Args())
 	}
 	if err := checkURL("--url", url); err != nil {
 		return err
@@ -44,12 +41,8 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	if appID == "" {
 		return usagef("--app-id is required: the bot verifies that notification tokens carry its app id")
 	}
-	cfg := load.NewConfig()
-	ts, err := rf.thresholds.parse("--threshold")
+	cfg, ts, err := rf.newConfig(e)
 	if err != nil {
-		return err
-	}
-	if err := rf.config(e, &cfg); err != nil {
 		return err
 	}
 	notes, err := load.Notifications(cfg.Mix, url, tenantID)

@@ -70,43 +70,33 @@ func (f *capacityFlags) config(run load.Config) (load.CapacityConfig, error) {
 // --slo, found by stepping then bisecting.
 func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "load capacity", "load capacity --slo EXPR [flags]", capacityExamples)
-	var tf targetFlags
-	var rf runFlags
-	var ef e2eFlags
-	var skipPreflight bool
+	var f attackFlags
 	var cf capacityFlags
-	tf.register(fs)
-	rf.register(fs, false)
-	ef.register(fs)
+	var skipPreflight bool
+	f.register(fs, false)
 	registerSkipPreflight(fs, &skipPreflight)
 	cf.register(fs)
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("load capacity takes no arguments, got %q", fs.Args())
-	}
-	run := load.NewConfig()
-	rf.pacing.Rate = "1/s" // each step sets its own schedule
-	if err := rf.config(e, &run); err != nil {
-		return err
-	}
-	if err := ef.apply(&run); err != nil {
+	f.run.pacing.Rate = "1/s" // each step sets its own schedule
+	run, _, err := f.newConfig(e)
+	if err != nil {
 		return err
 	}
 	cc, err := cf.config(run)
 	if err != nil {
 		return err
 	}
-	if rf.dryRun {
-		if err := tf.resolve(e.getenv); err != nil {
+	if f.run.dryRun {
+		if err := f.target.resolve(e.getenv); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "plan: capacity of %s at %s from %s to %s (x%g, then bisecting to %g), steps of %s after %s; result in %s\n",
-			orEmbedded(tf.target), result.FormatThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, rf.out)
+			orEmbedded(f.target.target), result.FormatThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, f.run.out)
 		return nil
 	}
-	stop, err := loadTarget(ctx, e, &tf, &cc.Run)
+	stop, err := loadTarget(ctx, e, &f.target, &cc.Run)
 	if err != nil {
 		return err
 	}
@@ -114,7 +104,7 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	if err := loadPreflight(ctx, e, skipPreflight, &cc.Run); err != nil {
 		return err
 	}
-	cc.Out, cc.Log, cc.Run.Log = rf.out, e.stderr, nil
+	cc.Out, cc.Log, cc.Run.Log = f.run.out, e.stderr, nil
 	res, err := load.Capacity(ctx, cc)
 	if res != nil {
 		_ = load.WriteCapacityText(e.stdout, res)

@@ -22,39 +22,25 @@ const createExamples = `  # against the embedded emulator: 50 calls/s for 10s, e
 // the embedded emulator or --target, measured end to end.
 func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "load create", "load create [flags]", createExamples)
-	var tf targetFlags
-	var rf runFlags
-	var ef e2eFlags
+	var f attackFlags
 	var skipPreflight bool
-	tf.register(fs)
-	rf.register(fs, true)
-	ef.register(fs)
+	f.register(fs, true)
 	registerSkipPreflight(fs, &skipPreflight)
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("load create takes no arguments, got %q", fs.Args())
-	}
-	cfg := load.NewConfig()
-	ts, err := rf.thresholds.parse("--threshold")
+	cfg, ts, err := f.newConfig(e)
 	if err != nil {
 		return err
 	}
-	if err := rf.config(e, &cfg); err != nil {
-		return err
-	}
-	if err := ef.apply(&cfg); err != nil {
-		return err
-	}
-	if rf.dryRun {
-		if err := tf.resolve(e.getenv); err != nil {
+	if f.run.dryRun {
+		if err := f.target.resolve(e.getenv); err != nil {
 			return err
 		}
-		rf.plan(e.stdout, &cfg, tf.target)
+		f.run.plan(e.stdout, &cfg, f.target.target)
 		return nil
 	}
-	stop, err := loadTarget(ctx, e, &tf, &cfg)
+	stop, err := loadTarget(ctx, e, &f.target, &cfg)
 	if err != nil {
 		return err
 	}

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"net"
 	"net/url"
 	"strings"
-
-	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/target"
@@ -139,19 +136,21 @@ func checkURL(flagName, raw string) error {
 	return nil
 }
 
-// tokenSource returns the token source the flags describe for a remote
-// target: a static token or client credentials. It fails fast: the first
-// token is fetched now, so a wrong secret or an unreachable token endpoint is
-// reported before any test traffic.
-func (t *targetFlags) tokenSource(ctx context.Context) (oauth2.TokenSource, error) {
-	if t.token != "" {
-		return identity.StaticTokenSource(t.token)
+// config maps the flags, once resolve has checked them, onto the one
+// target configuration conform and load open (target.Config): the embedded
+// emulator or --target with its static token or client credentials, and
+// the receiver's settings.
+func (t *targetFlags) config() target.Config {
+	c := target.Config{URL: t.target, Listen: t.listen, CallbackURL: t.callbackURL,
+		NotificationOpenID: t.notificationOpenID, AppID: t.appID}
+	switch {
+	case t.embedded():
+	case t.token != "":
+		c.Token = t.token
+	default:
+		c.ClientCredentials = identity.ClientCredentials{TokenURL: t.tokenURL, ClientID: t.clientID, ClientSecret: t.clientSecret, Scopes: []string{t.scope}}
 	}
-	cc := identity.ClientCredentials{TokenURL: t.tokenURL, ClientID: t.clientID, ClientSecret: t.clientSecret, Scopes: []string{t.scope}}
-	if err := cc.Validate(); err != nil {
-		return nil, usageError{err}
-	}
-	return target.FetchingSource(ctx, cc)
+	return c
 }
 
 // apiVersion returns the version segment of --target ("beta", "v1.0"), or "beta" for the embedded emulator.

@@ -24,6 +24,29 @@ func CheckContentType(ct string) (Finding, bool) {
 	return Finding{}, false
 }
 
+// CheckContentEncoding judges a request's Content-Encoding header values:
+// identity (or none), gzip (x-gzip) and deflate are what the service decodes
+// (SrcContentEncoding), listed in the order they were applied. It returns the
+// codings to undo, in that order, and a finding for any other coding.
+func CheckContentEncoding(values []string) ([]string, Finding, bool) {
+	var codings []string
+	for _, value := range values {
+		for _, c := range strings.Split(value, ",") {
+			switch name := strings.ToLower(strings.TrimSpace(c)); name {
+			case "", "identity":
+			case "gzip", "x-gzip": // x-gzip: RFC 9110 §8.4.1.3
+				codings = append(codings, "gzip")
+			case "deflate":
+				codings = append(codings, "deflate")
+			default:
+				return nil, finding(ContentEncoding, "", "gzip, deflate or identity", strings.TrimSpace(c),
+					fmt.Sprintf("Content-Encoding %q is not supported; send gzip, deflate or identity.", strings.TrimSpace(c))), true
+			}
+		}
+	}
+	return codings, Finding{}, false
+}
+
 // BodyTooLarge is the finding of a body larger than limit bytes.
 func BodyTooLarge(limit int64) Finding {
 	return finding(BodySize, "", fmt.Sprintf("at most %d bytes", limit), "", fmt.Sprintf("The request body is larger than the limit of %d bytes.", limit))
