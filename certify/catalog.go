@@ -2,6 +2,8 @@ package certify
 
 import (
 	"strings"
+
+	"github.com/callcheck/callcheck/report"
 )
 
 // CheckInfo describes one check of the catalog. In an ID, "<key>" stands for
@@ -16,6 +18,18 @@ type CheckInfo struct {
 	Title string
 	// RestsOn says which documentation the check rests on.
 	RestsOn string
+}
+
+// Recommended reports whether the check is of what only official samples do:
+// not met, it is a warning, never a failure (report.RequirementRecommended).
+// Every other check is of what the documentation requires.
+func (c CheckInfo) Recommended() bool {
+	for _, f := range forgeries {
+		if c.ID == "negative."+f.name {
+			return f.recommended
+		}
+	}
+	return false
 }
 
 // Catalog returns every check certify-bot makes, in the order certificates
@@ -46,9 +60,11 @@ func Catalog() []CheckInfo {
 		{"robustness.large-roster", GroupRobustness, "A large roster is acknowledged in time", "graph-calls-facts.md §2"},
 	}
 	for _, f := range forgeries {
-		out = append(out, CheckInfo{"negative." + f.name, GroupNegative, "A notification with " + f.what + " is refused with 401 or 403", "graph-calls-facts.md §6"})
+		out = append(out, CheckInfo{ID: "negative." + f.name, Group: GroupNegative, Title: "A notification with " + f.what + " is refused with 401 or 403",
+			RestsOn: f.quote.source()})
 	}
-	return append(out, CheckInfo{"negative.view-unchanged", GroupNegative, "The forged notifications do not change the bot's view of the call", "issue 5"})
+	return append(out, CheckInfo{ID: "negative.view-unchanged", Group: GroupNegative, Title: "The forged notifications the page requires refusing do not change the bot's view of the call",
+		RestsOn: qValidateToken.source()})
 }
 
 // catalogIndex finds a check's catalog entry by its pattern.
@@ -76,5 +92,10 @@ func (s *Session) newCheck(id string, key Key) *check {
 	if !ok {
 		info = CheckInfo{ID: id, Group: strings.SplitN(id, ".", 2)[0], Title: id} // TestCatalogComplete keeps this from happening
 	}
-	return &check{c: reportCheck(id, info, key), start: s.now(), now: s.now}
+	c := reportCheck(id, info, key)
+	c.Requirement = report.RequirementRequired
+	if info.Recommended() {
+		c.Requirement = report.RequirementRecommended
+	}
+	return &check{c: c, start: s.now(), now: s.now}
 }
