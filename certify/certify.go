@@ -260,6 +260,9 @@ func (s *Session) printEndpoints() {
 func PrintEndpoints(w io.Writer, ep Endpoints) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "callcheck certify-bot: the emulated Graph listens on %s\n", ep.URL)
+	if ep.CAFile != "" {
+		fmt.Fprintf(tw, "  %s\t%s\n", "CA certificate:", ep.CAFile+"  (trust it: SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, curl --cacert)")
+	}
 	for _, row := range [][2]string{
 		{"Graph base URLs:", ep.GraphURLs["v1.0"] + "  " + ep.GraphURLs["beta"]},
 		{"Token endpoint:", ep.TokenURL + "  (client credentials, scope " + ep.Scope + ")"},

@@ -103,6 +103,10 @@ type Config struct {
 	Reproduce string
 	// Progress receives one line per check as it completes; nil discards.
 	Progress io.Writer
+	// TLS, when set, makes the emulated Graph serve https (a generated CA,
+	// in Endpoints().CAFile, unless TLS names a pair): for bots whose SDK
+	// sends tokens only over https (azidentity's authority must be https).
+	TLS *tgt.EmulatorTLS
 	// Emulator is the base configuration of the emulated Graph; Start
 	// overrides what certification needs (docs/certify-bot.md).
 	Emulator tgt.EmulatorConfig
