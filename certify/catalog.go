@@ -50,6 +50,7 @@ func Catalog() []CheckInfo {
 		{"outbound.<key>.accepted", GroupOutbound, "The emulated Graph creates the call", "create-call-doc.txt (201 Created)"},
 		{"inbound.<key>.sequence", GroupInbound, "The bot acknowledges the documented notification sequence with a 2xx in time", "create-call-doc.txt Examples 1, 5, 8; graph-calls-facts.md §3, §6, §8"},
 		{"inbound.<key>.end", GroupInbound, "The call ends: the bot hangs up when told (or the far side ends it) and acknowledges the end", "graph-calls-facts.md §3.8, §3.9"},
+		{incomingCheckID, GroupInbound, "The bot answers (or rejects) an incoming call before Graph's deadline, and the time it took (--incoming-callback only)", "graph-calls-facts.md §3.7 (line 303)"},
 		{"robustness.duplicate", GroupRobustness, "A duplicated notification is acknowledged both times", "graph-calls-facts.md §2, §8"},
 		{"robustness.out-of-order", GroupRobustness, "A late establishing does not undo established", "graph-calls-facts.md §8"},
 		{"robustness.batch", GroupRobustness, "A batch of several notifications in one POST is acknowledged", "graph-calls-facts.md §2"},
@@ -79,7 +80,7 @@ var catalogIndex = func() map[string]CheckInfo {
 // Pattern returns the catalog id of a check id: its key replaced by "<key>".
 func Pattern(id string) string {
 	parts := strings.Split(id, ".")
-	if len(parts) == 3 && (parts[0] == GroupOutbound || parts[0] == GroupInbound) {
+	if len(parts) == 3 && (parts[0] == GroupOutbound || parts[0] == GroupInbound) && parts[1] != "incoming" {
 		parts[1] = "<key>"
 	}
 	return strings.Join(parts, ".")

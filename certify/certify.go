@@ -27,6 +27,7 @@ func (s *Session) Certify(ctx context.Context) (*report.Certificate, error) {
 	s.sink = func(c report.Check) { checks = append(checks, c) }
 	attempts := s.outbound(ctx)
 	s.inbound(ctx, attempts)
+	s.incoming(ctx)
 	return s.certificate(issued, checks), ctx.Err()
 }
 

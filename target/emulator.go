@@ -87,6 +87,10 @@ func StartEmulator(ctx context.Context, cfg EmulatorConfig, addr string, onReque
 	return StartEmulatorTLS(ctx, cfg, addr, onRequest, nil)
 }
 
+// IncomingCall describes a call injected as if someone called the bot
+// (emulator.IncomingCall).
+type IncomingCall = emulator.IncomingCall
+
 // EmulatorTLS is how the emulator serves https (emulator.TLS): a generated
 // CA and leaf certificate, or the user's own pair.
 type EmulatorTLS = emulator.TLS

@@ -37,6 +37,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/golang-jwt/jwt/v5"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/communications"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 )
 
@@ -176,9 +177,50 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, n := range batch.Value {
+		if id, ok := incomingCall(n); ok {
+			go b.answer(id) // acknowledged at once, answered after (as the samples do)
+			continue
+		}
 		b.apply(n)
 	}
 	w.WriteHeader(http.StatusAccepted)
+}
+
+// answerTimeout bounds the answer of an incoming call (Graph gives a bot
+// 15 s).
+const answerTimeout = 10 * time.Second
+
+// answer answers an incoming call with service-hosted media, its
+// notifications to come to the bot's callback.
+func (b *Bot) answer(id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), answerTimeout)
+	defer cancel()
+	body := communications.NewCallsItemAnswerPostRequestBody()
+	body.SetCallbackUri(&b.cfg.CallbackURL)
+	body.SetMediaConfig(models.NewServiceHostedMediaConfig())
+	body.SetAcceptedModalities([]models.Modality{models.AUDIO_MODALITY})
+	if err := b.client.Communications().Calls().ByCallId(id).Answer().Post(ctx, body, nil); err != nil {
+		return // Graph ends a call the bot does not answer
+	}
+	b.mu.Lock()
+	b.calls[id] = "establishing"
+	b.mu.Unlock()
+}
+
+// incomingCall returns the id of the call a "created" notification offers
+// the bot (state incoming).
+func incomingCall(n notification) (string, bool) {
+	if !strings.EqualFold(n.ChangeType, "created") {
+		return "", false
+	}
+	var data struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	}
+	if json.Unmarshal(n.ResourceData, &data) != nil || !strings.EqualFold(data.State, "incoming") || data.ID == "" {
+		return "", false
+	}
+	return data.ID, true
 }
 
 // notification is what the bot reads of one notification: enum values are

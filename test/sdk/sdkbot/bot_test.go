@@ -80,6 +80,7 @@ func config() certify.Config {
 		return nil, bot.Load().Hangup(ctx, env.CallID)
 	})
 	cfg.BotStatus = callback.URL + "/status/{id}"
+	cfg.IncomingCallback = callback.URL + "/incoming"
 	pool := x509.NewCertPool()
 	pool.AddCert(callback.Certificate())
 	cfg.BotRootCAs = pool
@@ -130,11 +131,19 @@ func TestCertified(t *testing.T) {
 	if _, err := certify.WriteFiles(dir, cert); err != nil {
 		t.Errorf("write the certificate: %v", err)
 	}
+	answered := false
 	for _, ch := range cert.Checks {
 		t.Logf("%-8s %-11s %s", ch.Verdict, ch.Requirement, ch.ID)
+		if ch.ID == "inbound.incoming.answer" && ch.Verdict == report.Passed {
+			answered = true
+			t.Logf("  %s", ch.Evidence[0].Message)
+		}
 		if ch.Verdict != report.Passed && !(ch.Verdict == report.Warning && ch.Requirement == report.RequirementRecommended) {
 			t.Errorf("%s is %s:\n%s", ch.ID, ch.Verdict, report.EvidenceText(ch.Evidence))
 		}
+	}
+	if !answered {
+		t.Error("no passed inbound.incoming.answer check: the incoming call was not certified")
 	}
 	if cert.Verdict != report.Passed {
 		t.Errorf("certificate %s, want passed (%+v); see %s", cert.Verdict, cert.Summary, filepath.Join(dir, "certificate.md"))
