@@ -21,8 +21,11 @@ func RequestSchema(v *schema.Validator) *schema.Validator {
 // CanonicalEnums returns body (a JSON call object) with every enum value
 // sent in another case spelled as its member ("Audio" becomes "audio"), as
 // Graph answers it (SrcEnumCase), and the values changed; body itself when
-// there are none or it is not JSON.
+// there are none, it is not JSON or v is nil.
 func CanonicalEnums(v *schema.Validator, body []byte) ([]byte, []schema.EnumFix) {
+	if v == nil {
+		return body, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc any
