@@ -166,6 +166,8 @@ func agreementTable() []variant {
 		{name: "an unknown property and annotations", example: 1, change: both(set("/vendorExtension", "x"),
 			set("/@odata.context", "https://graph.microsoft.com/v1.0/$metadata#communications/calls/$entity"),
 			set("/callbackUri@odata.type", "#String"))},
+		{name: "$-prefixed members", example: 3, change: both(set("/$type", "call"), set("/targets/0/$id", "1"),
+			set("/@microsoft.graph.tips", "x"))},
 
 		// Warnings only: both accept.
 		{name: "app-hosted media without blob", example: 2, change: del("/mediaConfig/blob")},
