@@ -35,3 +35,19 @@ func TestIncomingCallNotAnswered(t *testing.T) {
 		t.Errorf("no %s check", incomingCheckID)
 	}
 }
+
+// TestIsAnswerOrReject: the answer and reject actions by plain and
+// namespace-qualified names, as SDKs send them.
+func TestIsAnswerOrReject(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/v1.0/communications/calls/1/answer":                   true,
+		"/v1.0/communications/calls/1/microsoft.graph.answer":   true,
+		"/beta/communications/calls/1/Microsoft.Graph.Reject":   true,
+		"/v1.0/communications/calls/1/keepAlive":                false,
+		"/v1.0/communications/calls/1/microsoft.graph.redirect": false,
+	} {
+		if got := isAnswerOrReject(path); got != want {
+			t.Errorf("isAnswerOrReject(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
