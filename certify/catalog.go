@@ -2,6 +2,8 @@ package certify
 
 import (
 	"strings"
+
+	"github.com/callcheck/callcheck/report"
 )
 
 // CheckInfo describes one check of the catalog. In an ID, "<key>" stands for
@@ -16,6 +18,18 @@ type CheckInfo struct {
 	Title string
 	// RestsOn says which documentation the check rests on.
 	RestsOn string
+}
+
+// Recommended reports whether the check is of what only official samples do:
+// not met, it is a warning, never a failure (report.RequirementRecommended).
+// Every other check is of what the documentation requires.
+func (c CheckInfo) Recommended() bool {
+	for _, f := range forgeries {
+		if c.ID == "negative."+f.name {
+			return f.recommended
+		}
+	}
+	return false
 }
 
 // Catalog returns every check certify-bot makes, in the order certificates
@@ -36,6 +50,7 @@ func Catalog() []CheckInfo {
 		{"outbound.<key>.accepted", GroupOutbound, "The emulated Graph creates the call", "create-call-doc.txt (201 Created)"},
 		{"inbound.<key>.sequence", GroupInbound, "The bot acknowledges the documented notification sequence with a 2xx in time", "create-call-doc.txt Examples 1, 5, 8; graph-calls-facts.md §3, §6, §8"},
 		{"inbound.<key>.end", GroupInbound, "The call ends: the bot hangs up when told (or the far side ends it) and acknowledges the end", "graph-calls-facts.md §3.8, §3.9"},
+		{incomingCheckID, GroupInbound, "The bot answers (or rejects) an incoming call before Graph's deadline, and the time it took (--incoming-callback only)", "graph-calls-facts.md §3.7 (line 303)"},
 		{"robustness.duplicate", GroupRobustness, "A duplicated notification is acknowledged both times", "graph-calls-facts.md §2, §8"},
 		{"robustness.out-of-order", GroupRobustness, "A late establishing does not undo established", "graph-calls-facts.md §8"},
 		{"robustness.batch", GroupRobustness, "A batch of several notifications in one POST is acknowledged", "graph-calls-facts.md §2"},
@@ -46,9 +61,11 @@ func Catalog() []CheckInfo {
 		{"robustness.large-roster", GroupRobustness, "A large roster is acknowledged in time", "graph-calls-facts.md §2"},
 	}
 	for _, f := range forgeries {
-		out = append(out, CheckInfo{"negative." + f.name, GroupNegative, "A notification with " + f.what + " is refused with 401 or 403", "graph-calls-facts.md §6"})
+		out = append(out, CheckInfo{ID: "negative." + f.name, Group: GroupNegative, Title: "A notification with " + f.what + " is refused with 401 or 403",
+			RestsOn: f.quote.source()})
 	}
-	return append(out, CheckInfo{"negative.view-unchanged", GroupNegative, "The forged notifications do not change the bot's view of the call", "issue 5"})
+	return append(out, CheckInfo{ID: "negative.view-unchanged", Group: GroupNegative, Title: "The forged notifications the page requires refusing do not change the bot's view of the call",
+		RestsOn: qValidateToken.source()})
 }
 
 // catalogIndex finds a check's catalog entry by its pattern.
@@ -63,7 +80,7 @@ var catalogIndex = func() map[string]CheckInfo {
 // Pattern returns the catalog id of a check id: its key replaced by "<key>".
 func Pattern(id string) string {
 	parts := strings.Split(id, ".")
-	if len(parts) == 3 && (parts[0] == GroupOutbound || parts[0] == GroupInbound) {
+	if len(parts) == 3 && (parts[0] == GroupOutbound || parts[0] == GroupInbound) && parts[1] != "incoming" {
 		parts[1] = "<key>"
 	}
 	return strings.Join(parts, ".")
@@ -76,5 +93,10 @@ func (s *Session) newCheck(id string, key Key) *check {
 	if !ok {
 		info = CheckInfo{ID: id, Group: strings.SplitN(id, ".", 2)[0], Title: id} // TestCatalogComplete keeps this from happening
 	}
-	return &check{c: reportCheck(id, info, key), start: s.now(), now: s.now}
+	c := reportCheck(id, info, key)
+	c.Requirement = report.RequirementRequired
+	if info.Recommended() {
+		c.Requirement = report.RequirementRecommended
+	}
+	return &check{c: c, start: s.now(), now: s.now}
 }

@@ -27,6 +27,7 @@ func (s *Session) Certify(ctx context.Context) (*report.Certificate, error) {
 	s.sink = func(c report.Check) { checks = append(checks, c) }
 	attempts := s.outbound(ctx)
 	s.inbound(ctx, attempts)
+	s.incoming(ctx)
 	return s.certificate(issued, checks), ctx.Err()
 }
 
@@ -78,7 +79,10 @@ func (s *Session) inbound(ctx context.Context, attempts []attempt) {
 	}
 }
 
-// certifyCall runs the checks of one call.
+// certifyCall runs the checks of one call. The negative set goes to a call
+// of its own when the bot can be asked for one (a trigger), so that a
+// forgery the bot believed never decides another check: the call whose end
+// inbound.<key>.end judges has seen no forgery.
 func (s *Session) certifyCall(ctx context.Context, t *target, robust bool, roster *target) {
 	s.record(s.sequence(ctx, t))
 	if !robust {
@@ -87,14 +91,74 @@ func (s *Session) certifyCall(ctx context.Context, t *target, robust bool, roste
 		return
 	}
 	s.record(s.robustness(ctx, t, roster)...)
+	if trig, ok := s.cfg.Triggers[t.key]; ok {
+		end, _ := s.end(ctx, t)
+		s.record(end)
+		s.negativeOnOwnCall(ctx, t.key, trig, end)
+		return
+	}
+	// The bot makes its own calls (--wait): the forgeries go to this call,
+	// before its end, and an end the bot was talked out of by a forgery it
+	// acknowledged is not judged.
 	negatives, res := s.negative(ctx, t)
 	s.record(negatives...)
 	end, deleted := s.end(ctx, t)
 	if end.Verdict == report.Failed && res.accepted > 0 {
+		end.Verdict = report.Skipped
 		end.Evidence = append(end.Evidence, report.Evidence{Message: fmt.Sprintf(
-			"The bot acknowledged %d forged notifications saying this call ended (see the negative checks): a bot that believed them has no call left to hang up.", res.accepted)})
+			"Not judged: the bot acknowledged %d forged notifications saying this call ended (see the negative checks), so its end cannot be told apart from their effect.", res.accepted)})
 	}
-	s.record(end, s.viewUnchanged(t, res, deleted))
+	s.record(end, s.viewUnchanged(t, res, deleted, report.Check{}))
+}
+
+// negativeOnOwnCall asks the bot for another call of key, establishes it,
+// posts the negative set about it and hangs it up; endOfFirst is the end
+// check of the key's first call, which tells whether the bot hangs up at all.
+func (s *Session) negativeOnOwnCall(ctx context.Context, key Key, trig Trigger, endOfFirst report.Check) {
+	n, why := s.extraCall(ctx, key, trig)
+	if n == nil {
+		for _, id := range negativeCheckIDs() {
+			ch := s.newCheck(id, key)
+			ch.skip(why)
+			s.record(ch.done())
+		}
+		return
+	}
+	for _, st := range s.sequenceSteps(n) {
+		if st.before != nil {
+			st.before()
+		}
+		s.post(ctx, n, "the "+st.what+" notification (the negative set's own call)", batchOf(st.n), nil)
+	}
+	negatives, res := s.negative(ctx, n)
+	s.record(negatives...)
+	_, deleted := s.end(ctx, n)
+	s.record(s.viewUnchanged(n, res, deleted, endOfFirst))
+}
+
+// extraCall makes the bot create one more call of key, not judged (its
+// first one was), and returns it, or says why there is none.
+func (s *Session) extraCall(ctx context.Context, key Key, trig Trigger) (*target, string) {
+	since := s.emu.Stats().LastRequest
+	if _, err := s.runTrigger(ctx, trig, s.triggerEnv(key, "")); err != nil {
+		return nil, fmt.Sprintf("The %s trigger failed for the negative set's own call: %v", key, err)
+	}
+	rec, ok := s.waitRequest(ctx, since, isCreate)
+	if !ok {
+		return nil, fmt.Sprintf("No create request arrived within %v after the %s trigger for the negative set's own call.", s.cfg.Timeouts.Request, key)
+	}
+	return s.targetOf(&created{key: key, rec: rec, call: decodeCall(rec.Body)})
+}
+
+// negativeCheckIDs are the ids of the negative checks, in catalog order.
+func negativeCheckIDs() []string {
+	var ids []string
+	for _, c := range Catalog() {
+		if c.Group == GroupNegative {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
 }
 
 // pickRobust picks the call of the robustness and negative sets, seeded,
@@ -197,6 +261,9 @@ func (s *Session) printEndpoints() {
 func PrintEndpoints(w io.Writer, ep Endpoints) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "callcheck certify-bot: the emulated Graph listens on %s\n", ep.URL)
+	if ep.CAFile != "" {
+		fmt.Fprintf(tw, "  %s\t%s\n", "CA certificate:", ep.CAFile+"  (trust it: SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, curl --cacert)")
+	}
 	for _, row := range [][2]string{
 		{"Graph base URLs:", ep.GraphURLs["v1.0"] + "  " + ep.GraphURLs["beta"]},
 		{"Token endpoint:", ep.TokenURL + "  (client credentials, scope " + ep.Scope + ")"},

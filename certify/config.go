@@ -33,18 +33,22 @@ type Timeouts struct {
 	Request time.Duration
 	// Status bounds one GET of the bot's status endpoint.
 	Status time.Duration
+	// Answer is how long the bot has to answer (or reject) an incoming
+	// call: "The current timeout value is 15 seconds for regular
+	// scenarios" (graph-calls-facts.md §3.7).
+	Answer time.Duration
 }
 
 // DefaultTimeouts returns the default Timeouts.
 func DefaultTimeouts() Timeouts {
-	return Timeouts{Ack: 5 * time.Second, Trigger: 30 * time.Second, Request: 10 * time.Second, Status: 2 * time.Second}
+	return Timeouts{Ack: 5 * time.Second, Trigger: 30 * time.Second, Request: 10 * time.Second, Status: 2 * time.Second, Answer: 15 * time.Second}
 }
 
 func (t Timeouts) validate() error {
 	for _, f := range []struct {
 		name string
 		d    time.Duration
-	}{{"Ack", t.Ack}, {"Trigger", t.Trigger}, {"Request", t.Request}, {"Status", t.Status}} {
+	}{{"Ack", t.Ack}, {"Trigger", t.Trigger}, {"Request", t.Request}, {"Status", t.Status}, {"Answer", t.Answer}} {
 		if f.d <= 0 {
 			return fmt.Errorf("Timeouts.%s must be positive, got %v", f.name, f.d)
 		}
@@ -84,6 +88,11 @@ type Config struct {
 	// BotCallback, when set, is where notifications are posted instead of
 	// the callbackUri of the bot's create requests (a bot behind a tunnel).
 	BotCallback string
+	// IncomingCallback, when set, is the bot's incoming-call webhook (the
+	// samples' POST api/calling): certify-bot makes someone call the bot
+	// and checks that it answers (or rejects) the call in time
+	// (Timeouts.Answer).
+	IncomingCallback string
 	// BotStatus, when set, is the bot's status endpoint: a URL with "{id}"
 	// that answers GET with {"state": "..."} for the call, 404 when the bot
 	// does not know it. It is how certify-bot observes the bot's view of a
@@ -103,6 +112,10 @@ type Config struct {
 	Reproduce string
 	// Progress receives one line per check as it completes; nil discards.
 	Progress io.Writer
+	// TLS, when set, makes the emulated Graph serve https (a generated CA,
+	// in Endpoints().CAFile, unless TLS names a pair): for bots whose SDK
+	// sends tokens only over https (azidentity's authority must be https).
+	TLS *tgt.EmulatorTLS
 	// Emulator is the base configuration of the emulated Graph; Start
 	// overrides what certification needs (docs/certify-bot.md).
 	Emulator tgt.EmulatorConfig
@@ -191,6 +204,11 @@ func (c *Config) validateMode() error {
 func (c *Config) validateURLs() error {
 	if c.BotCallback != "" {
 		if err := absoluteURL("BotCallback", c.BotCallback); err != nil {
+			return err
+		}
+	}
+	if c.IncomingCallback != "" {
+		if err := absoluteURL("IncomingCallback", c.IncomingCallback); err != nil {
 			return err
 		}
 	}

@@ -326,7 +326,7 @@ func violations(ver string, body []byte) []schema.Violation {
 	if err != nil {
 		return []schema.Violation{{Kind: schema.KindSchema, Message: "the schema could not be loaded: " + err.Error()}}
 	}
-	return v.ValidateRequest(schema.TypeCall, body)
+	return rules.RequestSchema(v).ValidateRequest(schema.TypeCall, body)
 }
 
 // schema: strict JSON, valid against Microsoft's metadata.

@@ -117,9 +117,52 @@ func TestVerdict(t *testing.T) {
 // current.
 func TestCatalogDocumented(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("| check | group | what | rests on |\n|---|---|---|---|\n")
+	b.WriteString("| check | group | what | required or recommended | rests on |\n|---|---|---|---|---|\n")
 	for _, c := range Catalog() {
-		b.WriteString("| `" + c.ID + "` | " + c.Group + " | " + strings.ReplaceAll(c.Title, "|", `\|`) + " | " + c.RestsOn + " |\n")
+		req := report.RequirementRequired
+		if c.Recommended() {
+			req = report.RequirementRecommended
+		}
+		b.WriteString("| `" + c.ID + "` | " + c.Group + " | " + strings.ReplaceAll(c.Title, "|", `\|`) + " | " + req + " | " + c.RestsOn + " |\n")
 	}
 	checkGenerated(t, docsPath, "catalog", b.String())
+}
+
+// TestRecommendedShown checks that every format tells a recommendation not
+// met from a failure: the JSON's requirement, the Markdown's and HTML's
+// "(recommended)" mark, the JUnit case of a class of its own that passes.
+func TestRecommendedShown(t *testing.T) {
+	c := sampleCertificate()
+	c.Checks = append(c.Checks, report.Check{ID: "negative.missing-tenant", Group: GroupNegative, Scenario: "p2p",
+		Title: "A notification with a token without a tid (tenant) claim is refused with 401 or 403", Verdict: report.Warning,
+		Requirement: report.RequirementRecommended, Evidence: []report.Evidence{qSampleTenant.evidence("not refused", "401", "202")}})
+	var js, md, html, junit bytes.Buffer
+	if err := report.WriteJSON(&js, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Render(&md, Outputs(c), report.FormatMarkdown); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Render(&html, Outputs(c), report.FormatHTML); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJUnit(&junit, c); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{
+		"JSON":     {`"requirement": "recommended"`},
+		"Markdown": {"*(recommended)*", "§6 (line 498)"},
+		"HTML":     {"<em>(recommended)</em>"},
+		"JUnit":    {`classname="certify-bot.negative.recommended"`},
+	} {
+		got := map[string]string{"JSON": js.String(), "Markdown": md.String(), "HTML": html.String(), "JUnit": junit.String()}[name]
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s does not contain %q", name, w)
+			}
+		}
+	}
+	if strings.Contains(junit.String(), `name="negative.missing-tenant" classname="certify-bot.negative.recommended" time="0.000"><failure`) {
+		t.Error("the JUnit case of a recommendation fails")
+	}
 }

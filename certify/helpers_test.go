@@ -90,8 +90,14 @@ func (r *rig) configure(cfg *Config, keys []Key) {
 	}
 }
 
-// serveCallback keeps each body, then hands the request to the bot.
+// serveCallback keeps each body, then hands the request to the bot; a POST
+// to /moved is redirected (302) to /callback, as a bot in another region
+// answers (TestRegionRedirectFollowed).
 func (r *rig) serveCallback(w http.ResponseWriter, req *http.Request) {
+	if req.URL.Path == "/moved" {
+		http.Redirect(w, req, "/callback", http.StatusFound)
+		return
+	}
 	body, _ := io.ReadAll(req.Body)
 	r.mu.Lock()
 	r.bodies = append(r.bodies, body)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/report"
@@ -94,7 +95,12 @@ func (s *Session) triggerCreate(ctx context.Context, key Key, t Trigger) *create
 // waitRequest waits, bounded by the request timeout, for the first request
 // recorded after since that match accepts.
 func (s *Session) waitRequest(ctx context.Context, since uint64, match func(tgt.RequestRecord) bool) (tgt.RequestRecord, bool) {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeouts.Request)
+	return s.waitRequestWithin(ctx, since, s.cfg.Timeouts.Request, match)
+}
+
+// waitRequestWithin is waitRequest bounded by d.
+func (s *Session) waitRequestWithin(ctx context.Context, since uint64, d time.Duration, match func(tgt.RequestRecord) bool) (tgt.RequestRecord, bool) {
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var found tgt.RequestRecord
 	ok := s.arrivals.wait(ctx, func() bool {

@@ -63,7 +63,7 @@ func Start(ctx context.Context, cfg Config) (*Session, error) {
 	// The emulated Graph listens on cfg.Listen (empty: a free loopback port,
 	// never every interface by accident) and signals every request it
 	// recorded, for the waits of the checks.
-	emu, err := tgt.StartEmulator(ctx, s.emulatorConfig(), cfg.Listen, s.arrivals.signal)
+	emu, err := tgt.StartEmulatorTLS(ctx, s.emulatorConfig(), cfg.Listen, s.arrivals.signal, cfg.TLS)
 	var le *tgt.ListenError
 	switch {
 	case errors.As(err, &le):

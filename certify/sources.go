@@ -52,6 +52,9 @@ var (
 	qAppHostedMedia    = quote{"§5.1", 440, "\"For a call with app-hosted media, you need the Calls.AccessMedia.All permission in addition to one of the permissions listed.\""}
 	qBearerToken       = quote{"§6", 480, "Every time the API posts to the webhook, the HTTP POST message contains an OAuth token in the **Authorization** header as a bearer token, with the audience as your application's App ID."}
 	qValidateToken     = quote{"§6", 488, "Validate the token, ensure it has not expired, check whether it has been signed by the published OpenID configuration. You must also check whether aud matches your App ID."}
+	qValidIssuers      = quote{"§6", 495, "ValidIssuers = authIssuers"}
+	qSampleTenant      = quote{"§6", 498, "missing tenant claim -> invalid"}
+	qAnswer15s         = quote{"§3.7", 303, "The current timeout value is **15 seconds** for regular scenarios"}
 	qAccepted202       = quote{"§6", 505, "Valid and processed → **`202 Accepted`**."}
 	qRefuse401         = quote{"§6", 506, "Token missing or invalid → **`401 Unauthorized`**. The SDK interface comment says \"Returning invalid result will trigger a Forbidden response\", but the controller code returns 401."}
 	qBadBody400        = quote{"§6", 507, "Body can't be parsed → `400 Bad Request`."}

@@ -20,7 +20,7 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		qTenantMismatch, qPermP2P, qPermGroup, qPermMeeting, qPermGuest, qPermMedia, qTargets, qMeetingInfo, qSourceInPractice,
 		qReadOnlySet, qReadOnlySent, qMaxTargets, qSameIdentity, qPhone, qDelegated, qDefaultScope, qAppHostedMedia, qBearerToken,
 		qValidateToken, qAccepted202, qRefuse401, qBadBody400, qRegionRedirect, qRespondIn5s, qOutOfOrder, qBatch, qResourceData,
-		qLegacyResource, qCaseInsensitive, qPascalCase, qP2PNoRoster, qGuestLobbyRoster, qDelete204, qDeleteTerminating}
+		qLegacyResource, qCaseInsensitive, qPascalCase, qP2PNoRoster, qGuestLobbyRoster, qDelete204, qDeleteTerminating, qValidIssuers, qSampleTenant, qAnswer15s}
 	for _, f := range forgeries {
 		quotes = append(quotes, f.quote)
 	}

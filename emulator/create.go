@@ -32,6 +32,9 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 	if !ok {
 		return
 	}
+	// Enum values in another case are Graph's members: the call is stored
+	// and echoed in the members' spelling (rules.SrcEnumCase).
+	body, _ = rules.CanonicalEnums(e.validators[rc.version], body)
 	view, f, ok := e.parseCreate(rc, body, cl)
 	if !ok {
 		return

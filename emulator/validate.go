@@ -54,7 +54,7 @@ func warning(rule rules.ID, pointer, source, format string, args ...any) Verdict
 // schemaVerdicts validates body against the derived schema of version;
 // read-only properties sent are warnings (the doc's own examples send them).
 func (e *Emulator) schemaVerdicts(version string, body []byte) []Verdict {
-	return verdictsOf(rules.FromSchema(e.validators[version].ValidateRequest(schema.TypeCall, body)))
+	return verdictsOf(rules.FromSchema(rules.RequestSchema(e.validators[version]).ValidateRequest(schema.TypeCall, body)))
 }
 
 // callVerdicts applies the rulebook to a decoded create body and its caller.

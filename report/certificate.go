@@ -121,7 +121,7 @@ func (s certificateSection) WriteMarkdown(w io.Writer) error {
 	for _, g := range groupChecks(c, "") {
 		fmt.Fprintf(&b, "\n### %s (%d of %d passed)\n\n| check | scenario | verdict | time |\n|---|---|:-:|--:|\n", mdText(g.Name), g.Passed, len(g.Checks))
 		for _, cv := range g.Checks {
-			fmt.Fprintf(&b, "| %s<br>%s | %s | %s | %s |\n", mdText(cv.C.Title), mdCode(cv.C.ID), mdText(cv.C.Scenario), MarkdownMark(cv.C.Verdict), cv.Took)
+			fmt.Fprintf(&b, "| %s%s<br>%s | %s | %s | %s |\n", mdText(cv.C.Title), recommendedMark(cv.C), mdCode(cv.C.ID), mdText(cv.C.Scenario), MarkdownMark(cv.C.Verdict), cv.Took)
 		}
 		for _, cv := range g.Checks {
 			if cv.Anchor != "" {
@@ -157,4 +157,12 @@ func (s certificateSection) HTML(id string) (template.HTML, error) {
 	}
 	c := s.c
 	return executeFragment("certificate", certificateView{C: c, Banner: certificateBanner(c), Issued: humanTime(c.IssuedAt), Groups: groupChecks(c, id)})
+}
+
+// recommendedMark marks a recommended check in a certificate's table.
+func recommendedMark(c *Check) string {
+	if c.Requirement == RequirementRecommended {
+		return " *(recommended)*"
+	}
+	return ""
 }

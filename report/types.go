@@ -215,14 +215,24 @@ type Bot struct {
 
 // Check is one certification check.
 type Check struct {
-	ID       string     `json:"id"`                 // stable: "outbound.p2p.schema", "inbound.negative.expired-token", ...
-	Group    string     `json:"group"`              // "outbound", "inbound", "negative", "robustness"
-	Scenario string     `json:"scenario,omitempty"` // the documented scenario the check is about
-	Title    string     `json:"title"`
-	Verdict  Verdict    `json:"verdict"`
-	Evidence []Evidence `json:"evidence,omitempty"`
-	Duration Duration   `json:"duration"`
+	ID       string  `json:"id"`                 // stable: "outbound.p2p.schema", "inbound.negative.expired-token", ...
+	Group    string  `json:"group"`              // "outbound", "inbound", "negative", "robustness"
+	Scenario string  `json:"scenario,omitempty"` // the documented scenario the check is about
+	Title    string  `json:"title"`
+	Verdict  Verdict `json:"verdict"`
+	// Requirement is RequirementRequired for a check of what the documentation
+	// requires, RequirementRecommended for one of what only official samples
+	// do (not met: a warning, never a failure); "" when not classified.
+	Requirement string     `json:"requirement,omitempty"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
+	Duration    Duration   `json:"duration"`
 }
+
+// The requirements of a check (Check.Requirement).
+const (
+	RequirementRequired    = "required"
+	RequirementRecommended = "recommended"
+)
 
 // Duration is the one duration type of callcheck's documents
 // (result.Duration): a time.Duration that encodes as a string ("1.5s") in

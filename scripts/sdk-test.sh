@@ -4,7 +4,11 @@
 # default middleware with gzip request bodies, tokens from azidentity's
 # ClientSecretCredential, https trusted only through SSL_CERT_FILE. It creates
 # every documented example's call, reads it back, keeps it alive, deletes it,
-# and parses a Graph error into the SDK's ODataError (test/sdk/sdk_test.go).
+# and parses a Graph error into the SDK's ODataError (test/sdk/sdk_test.go);
+# then certify-bot certifies a small bot built on that SDK and
+# github.com/golang-jwt/jwt/v5 (test/sdk/sdkbot), which must pass every
+# required check. SDKBOT_CERTIFICATE_DIR, when set, keeps its certificate
+# (JSON, Markdown, HTML, JUnit).
 #
 # test/sdk is a module of its own so that the SDK never enters callcheck's
 # build. Network: the Go module proxy only (go.sum is committed).
@@ -34,9 +38,11 @@ step "building the test with msgraph-sdk-go (cold cache: minutes)"
 ( while sleep 30; do echo "== sdk: still building ($(elapsed))"; done ) &
 ticker=$!
 trap 'kill "$ticker" 2>/dev/null || true' EXIT
-go vet .
+go vet ./...
 kill "$ticker" 2>/dev/null || true
 step "built and vetted after $(elapsed)"
 step "running against the emulator over https"
 go test -count=1 -v -timeout 10m .
+step "certifying the SDK-built bot (certify-bot over https)"
+go test -count=1 -v -timeout 10m ./sdkbot
 step "passed after $(elapsed)"

@@ -84,6 +84,19 @@ func AllowsCallbackHost(host string, allowed []string) bool {
 // cfg is the emulator's error; an address that cannot be listened on is a
 // *ListenError.
 func StartEmulator(ctx context.Context, cfg EmulatorConfig, addr string, onRequest func()) (*Emulator, error) {
+	return StartEmulatorTLS(ctx, cfg, addr, onRequest, nil)
+}
+
+// IncomingCall describes a call injected as if someone called the bot
+// (emulator.IncomingCall).
+type IncomingCall = emulator.IncomingCall
+
+// EmulatorTLS is how the emulator serves https (emulator.TLS): a generated
+// CA and leaf certificate, or the user's own pair.
+type EmulatorTLS = emulator.TLS
+
+// StartEmulatorTLS is StartEmulator serving https with t (nil: plain http).
+func StartEmulatorTLS(ctx context.Context, cfg EmulatorConfig, addr string, onRequest func(), t *EmulatorTLS) (*Emulator, error) {
 	if addr == "" {
 		addr = DefaultEmulatorAddr
 	}
@@ -97,6 +110,9 @@ func StartEmulator(ctx context.Context, cfg EmulatorConfig, addr string, onReque
 		return nil, &ListenError{Addr: addr, Err: err}
 	}
 	var opts []emulator.StartOption
+	if t != nil {
+		opts = append(opts, emulator.WithTLS(*t))
+	}
 	if onRequest != nil {
 		opts = append(opts, emulator.WithMiddleware(func(h http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -130,6 +146,9 @@ type Endpoints struct {
 	// App is the emulator's default app, the registration the client
 	// authenticates as (with its secret: never log it).
 	App App
+	// CAFile is the CA certificate (PEM) a client trusts to talk to an
+	// emulator serving https with a generated certificate; "" otherwise.
+	CAFile string
 }
 
 // EndpointsOf returns the endpoints of emu for its default app.
@@ -143,5 +162,6 @@ func EndpointsOf(emu *Emulator) Endpoints {
 		OpenIDConfigURL: emu.OpenIDConfigURL(),
 		Issuer:          emu.NotificationSigner().Issuer(),
 		App:             app,
+		CAFile:          emu.CAFile(),
 	}
 }

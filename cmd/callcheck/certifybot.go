@@ -16,6 +16,7 @@ import (
 
 	"github.com/callcheck/callcheck/certify"
 	"github.com/callcheck/callcheck/report"
+	"github.com/callcheck/callcheck/target"
 )
 
 func init() {
@@ -55,6 +56,8 @@ type certifyBotFlags struct {
 	seed                                      int64
 	out                                       string
 	skipPreflight                             bool
+	incomingCallback, tlsCAFile               string
+	tls                                       bool
 }
 
 func (f *certifyBotFlags) register(fs *flag.FlagSet) {
@@ -68,6 +71,9 @@ func (f *certifyBotFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.calls, "calls", 0, "with --wait: stop waiting once this many create requests came")
 	fs.StringVar(&f.hangup, "hangup", "", "shell command that makes the bot hang up call $CALLCHECK_CALL_ID (default: the far side ends each call)")
 	fs.StringVar(&f.botCallback, "bot-callback", "", "post notifications here instead of the callbackUri of the bot's requests")
+	fs.BoolVar(&f.tls, "tls", false, "serve the emulated Graph over https with a generated CA (printed; SDKs send tokens only over https)")
+	fs.StringVar(&f.tlsCAFile, "tls-ca-file", "", "with --tls: where to write the generated CA certificate (default: a temporary file, removed on exit)")
+	fs.StringVar(&f.incomingCallback, "incoming-callback", "", "the bot's incoming-call webhook: someone calls the bot, which must answer or reject within 15 s")
 	fs.StringVar(&f.botStatus, "bot-status", "", "the bot's status endpoint, a URL with {id}: GET answers {\"state\": ...}, 404 for an unknown call")
 	fs.StringVar(&f.botCA, "bot-ca", "", "PEM file of the certificate authorities trusted for the bot's https endpoints (default: the system's)")
 	fs.Var(&f.allowHosts, "allow-callback-host", "also post notifications to this host (exact, or *.example.com); repeatable; loopback is always allowed")
@@ -158,7 +164,7 @@ func (f *certifyBotFlags) build(set map[string]bool, getenv func(string) string)
 			return cfg, err
 		}
 	}
-	cfg.Timeouts = certify.Timeouts{Ack: f.ack, Trigger: f.triggerTimeout, Request: f.requestTimeout, Status: cfg.Timeouts.Status}
+	cfg.Timeouts = certify.Timeouts{Ack: f.ack, Trigger: f.triggerTimeout, Request: f.requestTimeout, Status: cfg.Timeouts.Status, Answer: cfg.Timeouts.Answer}
 	return cfg, nil // certify.Run validates it, once, before anything starts or prints
 }
 
@@ -215,7 +221,13 @@ func (f *certifyBotFlags) applyTriggers(cfg *certify.Config, set map[string]bool
 
 // applyBot sets where the bot is reached.
 func (f *certifyBotFlags) applyBot(cfg *certify.Config, _ map[string]bool) error {
-	cfg.BotCallback, cfg.BotStatus = f.botCallback, f.botStatus
+	cfg.BotCallback, cfg.BotStatus, cfg.IncomingCallback = f.botCallback, f.botStatus, f.incomingCallback
+	switch {
+	case f.tls:
+		cfg.TLS = &target.EmulatorTLS{CAFile: f.tlsCAFile}
+	case f.tlsCAFile != "":
+		return usagef("--tls-ca-file %q: only with --tls", f.tlsCAFile)
+	}
 	cfg.AllowedCallbackHosts = slices.Clone(f.allowHosts)
 	if f.botCA == "" {
 		return nil

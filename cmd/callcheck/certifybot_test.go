@@ -39,6 +39,8 @@ func TestCertifyBotUsage(t *testing.T) {
 		{append(append(bot, trig...), "--ack-timeout", "0s"), "Timeouts.Ack"},
 		{append(append(bot, trig...), "--listen", "256.0.0.1:0"), "listen"},
 		{append(bot, "extra"), "no arguments"},
+		{append(append(bot, trig...), "--tls-ca-file", "ca.pem"), "--tls-ca-file \"ca.pem\": only with --tls"},
+		{append(append(bot, trig...), "--incoming-callback", "/incoming"), "IncomingCallback"},
 	} {
 		code, stdout, stderr := runCLI(append([]string{"certify-bot"}, tt.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, tt.want) {

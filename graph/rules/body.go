@@ -1,12 +1,50 @@
 package rules
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"strings"
 
 	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/internal/jsonptr"
 )
+
+// RequestSchema returns v as the rulebook validates a request body with it:
+// enum values match their members whatever their case, as Graph matches
+// them (SrcEnumCase). The emulator and certify-bot both validate through it.
+func RequestSchema(v *schema.Validator) *schema.Validator {
+	return v.With(schema.CaseInsensitiveEnums())
+}
+
+// CanonicalEnums returns body (a JSON call object) with every enum value
+// sent in another case spelled as its member ("Audio" becomes "audio"), as
+// Graph answers it (SrcEnumCase), and the values changed; body itself when
+// there are none, it is not JSON or v is nil.
+func CanonicalEnums(v *schema.Validator, body []byte) ([]byte, []schema.EnumFix) {
+	if v == nil {
+		return body, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil {
+		return body, nil
+	}
+	fixes := v.CanonicalEnums(schema.TypeCall, doc)
+	if len(fixes) == 0 {
+		return body, nil
+	}
+	for _, f := range fixes {
+		jsonptr.Set(doc, f.Pointer, f.Member)
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return body, nil
+	}
+	return out, fixes
+}
 
 // CheckContentType judges a request's Content-Type: application/json with
 // any parameters (media types match case-insensitively, RFC 9110 §8.3.1).

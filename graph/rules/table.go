@@ -129,25 +129,40 @@ const (
 	SrcContentEncoding = "msgraph-sdk-design PR #71 (CompressionHandler: Graph decodes gzip request bodies; 415 makes the SDK resend uncompressed); RFC 9110 §8.4, §15.5.16"
 	SrcStrictJSON      = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
 	SrcSchema          = "graph/schema (Microsoft's metadata)"
-	SrcReadOnly        = "graph-calls-facts.md §1.2 (read-only properties)"
-	SrcCallback        = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
-	SrcCallbackHost    = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
-	SrcMedia           = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
-	SrcMediaBlob       = "create-call-doc.txt Example 2"
-	SrcTargets         = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
-	SrcMaxTargets      = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
-	SrcDuplicate       = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
-	SrcPSTN            = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
-	SrcPSTNSource      = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
-	SrcGuest           = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
-	SrcMeeting         = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
-	SrcRinging         = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
-	SrcRouting         = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
-	SrcModalities      = "create-call-doc.txt (every example sends [\"audio\"])"
-	SrcIdentity        = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
-	SrcSourceApp       = "graph-calls-facts.md §1.2 (source is filled from the token)"
-	SrcTenant          = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
-	SrcRoles           = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
+	// SrcEnumCase: Graph matches enum values whatever their case and
+	// answers in the metadata's spelling. A Graph SDK maintainer: "Since it
+	// looks like Graph is case-insensitive for enums, we can use this
+	// change" (the Android SDK sending upper-case enum names "over the
+	// wire", microsoftgraph/msgraph-sdk-android PR #68, 2017, and the
+	// generator change it led to, MSGraph-SDK-Code-Generator PR #106);
+	// Graph answers the lower-camel member ("default", msgraph-sdk-android
+	// issue #82); PascalCase in the calling samples' traffic,
+	// graph-calls-facts.md §2 lines 199-200.
+	SrcEnumCase = "microsoftgraph/msgraph-sdk-android PR #68 (\"Graph is case-insensitive for enums\"), MSGraph-SDK-Code-Generator PR #106, msgraph-sdk-android #82 (Graph answers the member's own spelling); graph-calls-facts.md §2 (lines 199-200)"
+	// SrcOpenType: unknown properties are kept, not refused: the call is an
+	// open type (graph-calls-facts.md §1.1 line 41, OpenType="true" in the
+	// CSDL), and instance annotations ("@odata.*", "@microsoft.graph.*")
+	// are OData's, not properties (OData JSON Format v4.01 §4.5, §20).
+	SrcOpenType     = "graph-calls-facts.md §1.1 (line 41: call is OpenType=\"true\"); OData JSON Format v4.01 §4.5, §20 (instance annotations)"
+	SrcReadOnly     = "graph-calls-facts.md §1.2 (read-only properties)"
+	SrcCallback     = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
+	SrcCallbackHost = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
+	SrcMedia        = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
+	SrcMediaBlob    = "create-call-doc.txt Example 2"
+	SrcTargets      = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
+	SrcMaxTargets   = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
+	SrcDuplicate    = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
+	SrcPSTN         = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
+	SrcPSTNSource   = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
+	SrcGuest        = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
+	SrcMeeting      = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
+	SrcRinging      = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
+	SrcRouting      = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
+	SrcModalities   = "create-call-doc.txt (every example sends [\"audio\"])"
+	SrcIdentity     = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
+	SrcSourceApp    = "graph-calls-facts.md §1.2 (source is filled from the token)"
+	SrcTenant       = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
+	SrcRoles        = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
 	// SrcFieldUntypedMedia: a create through the Java SDK 1.7.1 answered
 	// 500/9999, and the same SDK did not type mediaConfig, "which results in
 	// error response"; that the missing type caused the 9999 is an INFERENCE.

@@ -1,7 +1,9 @@
 package schema_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -186,5 +188,29 @@ func TestViolationString(t *testing.T) {
 		if got := tc.v.String(); got != tc.want {
 			t.Errorf("String() = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// TestCanonicalEnums checks that enum values in another case are found with
+// their members' spelling, nested and in collections, and nothing else is.
+func TestCanonicalEnums(t *testing.T) {
+	v := mustLoad(t, schema.V1)
+	body := `{"@odata.type":"#microsoft.graph.call","state":"Established","direction":"outgoing","requestedModalities":["Audio","video"],
+		"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"},"callbackUri":"https://bot.contoso.com/cb",
+		"unknownProperty":"Kept"}`
+	var value any
+	if err := json.Unmarshal([]byte(body), &value); err != nil {
+		t.Fatal(err)
+	}
+	got := v.CanonicalEnums(schema.TypeCall, value)
+	want := []schema.EnumFix{
+		{Pointer: "/requestedModalities/0", Got: "Audio", Member: "audio"},
+		{Pointer: "/state", Got: "Established", Member: "established"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("CanonicalEnums = %+v, want %+v", got, want)
+	}
+	if got := v.Validate(schema.TypeCall, []byte(body)); len(got) != 2 {
+		t.Errorf("strict Validate: %v, want the two casing violations", got)
 	}
 }

@@ -28,6 +28,10 @@ func (w *walker) kinError(t *typeInfo, err error) {
 		return
 	}
 	rel := se.JSONPointer()
+	if member, ok := foldedMember(se); ok && w.v.opts.caseInsensitiveEnums {
+		w.fixes = append(w.fixes, EnumFix{Pointer: pointer(w.path, rel), Got: se.Value.(string), Member: member})
+		return
+	}
 	msg, keep := w.message(t, se, rel)
 	if !keep {
 		return
@@ -63,6 +67,21 @@ func (w *walker) message(t *typeInfo, se *openapi3.SchemaError, rel []string) (m
 		}
 	}
 	return fmt.Sprintf("%s (%s): %s, got %s", field, expected, se.Reason, describe(se.Value)), true
+}
+
+// foldedMember returns the enum member an enum error's value matches when
+// case is ignored.
+func foldedMember(se *openapi3.SchemaError) (string, bool) {
+	s, ok := se.Value.(string)
+	if !ok || se.SchemaField != "enum" {
+		return "", false
+	}
+	for _, m := range se.Schema.Enum {
+		if ms, ok := m.(string); ok && strings.EqualFold(ms, s) {
+			return ms, true
+		}
+	}
+	return "", false
 }
 
 // enumMessage words a value that is not a member of its enum, or accepts it when only the casing differs

@@ -22,6 +22,31 @@ func CaseInsensitiveEnums() Option {
 	return func(o *options) { o.caseInsensitiveEnums = true }
 }
 
+// EnumFix is an enum value that matches a member of its enum only when case
+// is ignored ("Audio" for "audio"), with the member's spelling in the
+// metadata.
+type EnumFix struct {
+	Pointer string // where the value is in the body (RFC 6901)
+	Got     string // the value as sent
+	Member  string // the member it matches, as the metadata spells it
+}
+
+// CanonicalEnums returns every enum value of value (decoded JSON validated
+// as typeName) that matches a member only when case is ignored, with the
+// member's spelling, sorted by pointer: what a service that matches enums
+// case-insensitively answers in place of what was sent. It reports nothing
+// else: use Validate for violations.
+func (v *Validator) CanonicalEnums(typeName string, value any) []EnumFix {
+	t := v.lookup(typeName)
+	if t == nil || !t.object {
+		return nil
+	}
+	w := walker{v: v.With(CaseInsensitiveEnums())}
+	w.root(value, t)
+	sort.SliceStable(w.fixes, func(i, j int) bool { return w.fixes[i].Pointer < w.fixes[j].Pointer })
+	return w.fixes
+}
+
 // With returns a Validator sharing v's compiled schema with the options applied.
 func (v *Validator) With(opts ...Option) *Validator {
 	out := *v

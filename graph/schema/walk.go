@@ -16,6 +16,7 @@ type walker struct {
 	request bool
 	path    []segment
 	out     []Violation
+	fixes   []EnumFix // enum values matched only when case is ignored
 }
 
 func (w *walker) push(key string) { w.path = append(w.path, segment{key: key, index: -1}) }
