@@ -143,6 +143,17 @@ func TestFieldProfileOmitResourceURL(t *testing.T) {
 	if ev.Notification.ResourceURL != "" || ev.Notification.Resource != "/app/calls/"+id {
 		t.Errorf("resourceUrl %q resource %q, want only the legacy resource", ev.Notification.ResourceURL, ev.Notification.Resource)
 	}
+	// A roster names the call's participants in its legacy resource too,
+	// so a receiver that has only that member still tells it from a call
+	// state notification.
+	gid := h.createOK(groupBody(h.callback, 2, serviceMedia))
+	rev, err := h.watch(gid).WaitFor(ctxTimeout(t, 10*time.Second), notify.IsRoster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "/app/calls/" + gid + "/participants"; rev.Notification.Resource != want {
+		t.Errorf("roster resource %q, want %q", rev.Notification.Resource, want)
+	}
 	bad := testConfig(t)
 	bad.Notifications.OmitResourceURL = true
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "legacyResource") {

@@ -206,7 +206,14 @@ func (e *Emulator) payload(c *callRecord, s step) notificationOut {
 		n.ResourceData = e.callData(c, s)
 	}
 	if e.cfg.Notifications.LegacyResource {
+		// The corpus shows the legacy member on call notifications only
+		// ("/app/calls/{id}"); that a roster's carries /participants as its
+		// resourceUrl does is an INFERENCE, so that a notification naming its
+		// call only there still says what it is.
 		n.Resource = "/app/calls/" + e.resourceCallID(c)
+		if s.kind == stepRoster || s.kind == stepLobbyRoster {
+			n.Resource += "/participants"
+		}
 	}
 	if e.cfg.Notifications.OmitResourceURL {
 		n.ResourceURL = ""

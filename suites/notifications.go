@@ -257,7 +257,16 @@ func (r *exampleRun) judgeCommon(f *findings, e notify.Event, sub string) {
 		f.addf(srcEnvelope, graph.TypeCommsNotification, orNone(n.ODataType), "a notification in the batch is not typed %s", graph.TypeCommsNotification)
 	}
 	res, ok := graph.ParseResourceURL(n.ResourceURL)
-	if !ok || res.Prefix != "/communications/calls" || !strings.EqualFold(res.CallID, r.id) || res.Sub != sub {
+	prefixOK := res.Prefix == "/communications/calls"
+	if n.ResourceURL == "" && n.Resource != "" {
+		// Field traffic names the call in the legacy resource member only,
+		// under /app/calls (fixtures/field comms-samples-95-establishing,
+		// https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/95);
+		// the receiver correlates by it too.
+		res, ok = graph.ParseResourceURL(n.Resource)
+		prefixOK = res.Prefix == "/communications/calls" || res.Prefix == "/app/calls"
+	}
+	if !ok || !prefixOK || !strings.EqualFold(res.CallID, r.id) || res.Sub != sub {
 		want := callPath(r.id)
 		if sub != "" {
 			want += "/" + sub
