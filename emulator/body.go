@@ -10,7 +10,9 @@ import (
 
 // readJSONBody reads a request body that must be JSON: the Content-Type
 // (415 otherwise, the doc: "Content-type application/json. Required."),
-// the size limit (413), and the nesting limit (400). It records the body.
+// the size limit (413), the nesting limit (400) and duplicate member names
+// (400: echoing both copies would make the answer undecodable). It records
+// the body.
 // False when it already answered.
 func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	if v, ok := e.checkContentType(rc.r.Header.Get("Content-Type")); !ok && !e.vio.on(VWrongContentTypeAccepted) {
@@ -34,6 +36,10 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	if err := checkNesting(body, e.cfg.Limits.MaxNesting); err != nil {
 		e.reject(rc, Verdict{Rule: string(rules.JSONNesting), Severity: SeverityError, Message: err.Error()},
 			http.StatusBadRequest, CodeBadRequest)
+		return nil, false
+	}
+	if f, bad := rules.CheckDuplicateMembers(body); bad {
+		e.reject(rc, verdictOf(f), f.Status, f.Code)
 		return nil, false
 	}
 	return body, true

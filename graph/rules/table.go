@@ -26,8 +26,10 @@ const (
 	BodyRead    ID = "body-read"
 	JSONNesting ID = "json-nesting"
 	JSON        ID = "json"
-	Schema      ID = "schema"
-	ReadOnly    ID = "read-only"
+	// DuplicateMember: no object of the body names a member twice.
+	DuplicateMember ID = "json-duplicate-member"
+	Schema          ID = "schema"
+	ReadOnly        ID = "read-only"
 )
 
 // The rules of the call's members.
@@ -114,28 +116,36 @@ const (
 // Microsoft's metadata (graph/schema) and the fact sheet's sections and
 // lines (graph-calls-facts.md).
 const (
-	SrcContentType  = "create-call-doc.txt line 35 (Content-type: \"application/json. Required.\")"
-	SrcStrictJSON   = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
-	SrcSchema       = "graph/schema (Microsoft's metadata)"
-	SrcReadOnly     = "graph-calls-facts.md §1.2 (read-only properties)"
-	SrcCallback     = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
-	SrcCallbackHost = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
-	SrcMedia        = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
-	SrcMediaBlob    = "create-call-doc.txt Example 2"
-	SrcTargets      = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
-	SrcMaxTargets   = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
-	SrcDuplicate    = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
-	SrcPSTN         = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
-	SrcPSTNSource   = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
-	SrcGuest        = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
-	SrcMeeting      = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
-	SrcRinging      = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
-	SrcRouting      = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
-	SrcModalities   = "create-call-doc.txt (every example sends [\"audio\"])"
-	SrcIdentity     = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
-	SrcSourceApp    = "graph-calls-facts.md §1.2 (source is filled from the token)"
-	SrcTenant       = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
-	SrcRoles        = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
+	SrcContentType = "create-call-doc.txt line 35 (Content-type: \"application/json. Required.\")"
+	SrcStrictJSON  = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
+	// SrcDuplicateMember: RFC 8259 §4 leaves duplicate names' meaning to
+	// each implementation; Graph refused a body with duplicate keys
+	// (https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/28: "Property
+	// with the same name already exists on object"), and answers what its
+	// OData reader cannot read with 400 (code RequestBodyRead,
+	// https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/450). That the
+	// answer today is 400 BadRequest is inferred from those two reports.
+	SrcDuplicateMember = "RFC 8259 §4 (\"names within an object SHOULD be unique\"); Graph refused duplicate keys: github.com/microsoftgraph/msgraph-sdk-dotnet/issues/28; unreadable bodies get 400: github.com/microsoftgraph/msgraph-sdk-dotnet/issues/450 (status inferred)"
+	SrcSchema          = "graph/schema (Microsoft's metadata)"
+	SrcReadOnly        = "graph-calls-facts.md §1.2 (read-only properties)"
+	SrcCallback        = "graph-calls-facts.md §1.1 (callbackUri: \"Must be an HTTPS URL.\")"
+	SrcCallbackHost    = "callcheck safety policy (loopback callbacks only unless allowed; not a Graph rule)"
+	SrcMedia           = "graph-calls-facts.md §1.1 (mediaConfig: \"Required.\")"
+	SrcMediaBlob       = "create-call-doc.txt Example 2"
+	SrcTargets         = "graph-calls-facts.md §1.2 (targets: required for P2P and group calls)"
+	SrcMaxTargets      = "create-call-doc.txt Example 3 (\"This supports up to 5 VoIP users.\")"
+	SrcDuplicate       = "graph-calls-facts.md §4.4 (\"The same identity can't be invited twice.\")"
+	SrcPSTN            = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6"
+	SrcPSTNSource      = "create-call-doc.txt Examples 9, 10; graph-calls-facts.md §3.6, §4.2 (line 389: 7507 \"Call source identity invalid.\")"
+	SrcGuest           = "graph-calls-facts.md §1.2 (line 112: source \"required in practice for guest join\"); create-call-doc.txt Example 8"
+	SrcMeeting         = "create-call-doc.txt Example 5; graph-calls-facts.md §3.4"
+	SrcRinging         = "graph-calls-facts.md §1.2 (ringingTimeoutInSeconds: max 115)"
+	SrcRouting         = "graph-calls-facts.md §1.2 (\"applicable for peer to peer calls only\")"
+	SrcModalities      = "create-call-doc.txt (every example sends [\"audio\"])"
+	SrcIdentity        = "graph-calls-facts.md §1.2 (line 108: a target names whom to call); Microsoft's metadata (directory object ids are GUIDs)"
+	SrcSourceApp       = "graph-calls-facts.md §1.2 (source is filled from the token)"
+	SrcTenant          = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
+	SrcRoles           = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
 )
 
 // Rule is one entry of the rulebook's table.
@@ -241,6 +251,7 @@ var table = []Rule{
 	bad(BodyRead, ScopeService, SrcStrictJSON, "The body can be read to its end."),
 	bad(JSONNesting, ScopeService, SrcStrictJSON, "The body's JSON nests no deeper than the service's limit."),
 	bad(JSON, ScopeService, SrcStrictJSON, "The body is one strict JSON call object."),
+	bad(DuplicateMember, ScopeService, SrcDuplicateMember, "No object in the body names a member twice (names compared case-insensitively)."),
 	bad(Schema, ScopeService, SrcSchema, "The body is valid against Microsoft's metadata of the version called."),
 	advice(ReadOnly, ScopeService, SrcReadOnly, "No read-only property is sent (the service ignores it)."),
 	bad(CallbackRequired, ScopeService, SrcCallback, "callbackUri is present.",
