@@ -37,8 +37,12 @@ type Emulator struct {
 	throttle   *throttler
 	handler    http.Handler
 
-	sources      sync.Map // app id → appSourceJSON
-	publicURL    atomic.Pointer[string]
+	sources   sync.Map // app id → appSourceJSON
+	publicURL atomic.Pointer[string]
+	// adminHosts are the loopback host:port names of the listener;
+	// adminExposed is set when it listens beyond loopback.
+	adminHosts   atomic.Pointer[[]string]
+	adminExposed atomic.Bool
 	reqOrdinal   atomic.Uint64
 	callOrdinal  atomic.Uint64
 	pendingSteps atomic.Int64

@@ -70,6 +70,7 @@ func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOptio
 		s.url = strings.TrimRight(e.cfg.PublicURL, "/")
 	}
 	e.SetPublicURL(s.url)
+	e.adminListener(ln.Addr())
 	h := e.Handler()
 	if o.middleware != nil {
 		h = o.middleware(h)

@@ -115,7 +115,7 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !isLoopbackAddr(srv.Addr()) && cfg.AdminToken == "" {
-		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, and the /_callcheck/ admin API is open; set --admin-token\n", srv.Addr())
+		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, so the /_callcheck/ admin API is closed; set --admin-token to open it\n", srv.Addr())
 	}
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
