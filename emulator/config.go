@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -173,6 +174,10 @@ type NotificationConfig struct {
 	// OmitCallbackURI leaves out the callbackUri the doc's notifications
 	// carry on each notification (an undeclared extra, facts §9.8).
 	OmitCallbackURI bool `yaml:"omitCallbackUri" json:"omitCallbackUri"`
+	// Resolver resolves callback host names (nil: the system's); tests
+	// set one that answers with addresses of their choosing. Every address
+	// dialled is checked against Safety.DialAllowed.
+	Resolver *net.Resolver `yaml:"-" json:"-"`
 }
 
 // Behaviour holds the choices where the sources contradict each other

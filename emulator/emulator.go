@@ -100,7 +100,7 @@ func New(cfg Config) (*Emulator, error) {
 	e.store = newStore(cfg.Limits.EndedCalls)
 	e.requests = newRing[RequestRecord](cfg.Limits.RequestRecords)
 	e.deliveries = newRing[Delivery](cfg.Limits.DeliveryRecords)
-	poster, err := newSenderPoster(e.signer, e.cfg.Notifications, e.tokenViolation())
+	poster, err := newSenderPoster(e.signer, e.cfg.Notifications, e.cfg.Safety, e.tokenViolation())
 	if err != nil {
 		return nil, err
 	}

@@ -257,10 +257,11 @@ type senderPoster struct {
 	violation Violation
 }
 
-func newSenderPoster(signer *identity.NotificationSigner, cfg NotificationConfig, v Violation) (*senderPoster, error) {
+func newSenderPoster(signer *identity.NotificationSigner, cfg NotificationConfig, safety Safety, v Violation) (*senderPoster, error) {
 	s, err := notify.NewSender(signer, notify.WithRetryPolicy(notify.NoRetry), notify.WithConcurrency(cfg.Concurrency),
 		notify.WithMaxPending(cfg.Concurrency), notify.WithTimeouts(notify.Timeouts{Post: cfg.Timeout, IdleConn: 90 * time.Second}),
-		notify.WithRecorder(notify.RecorderFunc(func(notify.Record) {})))
+		notify.WithRecorder(notify.RecorderFunc(func(notify.Record) {})),
+		notify.WithDialGuard(safety.DialAllowed), notify.WithResolver(cfg.Resolver))
 	if err != nil {
 		return nil, fmt.Errorf("emulator: notification sender: %w", err)
 	}
