@@ -166,7 +166,35 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if !m.Shard.Valid() {
 		return nil, fmt.Errorf("%s: shard %s is not INDEX/COUNT with 0 <= INDEX < COUNT", path, m.Shard)
 	}
+	if err := m.Files.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return &m, nil
+}
+
+// Check refuses file names that would lead out of the run directory: each
+// must be a local path (filepath.IsLocal: not absolute, no "..", not
+// empty unless optional).
+func (f Files) Check() error {
+	for _, c := range []struct{ field, name string }{{"results", f.Results}, {"e2e", f.E2E}, {"hangups", f.Hangups}} {
+		if c.name != "" && !filepath.IsLocal(c.name) {
+			return fmt.Errorf("files.%s %q is not a file inside the run directory", c.field, c.name)
+		}
+	}
+	return nil
+}
+
+// OpenInside opens name inside dir, refusing a name, or a symbolic link
+// on its way, that leads out of dir (os.OpenInRoot).
+func OpenInside(dir, name string) (*os.File, error) {
+	if !filepath.IsLocal(name) {
+		return nil, fmt.Errorf("%q is not a file inside %s", name, dir)
+	}
+	f, err := os.OpenInRoot(dir, name)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s inside %s: %w", name, dir, err)
+	}
+	return f, nil
 }
 
 // UnmarshalJSON decodes a manifest, reading the schema version under its
