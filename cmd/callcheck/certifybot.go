@@ -178,9 +178,9 @@ func (f *certifyBotFlags) applyApp(cfg *certify.Config, set map[string]bool, get
 	ifSet(set, "app-name", func() { app.DisplayName = f.appName })
 	switch {
 	case set["client-secret"]:
-		app.ClientSecret = f.clientSecret
+		app.ClientSecret, cfg.SecretSupplied = f.clientSecret, true
 	case getenv(secretEnv) != "":
-		app.ClientSecret = getenv(secretEnv)
+		app.ClientSecret, cfg.SecretSupplied = getenv(secretEnv), true
 	}
 	if !set["roles"] {
 		return nil

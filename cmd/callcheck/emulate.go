@@ -297,10 +297,14 @@ type startupInfo struct {
 	Violations      []string          `json:"violations"`
 }
 
-// printStartup prints what a client needs. The client secret is the one
-// secret callcheck prints: the user must configure the bot with it.
+// printStartup prints what a client needs. A generated client secret is
+// the one secret callcheck prints (the user must configure the bot with
+// it); a secret the user supplied is never echoed.
 func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
 	ep, cfg := target.EndpointsOf(srv), srv.Config()
+	if !generated {
+		ep.App.ClientSecret = identity.Redacted
+	}
 	info := startupInfo{URL: ep.URL, GraphBaseURLs: ep.GraphURLs, TokenURL: ep.TokenURL, Scope: ep.Scope,
 		OpenIDConfigURL: ep.OpenIDConfigURL, Issuer: ep.Issuer, TenantID: ep.App.TenantID, ClientID: ep.App.ClientID,
 		ClientSecret: ep.App.ClientSecret, Roles: ep.App.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{}}
@@ -310,7 +314,7 @@ func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) err
 	if asJSON {
 		return json.NewEncoder(w).Encode(info)
 	}
-	note := "(printed because your bot must be configured with it)"
+	note := "(the secret you supplied; never printed)"
 	if generated {
 		note = "(generated for this run and printed because your bot must be configured with it; set --client-secret or CALLCHECK_CLIENT_SECRET to keep it stable)"
 	}
