@@ -73,6 +73,10 @@ type Stats struct {
 	PendingSteps int64  `json:"pendingNotifications"`
 	LastRequest  uint64 `json:"lastRequestSeq"`
 	LastDelivery uint64 `json:"lastDeliverySeq"`
+	// Dropped counts notifications refused by a callback's full queue
+	// (notifications.maxQueue); Abandoned those given up at shutdown.
+	Dropped   uint64 `json:"droppedNotifications"`
+	Abandoned uint64 `json:"abandonedNotifications"`
 }
 
 // New builds an emulator from cfg (see NewConfig). It generates the signing
@@ -279,7 +283,8 @@ func (e *Emulator) Call(id string) (CallInfo, bool) {
 func (e *Emulator) Stats() Stats {
 	return Stats{Requests: e.stats.requests.Load(), Creates: e.stats.creates.Load(), Rejected: e.stats.rejected.Load(),
 		Deletes: e.stats.deletes.Load(), LiveCalls: e.store.count(), PendingSteps: e.pendingSteps.Load(),
-		LastRequest: e.requests.last(), LastDelivery: e.deliveries.last()}
+		LastRequest: e.requests.last(), LastDelivery: e.deliveries.last(),
+		Dropped: e.notifier.dropped.Load(), Abandoned: e.notifier.abandoned.Load()}
 }
 
 // ErrNoCall is returned by the admin controls for an id the emulator does not hold.

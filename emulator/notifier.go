@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
@@ -72,6 +73,10 @@ type notifier struct {
 	mu     sync.Mutex
 	dests  map[destKey]*destQueue
 	closed bool
+
+	// dropped counts notifications refused by a full queue; abandoned
+	// those still queued or being retried when close gave up on them.
+	dropped, abandoned atomic.Uint64
 }
 
 // poster makes one POST of a batch; senderPoster is the real one.
@@ -101,6 +106,11 @@ func (n *notifier) enqueue(d destination, o outbound) {
 		q = &destQueue{}
 		n.dests[k] = q
 	}
+	if len(q.items) >= n.cfg.MaxQueue {
+		n.mu.Unlock()
+		n.drop(d, o, fmt.Sprintf("dropped: %d notifications already wait for this callback (notifications.maxQueue)", n.cfg.MaxQueue))
+		return
+	}
 	q.items = append(q.items, o)
 	start := q.inflight < n.cfg.PerCallback
 	if start {
@@ -113,14 +123,29 @@ func (n *notifier) enqueue(d destination, o outbound) {
 	}
 }
 
+// drop records o as never delivered, for why.
+func (n *notifier) drop(d destination, o outbound, why string) {
+	n.dropped.Add(1)
+	n.records.add(Delivery{Time: time.Now(), URL: d.url, CallIDs: []string{o.callID}, Kinds: []string{o.kind}, Error: why},
+		func(r *Delivery, seq uint64) { r.Seq = seq })
+	o.done()
+}
+
 // flush posts the destination's queued notifications, a batch at a time,
-// until none is left.
+// until none is left; once close gave up, what is left is abandoned.
 func (n *notifier) flush(k destKey, q *destQueue, d destination) {
 	defer n.inflight.Done()
 	for {
 		batch := n.take(k, q)
 		if batch == nil {
 			return
+		}
+		if n.ctx.Err() != nil {
+			n.abandoned.Add(uint64(len(batch)))
+			for _, o := range batch {
+				o.done()
+			}
+			continue
 		}
 		n.deliver(d, batch)
 		for _, o := range batch {
@@ -227,7 +252,7 @@ func (n *notifier) close(ctx context.Context) error {
 		n.cancel()
 		<-done
 		_ = n.poster.close(ctx)
-		return fmt.Errorf("emulator: deliveries still in flight at shutdown were aborted: %w", ctx.Err())
+		return fmt.Errorf("emulator: %d notifications still queued at shutdown were abandoned, and the POSTs in flight aborted: %w", n.abandoned.Load(), ctx.Err())
 	}
 }
 

@@ -110,9 +110,13 @@ func (s *Server) OpenIDConfigURL() string { return s.url + OpenIDConfigPath }
 func (s *Server) AdminURL() string { return s.url + strings.TrimSuffix(AdminPrefix, "/") }
 
 // Shutdown stops accepting requests, waits for those in progress, then
-// drains the deliveries in flight, all until ctx ends.
+// drains the deliveries in flight, all until ctx ends; then it closes the
+// connections left and abandons the deliveries left (Stats().Abandoned).
 func (s *Server) Shutdown(ctx context.Context) error {
 	herr := s.srv.Shutdown(ctx)
+	if herr != nil {
+		_ = s.srv.Close() // the deadline passed: cut the connections still open
+	}
 	eerr := s.Emulator.Close(ctx)
 	return errors.Join(herr, eerr)
 }

@@ -118,12 +118,29 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, so the /_callcheck/ admin API is closed; set --admin-token to open it\n", srv.Addr())
 	}
 	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return stopEmulator(e.stderr, srv, emulateShutdown)
+}
+
+// emulateShutdown is how long callcheck emulate takes at most to stop once
+// interrupted (SIGINT, SIGTERM), whatever its callbacks and clients do:
+// requests in progress and notifications in flight get this long, then
+// are cut off.
+const emulateShutdown = 10 * time.Second
+
+// stopEmulator shuts srv down within deadline and says what it abandoned:
+// the notifications still queued, and the calls still live (whose
+// terminated notifications will never come).
+func stopEmulator(w io.Writer, srv *emulator.Server, deadline time.Duration) error {
+	sctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	err := srv.Shutdown(sctx)
+	st := srv.Stats()
+	if err != nil || st.Abandoned > 0 || st.LiveCalls > 0 {
+		fmt.Fprintf(w, "callcheck emulate: stopped (deadline %s); abandoned %d queued notifications, %d calls live, %d notifications dropped by full queues\n",
+			deadline, st.Abandoned, st.LiveCalls, st.Dropped)
+		return nil
 	}
-	fmt.Fprintln(e.stderr, "callcheck emulate: stopped")
+	fmt.Fprintln(w, "callcheck emulate: stopped")
 	return nil
 }
 
