@@ -35,6 +35,10 @@ type Delivery struct {
 	TokenDefect string `json:"tokenDefect,omitempty"`
 }
 
+// DroppedByFault is the Error of a Delivery record of a notification the
+// drop fault (Faults.Drop) decided never to deliver.
+const DroppedByFault = "dropped (faults.drop)"
+
 // outbound is one notification waiting to be delivered.
 type outbound struct {
 	callID  string
