@@ -192,6 +192,9 @@ func addAfterRecords(e *result.E2EStats, runs []result.Manifest) {
 			e.Notifications = result.NotificationTally{}
 		}
 		for k, after := range m.E2E.AfterRecords {
+			if after == nil {
+				continue
+			}
 			c := e.Notifications.Of(k)
 			moved := min(after.Late, c.Lost)
 			c.Lost -= moved

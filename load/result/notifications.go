@@ -72,7 +72,9 @@ func (t NotificationTally) Of(kind string) *NotificationCounts {
 // AddAll adds every kind of o to t.
 func (t NotificationTally) AddAll(o NotificationTally) {
 	for k, c := range o {
-		t.Of(k).Add(*c)
+		if c != nil {
+			t.Of(k).Add(*c)
+		}
 	}
 }
 
@@ -80,7 +82,9 @@ func (t NotificationTally) AddAll(o NotificationTally) {
 func (t NotificationTally) Total() NotificationCounts {
 	var sum NotificationCounts
 	for _, c := range t {
-		sum.Add(*c)
+		if c != nil { // a decoded tally may hold null
+			sum.Add(*c)
+		}
 	}
 	return sum
 }
@@ -94,8 +98,8 @@ func (t NotificationTally) Kinds() []string {
 			out = append(out, k)
 		}
 	}
-	for k := range t {
-		if !strings.Contains(" "+strings.Join(NotificationKinds(), " ")+" ", " "+k+" ") {
+	for k, c := range t {
+		if c != nil && !strings.Contains(" "+strings.Join(NotificationKinds(), " ")+" ", " "+k+" ") {
 			rest = append(rest, k)
 		}
 	}

@@ -67,6 +67,9 @@ func (r *Record) Tally() NotificationTally {
 		}
 	}
 	for k, n := range r.Arrivals {
+		if n <= 0 { // a decoded record may say anything
+			continue
+		}
 		c := t.Of(k)
 		switch {
 		case t[k].Expected > 0:
