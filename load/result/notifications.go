@@ -145,8 +145,9 @@ func init() {
 	}
 }
 
-// isNotificationMetric reports whether m is one of notificationMetrics.
-func isNotificationMetric(m Metric) bool {
+// IsNotificationMetric reports whether m counts notifications (lost,
+// duplicates, late, unexpected, over every kind or one).
+func IsNotificationMetric(m Metric) bool {
 	name, _, _ := strings.Cut(string(m), ".")
 	switch name {
 	case "lost", "duplicates", "late", "unexpected":

@@ -123,7 +123,7 @@ func (s *Summary) Value(m Metric, ratio bool) (float64, bool) {
 	if v, ok := s.latencyValue(m); ok || m.IsDuration() {
 		return v, ok
 	}
-	if isNotificationMetric(m) && s.E2E != nil && s.E2E.Notifications != nil {
+	if IsNotificationMetric(m) && s.E2E != nil && s.E2E.Notifications != nil {
 		return s.notificationValue(m, ratio)
 	}
 	r := &s.Requests
