@@ -21,9 +21,9 @@ const DefaultGrace = 10 * time.Second
 // the rate.
 const DefaultMaxPending = 1 << 20
 
-// DefaultRecentResolved is how many resolved calls a tracker remembers, so
-// that their later notifications are accounted for (late, duplicated,
-// unexpected) rather than unmatched.
+// DefaultRecentResolved is how many resolved calls a tracker remembers (each
+// for a grace after its resolution), so that their later notifications are
+// accounted for (late, duplicated, unexpected) rather than unmatched.
 const DefaultRecentResolved = 1 << 16
 
 // nkind is a notification kind as the tracker counts it
@@ -103,7 +103,7 @@ type tracker struct {
 	// that later notifications are counted as late, duplicated or
 	// unexpected.
 	recent  map[string]*recentCall
-	rqueue  []string
+	rqueue  []recentEntry
 	after   [numKinds]result.NotificationCounts
 	changed chan struct{} // signalled when a call is resolved
 	// Unmatched counts notifications of calls never registered (or
@@ -142,6 +142,12 @@ type arrivals struct {
 type recentCall struct {
 	expect kinds
 	count  [numKinds]uint16
+}
+
+// recentEntry is a resolved call remembered until forget.
+type recentEntry struct {
+	callID string
+	forget time.Time
 }
 
 // earlyEntry is a call with notifications and no registration yet.
@@ -342,15 +348,33 @@ func (t *tracker) resolve(p *pendingCall, o result.Outcome) {
 	}
 }
 
-// remember keeps p among the recently resolved, forgetting the oldest
-// beyond recentLimit; mu is held.
+// remember keeps p among the recently resolved for a grace, forgetting the
+// oldest beyond recentLimit; mu is held.
 func (t *tracker) remember(p *pendingCall) {
 	if len(t.rqueue) >= t.recentLimit() {
-		delete(t.recent, t.rqueue[0])
-		t.rqueue = t.rqueue[1:]
+		t.forgetOldest()
 	}
 	t.recent[p.rec.CallID] = &recentCall{expect: p.expect, count: p.count}
-	t.rqueue = append(t.rqueue, p.rec.CallID)
+	t.rqueue = append(t.rqueue, recentEntry{p.rec.CallID, t.now().Add(t.grace)})
+}
+
+// forgetOldest forgets the oldest resolved call remembered; mu is held.
+func (t *tracker) forgetOldest() {
+	delete(t.recent, t.rqueue[0].callID)
+	t.rqueue[0] = recentEntry{}
+	t.rqueue = t.rqueue[1:]
+	if len(t.rqueue) == 0 {
+		t.rqueue = nil // let the backing array go
+	}
+}
+
+// forgetRecent forgets the resolved calls whose grace after their
+// resolution ran out by now (their notifications are then unmatched);
+// mu is held.
+func (t *tracker) forgetRecent(now time.Time) {
+	for len(t.rqueue) > 0 && now.After(t.rqueue[0].forget) {
+		t.forgetOldest()
+	}
 }
 
 // recentLimit bounds the recently resolved calls remembered.
@@ -393,14 +417,14 @@ func (t *tracker) Sweep(now time.Time) (pending int, next time.Time) {
 		q := t.queue[0]
 		p := q.p
 		if p.done || !q.deadline.Equal(p.deadline) { // resolved, or queued again later
-			t.queue = t.queue[1:]
+			t.popQueue()
 			continue
 		}
 		if now.Before(p.deadline) {
 			next = p.deadline
 			break
 		}
-		t.queue = t.queue[1:]
+		t.popQueue()
 		switch {
 		case !p.hungUp && t.hangup != nil:
 			t.hangUp(p, now)
@@ -412,7 +436,14 @@ func (t *tracker) Sweep(now time.Time) (pending int, next time.Time) {
 		t.queue = nil // let the backing array go
 	}
 	t.evictEarly(now)
+	t.forgetRecent(now)
 	return len(t.pending), next
+}
+
+// popQueue drops the queue's head, letting go of its call; mu is held.
+func (t *tracker) popQueue() {
+	t.queue[0] = queued{}
+	t.queue = t.queue[1:]
 }
 
 // Drain waits until every pending call is resolved (each by its own
