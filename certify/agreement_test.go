@@ -117,6 +117,7 @@ func agreementTable() []variant {
 		{name: "a brotli content coding", example: 1, contentEncoding: "br", want: rules.ContentEncoding},
 		{name: "not JSON", raw: `{"callbackUri":`, want: rules.JSON},
 		{name: "a JSON array", raw: `[]`, want: rules.Schema},
+		{name: "a member named twice", raw: `{"callbackUri":"https://bot.contoso.com/callback","callbackUri":"https://bot.contoso.com/other"}`, want: rules.DuplicateMember},
 
 		// Each required member missing.
 		{name: "no callbackUri", example: 1, change: del("/callbackUri"), want: rules.CallbackRequired},

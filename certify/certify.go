@@ -3,6 +3,7 @@ package certify
 import (
 	"context"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"slices"
 	"strings"
@@ -252,12 +253,17 @@ func Verdict(sum report.Summary) report.Verdict {
 // printEndpoints tells the vendor what the bot must use.
 func (s *Session) printEndpoints() {
 	if s.cfg.Progress != nil {
-		_ = PrintEndpoints(s.cfg.Progress, s.Endpoints())
+		ep := s.Endpoints()
+		if s.cfg.SecretSupplied {
+			ep.App.ClientSecret = identity.Redacted
+		}
+		_ = PrintEndpoints(s.cfg.Progress, ep)
 	}
 }
 
-// PrintEndpoints writes what the bot must be configured with, the client
-// secret included: the bot cannot authenticate without it.
+// PrintEndpoints writes what the bot must be configured with, a generated
+// client secret included (the bot cannot authenticate without it); a secret
+// given as identity.Redacted is shown as such.
 func PrintEndpoints(w io.Writer, ep Endpoints) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "callcheck certify-bot: the emulated Graph listens on %s\n", ep.URL)
@@ -269,10 +275,18 @@ func PrintEndpoints(w io.Writer, ep Endpoints) error {
 		{"Token endpoint:", ep.TokenURL + "  (client credentials, scope " + ep.Scope + ")"},
 		{"OpenID configuration:", ep.OpenIDConfigURL + "  (verifies notification tokens; issuer " + ep.Issuer + ")"},
 		{"Tenant id:", ep.App.TenantID}, {"Client id:", ep.App.ClientID},
-		{"Client secret:", ep.App.ClientSecret + "  (printed because the bot must be configured with it)"},
+		{"Client secret:", secretRow(ep.App.ClientSecret)},
 		{"Roles granted:", orNone(ep.App.Roles)},
 	} {
 		fmt.Fprintf(tw, "  %s\t%s\n", row[0], row[1])
 	}
 	return tw.Flush()
+}
+
+// secretRow is the client secret as printed.
+func secretRow(secret string) string {
+	if secret == identity.Redacted {
+		return secret + "  (the secret you supplied; never printed)"
+	}
+	return secret + "  (generated, and printed because the bot must be configured with it)"
 }

@@ -73,6 +73,9 @@ type Config struct {
 	// secret, tenant and the permissions (roles) granted. Mirror the bot's
 	// real registration, and grant only what it needs.
 	App tgt.App
+	// SecretSupplied is set when the user supplied App's client secret
+	// (a flag, the environment): it is then never printed.
+	SecretSupplied bool
 	// Triggers make the bot create a call of a scenario, one per key; they
 	// run one at a time, in Keys order.
 	Triggers map[Key]Trigger

@@ -61,6 +61,9 @@ func Policy() rules.Policy {
 // when key names none) and of its caller (when token is not nil).
 func Judge(key Key, version string, body []byte, token *tgt.TokenInfo) []rules.Finding {
 	fs := rules.FromSchema(violations(version, body))
+	if f, bad := rules.CheckDuplicateMembers(body); bad {
+		return append([]rules.Finding{f}, fs...)
+	}
 	var call graph.Call
 	if err := json.Unmarshal(body, &call); err != nil {
 		if _, bad := rules.FirstError(fs); !bad {
@@ -85,7 +88,7 @@ func (k *contract) judge() []rules.Finding {
 
 // checkOf names the outbound check each rule's findings belong to.
 var checkOf = map[rules.ID][]string{
-	rules.JSON: {"schema"}, rules.Schema: {"schema"}, rules.ReadOnly: {"read-only"},
+	rules.JSON: {"schema"}, rules.DuplicateMember: {"schema"}, rules.Schema: {"schema"}, rules.ReadOnly: {"read-only"},
 	rules.CallbackRequired: {"required", "callback"}, rules.CallbackURL: {"callback"}, rules.CallbackHTTPS: {"callback"},
 	rules.CallbackHost: {"callback"}, rules.MediaRequired: {"required"}, rules.MediaType: {"required"}, rules.MediaBlob: {"required"},
 	rules.Modalities: {"required"}, rules.TargetsRequired: {"required"}, rules.TargetsPeerToPeer: {"required"},

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +32,10 @@ import (
 //	GET    /_callcheck/violations           the violations switched on, and all known ones
 //	GET    /_callcheck/stats                running totals
 //	POST   /_callcheck/wait-idle?timeout=5s wait until no notification is pending
+//
+// Every request must name this emulator in Host and come from no other
+// origin; a POST or DELETE must say Content-Type: application/json; beyond
+// loopback the admin token is required (adminguard.go).
 
 // adminHandler builds the /_callcheck/ handler.
 func (e *Emulator) adminHandler() http.Handler {
@@ -56,21 +59,15 @@ func (e *Emulator) adminHandler() http.Handler {
 	mux.HandleFunc("GET "+p+"stats", func(w http.ResponseWriter, _ *http.Request) { adminJSON(w, http.StatusOK, e.Stats()) })
 	mux.HandleFunc("POST "+p+"wait-idle", e.adminWaitIdle)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !e.adminAuthorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="callcheck admin"`)
-			adminError(w, http.StatusUnauthorized, "the admin API needs the configured admin token (Authorization: Bearer …)")
+		if status, msg := e.adminRefusal(r); status != 0 {
+			if status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="callcheck admin"`)
+			}
+			adminError(w, status, msg)
 			return
 		}
 		mux.ServeHTTP(w, r)
 	})
-}
-
-func (e *Emulator) adminAuthorized(r *http.Request) bool {
-	if e.cfg.AdminToken == "" {
-		return true
-	}
-	want := "Bearer " + e.cfg.AdminToken
-	return subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) == 1
 }
 
 func adminJSON(w http.ResponseWriter, status int, v any) {

@@ -16,6 +16,7 @@ import (
 func (h *harness) admin(method, path, body string, v any) int {
 	h.t.Helper()
 	req, _ := http.NewRequest(method, h.srv.AdminURL()+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)

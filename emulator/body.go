@@ -11,9 +11,10 @@ import (
 // readJSONBody reads a request body that must be JSON: the Content-Type
 // (415 otherwise, the doc: "Content-type application/json. Required."),
 // the Content-Encoding (415 for one the emulator does not decode), the size
-// limit (413, on the bytes received and again after decoding), and the
-// nesting limit (400). It records the decoded body. False when it already
-// answered.
+// limit (413, on the bytes received and again after decoding), the nesting
+// limit (400) and duplicate member names (400: echoing both copies would
+// make the answer undecodable). It records the decoded body. False when it
+// already answered.
 func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	if v, ok := e.checkContentType(rc.r.Header.Get("Content-Type")); !ok && !e.vio.on(VWrongContentTypeAccepted) {
 		e.reject(rc, v, http.StatusUnsupportedMediaType, CodeUnsupportedMedia)
@@ -36,6 +37,10 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 	if err := checkNesting(body, e.cfg.Limits.MaxNesting); err != nil {
 		e.reject(rc, Verdict{Rule: string(rules.JSONNesting), Severity: SeverityError, Message: err.Error()},
 			http.StatusBadRequest, CodeBadRequest)
+		return nil, false
+	}
+	if f, bad := rules.CheckDuplicateMembers(body); bad {
+		e.reject(rc, verdictOf(f), f.Status, f.Code)
 		return nil, false
 	}
 	return body, true

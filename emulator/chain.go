@@ -62,14 +62,18 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 	c.timer = nil
 	e.applyLocked(c, s)
 	var body []byte
-	deliverable := c.callbackURI != "" && !e.silent(c, s.kind) &&
-		!e.dice.hit(e.cfg.Faults.Drop, streamDrop, ordinal)
+	dropped := c.callbackURI != "" && !e.silent(c, s.kind) && e.dice.hit(e.cfg.Faults.Drop, streamDrop, ordinal)
+	deliverable := c.callbackURI != "" && !e.silent(c, s.kind) && !dropped
 	if deliverable {
 		n := e.payload(c, s)
 		body = n.appendJSON(make([]byte, 0, 256+len(n.ResourceData)))
 	}
 	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID}
 	c.mu.Unlock()
+	if dropped { // recorded, so that the delivery record accounts for every notification
+		e.deliveries.add(Delivery{Time: e.now(), URL: dest.url, CallIDs: []string{c.id}, Kinds: []string{s.kind.String()}, Error: DroppedByFault},
+			func(r *Delivery, seq uint64) { r.Seq = seq })
+	}
 	if !deliverable {
 		e.stepDone(c, s)
 		return

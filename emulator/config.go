@@ -3,6 +3,7 @@ package emulator
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -162,6 +163,10 @@ type NotificationConfig struct {
 	PerCallback int `yaml:"perCallback" json:"perCallback"`
 	// Concurrency is the most POSTs in flight in total.
 	Concurrency int `yaml:"concurrency" json:"concurrency"`
+	// MaxQueue bounds the notifications waiting for one callback; beyond
+	// it a notification is dropped and recorded as such (a callback that
+	// never answers cannot make the emulator hold memory without limit).
+	MaxQueue int `yaml:"maxQueue" json:"maxQueue"`
 	// Timeout bounds one POST (facts §8: a bot must answer within ~5 s).
 	Timeout time.Duration `yaml:"timeout" json:"timeout"`
 	// Attempts is how often a delivery is tried before it is given up (≥ 1).
@@ -191,6 +196,10 @@ type NotificationConfig struct {
 	// their fields (fixtures/field comms-samples-667-terminated,
 	// comms-samples-721-establishing); the id is then only in resourceUrl.
 	OmitResourceDataID bool `yaml:"omitResourceDataId" json:"omitResourceDataId"`
+	// Resolver resolves callback host names (nil: the system's); tests
+	// set one that answers with addresses of their choosing. Every address
+	// dialled is checked against Safety.DialAllowed.
+	Resolver *net.Resolver `yaml:"-" json:"-"`
 }
 
 // Answer modes of Ringing.Answer.
@@ -303,6 +312,10 @@ type Limits struct {
 	DeliveryRecords int `yaml:"deliveryRecords" json:"deliveryRecords"`
 }
 
+// DefaultMaxQueue is NotificationConfig.MaxQueue's default: 16384
+// notifications (a few MiB) per callback.
+const DefaultMaxQueue = 1 << 14
+
 // Safety restricts where the emulator posts notifications.
 type Safety struct {
 	// AllowedCallbackHosts are the callback hosts allowed besides loopback
@@ -333,7 +346,7 @@ func NewConfig() Config {
 		Timing:  timing,
 		Notifications: NotificationConfig{
 			Issuer: identity.DefaultNotificationIssuer, MaxBatch: 32, PerCallback: 2, Concurrency: 256,
-			Timeout: 5 * time.Second, Attempts: 3, Backoff: 100 * time.Millisecond,
+			MaxQueue: DefaultMaxQueue, Timeout: 5 * time.Second, Attempts: 3, Backoff: 100 * time.Millisecond,
 			RetryStatuses: []int{408, 429, 500, 502, 503, 504},
 		},
 		Behaviour: Behaviour{DeleteSubcode: 5001, ContextEntitySet: "app/calls"},
@@ -419,6 +432,8 @@ func (c *Config) validateNotifications() error {
 		return fmt.Errorf("notifications.perCallback must be at least 1, got %d", n.PerCallback)
 	case n.Concurrency < 1:
 		return fmt.Errorf("notifications.concurrency must be at least 1, got %d", n.Concurrency)
+	case n.MaxQueue < 1:
+		return fmt.Errorf("notifications.maxQueue must be at least 1, got %d", n.MaxQueue)
 	case n.Timeout <= 0:
 		return fmt.Errorf("notifications.timeout must be positive, got %v", n.Timeout)
 	case n.Attempts < 1:

@@ -37,9 +37,13 @@ type Emulator struct {
 	throttle   *throttler
 	handler    http.Handler
 
-	sources      sync.Map // app id → appSourceJSON
-	publicURL    atomic.Pointer[string]
-	mode         atomic.Pointer[string] // the answer mode set at run time (ringing.go)
+	sources   sync.Map // app id → appSourceJSON
+	publicURL atomic.Pointer[string]
+	mode      atomic.Pointer[string] // the answer mode set at run time (ringing.go)
+	// adminHosts are the loopback host:port names of the listener;
+	// adminExposed is set when it listens beyond loopback.
+	adminHosts   atomic.Pointer[[]string]
+	adminExposed atomic.Bool
 	reqOrdinal   atomic.Uint64
 	callOrdinal  atomic.Uint64
 	pendingSteps atomic.Int64
@@ -70,6 +74,10 @@ type Stats struct {
 	PendingSteps int64  `json:"pendingNotifications"`
 	LastRequest  uint64 `json:"lastRequestSeq"`
 	LastDelivery uint64 `json:"lastDeliverySeq"`
+	// Dropped counts notifications refused by a callback's full queue
+	// (notifications.maxQueue); Abandoned those given up at shutdown.
+	Dropped   uint64 `json:"droppedNotifications"`
+	Abandoned uint64 `json:"abandonedNotifications"`
 }
 
 // New builds an emulator from cfg (see NewConfig). It generates the signing
@@ -97,7 +105,7 @@ func New(cfg Config) (*Emulator, error) {
 	e.store = newStore(cfg.Limits.EndedCalls)
 	e.requests = newRing[RequestRecord](cfg.Limits.RequestRecords)
 	e.deliveries = newRing[Delivery](cfg.Limits.DeliveryRecords)
-	poster, err := newSenderPoster(e.signer, e.cfg.Notifications, e.tokenViolation())
+	poster, err := newSenderPoster(e.signer, e.cfg.Notifications, e.cfg.Safety, e.tokenViolation())
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +284,8 @@ func (e *Emulator) Call(id string) (CallInfo, bool) {
 func (e *Emulator) Stats() Stats {
 	return Stats{Requests: e.stats.requests.Load(), Creates: e.stats.creates.Load(), Rejected: e.stats.rejected.Load(),
 		Deletes: e.stats.deletes.Load(), LiveCalls: e.store.count(), PendingSteps: e.pendingSteps.Load(),
-		LastRequest: e.requests.last(), LastDelivery: e.deliveries.last()}
+		LastRequest: e.requests.last(), LastDelivery: e.deliveries.last(),
+		Dropped: e.notifier.dropped.Load(), Abandoned: e.notifier.abandoned.Load()}
 }
 
 // ErrNoCall is returned by the admin controls for an id the emulator does not hold.

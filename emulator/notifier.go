@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
@@ -33,6 +34,10 @@ type Delivery struct {
 	// TokenDefect names the deliberate token defect of a violation ("" none).
 	TokenDefect string `json:"tokenDefect,omitempty"`
 }
+
+// DroppedByFault is the Error of a Delivery record of a notification the
+// drop fault (Faults.Drop) decided never to deliver.
+const DroppedByFault = "dropped (faults.drop)"
 
 // outbound is one notification waiting to be delivered.
 type outbound struct {
@@ -72,6 +77,10 @@ type notifier struct {
 	mu     sync.Mutex
 	dests  map[destKey]*destQueue
 	closed bool
+
+	// dropped counts notifications refused by a full queue; abandoned
+	// those still queued or being retried when close gave up on them.
+	dropped, abandoned atomic.Uint64
 }
 
 // poster makes one POST of a batch; senderPoster is the real one.
@@ -101,6 +110,11 @@ func (n *notifier) enqueue(d destination, o outbound) {
 		q = &destQueue{}
 		n.dests[k] = q
 	}
+	if len(q.items) >= n.cfg.MaxQueue {
+		n.mu.Unlock()
+		n.drop(d, o, fmt.Sprintf("dropped: %d notifications already wait for this callback (notifications.maxQueue)", n.cfg.MaxQueue))
+		return
+	}
 	q.items = append(q.items, o)
 	start := q.inflight < n.cfg.PerCallback
 	if start {
@@ -113,14 +127,29 @@ func (n *notifier) enqueue(d destination, o outbound) {
 	}
 }
 
+// drop records o as never delivered, for why.
+func (n *notifier) drop(d destination, o outbound, why string) {
+	n.dropped.Add(1)
+	n.records.add(Delivery{Time: time.Now(), URL: d.url, CallIDs: []string{o.callID}, Kinds: []string{o.kind}, Error: why},
+		func(r *Delivery, seq uint64) { r.Seq = seq })
+	o.done()
+}
+
 // flush posts the destination's queued notifications, a batch at a time,
-// until none is left.
+// until none is left; once close gave up, what is left is abandoned.
 func (n *notifier) flush(k destKey, q *destQueue, d destination) {
 	defer n.inflight.Done()
 	for {
 		batch := n.take(k, q)
 		if batch == nil {
 			return
+		}
+		if n.ctx.Err() != nil {
+			n.abandoned.Add(uint64(len(batch)))
+			for _, o := range batch {
+				o.done()
+			}
+			continue
 		}
 		n.deliver(d, batch)
 		for _, o := range batch {
@@ -227,7 +256,7 @@ func (n *notifier) close(ctx context.Context) error {
 		n.cancel()
 		<-done
 		_ = n.poster.close(ctx)
-		return fmt.Errorf("emulator: deliveries still in flight at shutdown were aborted: %w", ctx.Err())
+		return fmt.Errorf("emulator: %d notifications still queued at shutdown were abandoned, and the POSTs in flight aborted: %w", n.abandoned.Load(), ctx.Err())
 	}
 }
 
@@ -257,10 +286,11 @@ type senderPoster struct {
 	violation Violation
 }
 
-func newSenderPoster(signer *identity.NotificationSigner, cfg NotificationConfig, v Violation) (*senderPoster, error) {
+func newSenderPoster(signer *identity.NotificationSigner, cfg NotificationConfig, safety Safety, v Violation) (*senderPoster, error) {
 	s, err := notify.NewSender(signer, notify.WithRetryPolicy(notify.NoRetry), notify.WithConcurrency(cfg.Concurrency),
 		notify.WithMaxPending(cfg.Concurrency), notify.WithTimeouts(notify.Timeouts{Post: cfg.Timeout, IdleConn: 90 * time.Second}),
-		notify.WithRecorder(notify.RecorderFunc(func(notify.Record) {})))
+		notify.WithRecorder(notify.RecorderFunc(func(notify.Record) {})),
+		notify.WithDialGuard(safety.DialAllowed), notify.WithResolver(cfg.Resolver))
 	if err != nil {
 		return nil, fmt.Errorf("emulator: notification sender: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 func adminDo(t *testing.T, h *harness, method, path, body string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, h.srv.AdminURL()+"/"+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json") // the admin API takes JSON only
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

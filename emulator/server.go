@@ -79,6 +79,7 @@ func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOptio
 		s.url = strings.TrimRight(e.cfg.PublicURL, "/")
 	}
 	e.SetPublicURL(s.url)
+	e.adminListener(ln.Addr())
 	h := e.Handler()
 	if o.middleware != nil {
 		h = o.middleware(h)
@@ -142,10 +143,14 @@ func (s *Server) CACertPEM() []byte {
 }
 
 // Shutdown stops accepting requests, waits for those in progress, then
-// drains the deliveries in flight, all until ctx ends. A CA file in a
-// temporary directory is removed.
+// drains the deliveries in flight, all until ctx ends; then it closes the
+// connections left and abandons the deliveries left (Stats().Abandoned). A
+// CA file in a temporary directory is removed.
 func (s *Server) Shutdown(ctx context.Context) error {
 	herr := s.srv.Shutdown(ctx)
+	if herr != nil {
+		_ = s.srv.Close() // the deadline passed: cut the connections still open
+	}
 	eerr := s.Emulator.Close(ctx)
 	s.tls.cleanup()
 	return errors.Join(herr, eerr)

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/callcheck/callcheck/graph/rules"
@@ -79,6 +80,9 @@ func (e *Emulator) callbackAllowed(host string) bool { return e.cfg.Safety.Allow
 func (s Safety) AllowsHost(host string) bool {
 	if rules.IsLoopback(host) || s.AllowAnyCallbackHost {
 		return true
+	}
+	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil && s.explicitAddr(a) {
+		return true // an address, or a CIDR prefix, allowed explicitly
 	}
 	for _, pat := range s.AllowedCallbackHosts {
 		if hostMatches(pat, host) {

@@ -57,6 +57,12 @@ type e2eAcc struct {
 
 func (a *e2eAcc) add(r *result.Record) {
 	a.s.Calls++
+	if len(r.Expected) > 0 || len(r.Arrivals) > 0 {
+		if a.s.Notifications == nil {
+			a.s.Notifications = result.NotificationTally{}
+		}
+		a.s.Notifications.AddAll(r.Tally())
+	}
 	switch r.Outcome {
 	case result.OutcomeOK:
 		a.s.OK++
@@ -82,6 +88,10 @@ func (a *e2eAcc) add(r *result.Record) {
 
 func (a *e2eAcc) stats() *result.E2EStats {
 	s := a.s
+	if a.s.Notifications != nil { // a copy: stats may be called again
+		s.Notifications = result.NotificationTally{}
+		s.Notifications.AddAll(a.s.Notifications)
+	}
 	s.Latency = summarize(&a.est, s.Established)
 	s.RosterLatency = summarize(&a.roster, s.Roster)
 	s.Distribution = distribution(&a.est, s.Established)
@@ -158,6 +168,7 @@ func (a *aggregate) summary() *result.Summary {
 	if a.e2e != nil {
 		s.E2E = a.e2e.stats()
 		s.E2E.Unmatched = unmatched
+		addAfterRecords(s.E2E, a.runs)
 	}
 	if a.hangups != nil {
 		h := a.hangups.stats()
@@ -167,6 +178,31 @@ func (a *aggregate) summary() *result.Summary {
 		s.Series = a.series.series()
 	}
 	return s
+}
+
+// addAfterRecords adds the notifications that arrived after their call's
+// record was written: a late one was counted lost by its record, and moves
+// from lost to late.
+func addAfterRecords(e *result.E2EStats, runs []result.Manifest) {
+	for _, m := range runs {
+		if m.E2E == nil || len(m.E2E.AfterRecords) == 0 {
+			continue
+		}
+		if e.Notifications == nil {
+			e.Notifications = result.NotificationTally{}
+		}
+		for k, after := range m.E2E.AfterRecords {
+			if after == nil {
+				continue
+			}
+			c := e.Notifications.Of(k)
+			moved := min(after.Late, c.Lost)
+			c.Lost -= moved
+			c.Late += after.Late
+			c.Duplicates += after.Duplicates
+			c.Unexpected += after.Unexpected
+		}
+	}
 }
 
 // summarize turns vegeta latency metrics into a result.LatencySummary.

@@ -89,7 +89,7 @@ func (c *CapacityConfig) Validate() error {
 // criterionOf classifies a metric.
 func criterionOf(m result.Metric) result.Criterion {
 	switch {
-	case m == result.MetricLost || m == result.MetricRosterLost:
+	case m == result.MetricRosterLost || result.IsNotificationMetric(m):
 		return result.CriterionLost
 	case m == result.MetricAchieved || m == result.MetricRate || m == result.MetricThroughput || m == result.MetricRequests:
 		return result.CriterionAchievedRate

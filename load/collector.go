@@ -24,6 +24,7 @@ type collector struct {
 	encode  vegeta.Encoder // nil: no file
 	agg     *aggregate
 	tracker *tracker // nil: no end-to-end measurement
+	cleanup *cleaner // lists every call created
 	window  *window  // progress over the last interval; nil without progress
 	// aggMu guards agg and window, which the tracker's records and the
 	// progress ticks share; it is never held while calling the tracker
@@ -46,6 +47,11 @@ func (c *collector) add(r *vegeta.Result) error {
 	end := r.End()
 	c.noteSend(due, r.Timestamp)
 	r.Timestamp, r.Latency = due, end.Sub(due)
+	if c.cleanup != nil && r.Code == http.StatusCreated {
+		if id := callID(r); id != "" {
+			c.cleanup.add(id)
+		}
+	}
 	if c.tracker != nil && r.Code == http.StatusCreated {
 		c.register(r, due, end)
 	}
@@ -104,7 +110,8 @@ func (c *collector) register(r *vegeta.Result, due, end time.Time) {
 		return
 	}
 	ex := ExampleOf(r.URL)
-	c.tracker.Created(result.Record{Seq: r.Seq, Example: ex, CallID: id, Scheduled: due, RosterExpected: rosterExpected(ex)}, due, end)
+	c.tracker.Created(result.Record{Seq: r.Seq, Example: ex, CallID: id, Scheduled: due, RosterExpected: rosterExpected(ex),
+		Expected: expectedKinds(ex)}, due, end)
 }
 
 // callID reads the created call's id from Location, else from the body.

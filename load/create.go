@@ -38,6 +38,8 @@ type createRun struct {
 	sink    *http.Server // the callbackUri of an embedded run without e2e
 	tracker *tracker
 	hanger  *hanger
+	// cleanup lists every call created until it is deleted.
+	cleanup *cleaner
 	// hangCancel abandons the hangups (at the shutdown timeout).
 	hangCancel context.CancelFunc
 	files      *resultFiles
@@ -59,7 +61,7 @@ func Create(ctx context.Context, cfg Config) (*Run, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	r := &createRun{cfg: cfg, pacer: ShardPacer(cfg.Shard, cfg.Pacer)}
+	r := &createRun{cfg: cfg, pacer: ShardPacer(cfg.Shard, cfg.Pacer), cleanup: newCleaner()}
 	if err := r.prepare(ctx); err != nil {
 		r.abort()
 		return nil, err
@@ -174,6 +176,7 @@ func (r *createRun) hungUp(res *vegeta.Result) {
 	if r.files != nil {
 		r.files.hangup(res)
 	}
+	r.cleanup.result(res)
 	r.aggMu.Lock()
 	r.agg.addHangup(res)
 	r.aggMu.Unlock()
@@ -188,11 +191,11 @@ func (r *createRun) attack(ctx context.Context) (interrupted bool, err error) {
 		var hangCtx context.Context
 		hangCtx, r.hangCancel = context.WithCancel(context.Background())
 		r.hanger = newHanger(hangCtx, r.cfg.Target.BaseURL, r.cfg.Target.Tokens, r.cfg.Timeouts.Hangup, r.hungUp)
-		r.tracker.setOnComplete(r.hanger.Enqueue)
+		r.tracker.setHangup(r.hanger.Enqueue)
 	}
 	r.sched = newSchedule(r.pacer)
 	r.agg = newAggregate(time.Time{}, 0)
-	r.col = &collector{sched: r.sched, agg: r.agg, tracker: r.tracker, aggMu: &r.aggMu}
+	r.col = &collector{sched: r.sched, agg: r.agg, tracker: r.tracker, cleanup: r.cleanup, aggMu: &r.aggMu}
 	if r.files != nil {
 		r.col.encode = r.files.results
 	}

@@ -122,6 +122,7 @@ func (r *createRun) shutdown() error {
 		stop()
 		r.hangCancel()
 	}
+	r.cleanUp()
 	if r.recv != nil {
 		errs = append(errs, r.recv.close(ctx))
 	}
@@ -134,6 +135,16 @@ func (r *createRun) shutdown() error {
 	return errors.Join(errs...)
 }
 
+// cleanUp deletes every call the run created and did not delete, with a
+// drain bounded by the shutdown timeout.
+func (r *createRun) cleanUp() {
+	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
+	defer cancel()
+	r.cleanup.drain(ctx, func(ctx context.Context, emit func(*vegeta.Result)) *hanger {
+		return newHanger(ctx, r.cfg.Target.BaseURL, r.cfg.Target.Tokens, r.cfg.Timeouts.Hangup, emit)
+	})
+}
+
 // complete fills the manifest's outcome.
 func (r *createRun) complete(interrupted bool, err error) *result.Manifest {
 	m := r.manifest
@@ -142,8 +153,10 @@ func (r *createRun) complete(interrupted bool, err error) *result.Manifest {
 	if err != nil {
 		m.Error = err.Error()
 	}
+	m.Cleanup = r.cleanup.report()
 	if r.tracker != nil {
 		m.E2E.Unmatched, m.E2E.Evicted = r.tracker.Counts()
+		m.E2E.AfterRecords = r.tracker.AfterRecords()
 		m.E2E.Receiver = r.recv.counts()
 		if r.files != nil {
 			m.E2E.Records = r.files.nrec
@@ -172,6 +185,9 @@ func (r *createRun) warnings(m *result.Manifest) []string {
 	}
 	if m.E2E != nil && m.E2E.Evicted > 0 {
 		ws = append(ws, fmt.Sprintf("%d calls were given up to keep memory bounded (more than %d waiting at once)", m.E2E.Evicted, r.cfg.MaxPending))
+	}
+	if c := m.Cleanup; c != nil && c.FailedCount > 0 {
+		ws = append(ws, fmt.Sprintf("the cleanup could not delete %d of the %d calls created; they are left on the target: %s", c.FailedCount, c.Created, r.cleanup.failure(c)))
 	}
 	if r.hanger != nil && r.hanger.skipped.Load() > 0 {
 		ws = append(ws, fmt.Sprintf("%d hangups were skipped (more than %d waiting): those calls were left on the target", r.hanger.skipped.Load(), DefaultHangupQueue))

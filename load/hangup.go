@@ -58,6 +58,17 @@ func (h *hanger) Enqueue(callID string) {
 	}
 }
 
+// EnqueueWait asks for callID to be deleted, waiting for room until ctx
+// ends; false when it ended first.
+func (h *hanger) EnqueueWait(ctx context.Context, callID string) bool {
+	select {
+	case h.queue <- callID:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // Close stops taking calls and waits for the queued DELETEs (which ctx, given
 // to newHanger, bounds).
 func (h *hanger) Close() {

@@ -119,7 +119,7 @@ func Merge(paths ...string) (*result.Summary, error) {
 	}
 	for _, f := range in.bare {
 		m.notes = append(m.notes, fmt.Sprintf("%s has no manifest: its offered and achieved rates are unknown", f))
-		if err := m.readResults(f, m.agg.addResult); err != nil {
+		if err := m.readResults(source{name: f}, m.agg.addResult); err != nil {
 			return nil, err
 		}
 	}
@@ -171,7 +171,7 @@ func (m *merger) start(bare []string) error {
 		}
 	}
 	for _, f := range bare { // their span is only known by reading them
-		if err := m.readResults(f, func(r *vegeta.Result) {
+		if err := m.readResults(source{name: f}, func(r *vegeta.Result) {
 			if origin.IsZero() || r.Timestamp.Before(origin) {
 				origin = r.Timestamp
 			}
@@ -196,16 +196,16 @@ func (m *merger) readRun(dir string, man *result.Manifest) error {
 	if files.Results == "" {
 		files.Results = result.ResultsFile
 	}
-	if err := m.readResults(filepath.Join(dir, files.Results), m.agg.addResult); err != nil {
+	if err := m.readResults(inside(dir, files.Results), m.agg.addResult); err != nil {
 		return err
 	}
 	if files.E2E != "" {
-		if err := m.readRecords(filepath.Join(dir, files.E2E)); err != nil {
+		if err := m.readRecords(inside(dir, files.E2E)); err != nil {
 			return err
 		}
 	}
 	if files.Hangups != "" {
-		if err := m.readResults(filepath.Join(dir, files.Hangups), m.agg.addHangup); err != nil {
+		if err := m.readResults(inside(dir, files.Hangups), m.agg.addHangup); err != nil {
 			return err
 		}
 	}
@@ -213,10 +213,31 @@ func (m *merger) readRun(dir string, man *result.Manifest) error {
 	return nil
 }
 
+// source is a file to read: a path given by the user, or a name a
+// manifest gave, to be opened inside its run directory.
+type source struct{ dir, name string }
+
+func inside(dir, name string) source { return source{dir: dir, name: name} }
+
+func (s source) String() string {
+	if s.dir == "" {
+		return s.name
+	}
+	return filepath.Join(s.dir, s.name)
+}
+
+func (s source) open() (*os.File, error) {
+	if s.dir == "" {
+		return os.Open(s.name)
+	}
+	return result.OpenInside(s.dir, s.name)
+}
+
 // readResults streams a vegeta results file (gob, JSON or CSV) into add. A
 // file cut short (a run that crashed) keeps what was read, with a note.
-func (m *merger) readResults(path string, add func(*vegeta.Result)) error {
-	f, err := os.Open(path)
+func (m *merger) readResults(src source, add func(*vegeta.Result)) error {
+	path := src.String()
+	f, err := src.open()
 	if err != nil {
 		return err
 	}
@@ -243,8 +264,9 @@ func (m *merger) readResults(path string, add func(*vegeta.Result)) error {
 	}
 }
 
-func (m *merger) readRecords(path string) error {
-	f, err := os.Open(path)
+func (m *merger) readRecords(src source) error {
+	path := src.String()
+	f, err := src.open()
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"github.com/callcheck/callcheck/load/result"
 	"io"
 	"os"
 	"runtime"
@@ -90,6 +91,32 @@ var rosterTable = sync.OnceValue(func() map[int]bool {
 	t := map[int]bool{}
 	for _, ex := range fixtures.All() {
 		t[ex.Number] = ex.Expect.Roster
+	}
+	return t
+})
+
+// expectedKinds are the notification kinds example n's scenario must
+// produce before any hang-up, from the fixtures' Expect facts: the states
+// (establishing, established) and the roster where documented; a guest is
+// first held in the lobby (Example 8: the lobby roster, and no roster
+// "until it's admitted"), so the lobby roster comes too. A run needs its
+// guests admitted (the embedded emulator admits them by itself,
+// DefaultAutoAdmit); otherwise their established is lost.
+func expectedKinds(n int) []string { return expectedTable()[n] }
+
+var expectedTable = sync.OnceValue(func() map[int][]string {
+	t := map[int][]string{}
+	for _, ex := range fixtures.All() {
+		e := ex.Expect
+		switch {
+		case e.Lobby:
+			t[ex.Number] = append([]string{result.KindLobby}, e.States...)
+		default:
+			t[ex.Number] = append([]string(nil), e.States...)
+		}
+		if e.Roster {
+			t[ex.Number] = append(t[ex.Number], result.KindRoster)
+		}
 	}
 	return t
 })

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/serve"
 	"io"
 	"net"
 	"net/http"
@@ -72,10 +73,10 @@ func startSink() (*http.Server, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("notification sink: %w", err)
 	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := serve.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, notify.DefaultMaxBodyBytes))
 		w.WriteHeader(http.StatusAccepted)
-	})}
+	}))
 	go func() { _ = srv.Serve(ln) }()
 	return srv, "http://" + ln.Addr().String() + "/callback", nil
 }

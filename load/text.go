@@ -87,6 +87,11 @@ func writeE2E(tw io.Writer, e *result.E2EStats) {
 	l := e.Latency
 	fmt.Fprintf(tw, "E2E latency\t[min, mean, 50, 90, 95, 99, max]\t%s, %s, %s, %s, %s, %s, %s\n",
 		round(l.Min), round(l.Mean), round(l.P50), round(l.P90), round(l.P95), round(l.P99), round(l.Max))
+	for _, k := range e.Notifications.Kinds() {
+		c := e.Notifications[k]
+		fmt.Fprintf(tw, "Notifications %s\t[expected, arrived, late, lost, duplicates, unexpected]\t%d, %d, %d, %d, %d, %d\n",
+			k, c.Expected, c.Arrived, c.Late, c.Lost, c.Duplicates, c.Unexpected)
+	}
 	if e.RosterExpected > 0 || e.Roster > 0 {
 		fmt.Fprintf(tw, "Roster\t[expected, arrived, lost]\t%d, %d, %d\n", e.RosterExpected, e.Roster, e.RosterLost)
 		r := e.RosterLatency

@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"net"
+	"net/netip"
 	"time"
 
 	"github.com/callcheck/callcheck/identity"
@@ -19,6 +21,8 @@ type settings struct {
 	userAgent  string
 	concurrent int
 	maxPending int
+	dialGuard  DialGuard
+	resolver   *net.Resolver
 
 	onEvent      func(Event)
 	onRejection  func(Rejection)
@@ -74,6 +78,24 @@ func newSettings(opts []Option) settings {
 	}
 	return s
 }
+
+// DialGuard decides, at dial time, whether a callback URL's host may be
+// reached at the address it resolved to; an error refuses the connection
+// before it is made. host is the URL's host as written (a name or an IP
+// literal).
+type DialGuard func(host string, addr netip.Addr) error
+
+// WithDialGuard checks every address a Sender dials against guard (a
+// name's resolved address, each one tried), so that a callback host name
+// allowed by policy cannot lead to an address the policy refuses (DNS
+// rebinding, a name answering 169.254.169.254). A Sender with a guard
+// ignores proxy environment variables: a proxy would dial instead of it.
+// It applies only to the Sender's own transport (not WithDoer's).
+func WithDialGuard(guard DialGuard) Option { return func(s *settings) { s.dialGuard = guard } }
+
+// WithResolver sets the resolver of callback host names (default: the
+// system's); tests answer with addresses of their choosing.
+func WithResolver(r *net.Resolver) Option { return func(s *settings) { s.resolver = r } }
 
 // WithClock sets the clock of records and arrival times (both; default
 // time.Now).

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
@@ -117,7 +119,7 @@ func NewSender(signer TokenSigner, opts ...Option) (*Sender, error) {
 		snd.recorder = NewRingRecorder(DefaultRecordHistory)
 	}
 	if snd.doer == nil {
-		snd.transport = newTransport(s.concurrent, s.timeouts)
+		snd.transport = newTransport(s.concurrent, s.timeouts, s.dialGuard, s.resolver)
 		snd.doer = &http.Client{Transport: snd.transport, CheckRedirect: refuseRedirect}
 	}
 	snd.base, snd.cancel = context.WithCancel(context.Background())
@@ -125,17 +127,44 @@ func NewSender(signer TokenSigner, opts ...Option) (*Sender, error) {
 }
 
 // newTransport pools keep-alive connections: up to one idle connection per
-// concurrent POST to the same callback host.
-func newTransport(concurrency int, t Timeouts) *http.Transport {
+// concurrent POST to the same callback host. With a guard, every address
+// dialled is checked (net.Dialer.Control runs after resolution, before
+// connecting) and no proxy is used.
+func newTransport(concurrency int, t Timeouts, guard DialGuard, resolver *net.Resolver) *http.Transport {
+	d := &net.Dialer{Timeout: t.Post, KeepAlive: t.IdleConn, Resolver: resolver}
+	proxy, dial := http.ProxyFromEnvironment, d.DialContext
+	if guard != nil {
+		proxy, dial = nil, guardedDial(d, guard)
+	}
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: t.Post, KeepAlive: t.IdleConn}).DialContext,
+		Proxy:                 proxy,
+		DialContext:           dial,
 		MaxIdleConns:          2 * concurrency,
 		MaxIdleConnsPerHost:   concurrency,
 		IdleConnTimeout:       t.IdleConn,
 		TLSHandshakeTimeout:   t.Post,
 		ResponseHeaderTimeout: t.Post,
 		ForceAttemptHTTP2:     true,
+	}
+}
+
+// guardedDial dials as d does, refusing every resolved address guard
+// refuses for the host being dialled.
+func guardedDial(d *net.Dialer, guard DialGuard) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		dd := *d
+		dd.Control = func(_, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil {
+				return fmt.Errorf("dialling %s: %w", address, err)
+			}
+			return guard(host, ap.Addr().Unmap())
+		}
+		return dd.DialContext(ctx, network, addr)
 	}
 }
 

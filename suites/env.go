@@ -233,6 +233,7 @@ func urlAdmitter(l Lobby, client *http.Client) admitter {
 		if err != nil {
 			return err
 		}
+		req.Header.Set("Content-Type", "application/json") // the emulator's admin API takes JSON requests only
 		if l.AdmitTokenEnv != "" {
 			req.Header.Set("Authorization", "Bearer "+os.Getenv(l.AdmitTokenEnv))
 		}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/callcheck/callcheck/internal/serve"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
@@ -91,7 +91,7 @@ func StartReceiver(ctx context.Context, rc ReceiverConfig, opts ...notify.Option
 		return nil, &ListenError{Addr: addr, Err: err}
 	}
 	r := &Receiver{Receiver: recv, callbackURL: rc.CallbackURL, served: make(chan error, 1),
-		srv: &http.Server{Handler: recv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}}
+		srv: serve.New(recv)}
 	if r.callbackURL == "" {
 		r.callbackURL = "http://" + ln.Addr().String() + "/callback"
 	}

@@ -190,6 +190,14 @@ func TestReceiver(t *testing.T) {
 	if !strings.HasPrefix(recv.CallbackURL(), "http://127.0.0.1:") || resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("callback %s answered an unsigned POST %d, want 401", recv.CallbackURL(), resp.StatusCode)
 	}
+	// headers are bounded (64 KiB, internal/serve), not net/http's 1 MiB
+	big, _ := http.NewRequest(http.MethodPost, recv.CallbackURL(), strings.NewReader("{}"))
+	big.Header.Set("X-Padding", strings.Repeat("a", 128<<10))
+	if resp, err := http.DefaultClient.Do(big); err != nil || resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("128 KiB of headers: %v %v, want 431", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	if err := recv.Close(context.Background()); err != nil {
 		t.Errorf("Close: %v", err)
 	}

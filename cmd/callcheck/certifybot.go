@@ -179,6 +179,7 @@ func randomSeed() int64 {
 // --client-secret, else CALLCHECK_CLIENT_SECRET, else is generated.
 func (f *certifyBotFlags) applyApp(cfg *certify.Config, set map[string]bool, getenv func(string) string) error {
 	f.app.apply(&cfg.App, set, getenv)
+	cfg.SecretSupplied = set["client-secret"] || getenv(secretEnv) != ""
 	if !set["roles"] {
 		return nil
 	}

@@ -132,6 +132,9 @@ func TestCertifyBot(t *testing.T) {
 			if code != tc.code || !strings.Contains(stdout, tc.want) {
 				t.Fatalf("exit %d, want %d with %q\nstdout: %s\nstderr: %s", code, tc.code, tc.want, stdout, stderr)
 			}
+			if strings.Contains(stdout+stderr, secret) {
+				t.Error("certify-bot echoed the client secret the user supplied")
+			}
 			checkCertificate(t, out, secret)
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,9 +182,10 @@ func startEmulateProcess(t *testing.T, bin, dir string, extra ...string) emulate
 	if err == nil {
 		err = json.Unmarshal(line, &info)
 	}
-	if err != nil || info.TokenURL == "" {
-		t.Fatalf("reading callcheck emulate's startup line %q: %v", line, err)
+	if err != nil || info.TokenURL == "" || info.ClientSecret != identity.Redacted {
+		t.Fatalf("reading callcheck emulate's startup line %q (a secret from the config file is never echoed): %v", line, err)
 	}
+	info.ClientSecret = app.ClientSecret
 	return info
 }
 

@@ -146,15 +146,32 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !isLoopbackAddr(srv.Addr()) && cfg.AdminToken == "" {
-		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, and the /_callcheck/ admin API is open; set --admin-token\n", srv.Addr())
+		fmt.Fprintf(e.stderr, "callcheck emulate: warning: listening on %s, not loopback, so the /_callcheck/ admin API is closed; set --admin-token to open it\n", srv.Addr())
 	}
 	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	return stopEmulator(e.stderr, srv, emulateShutdown)
+}
+
+// emulateShutdown is how long callcheck emulate takes at most to stop once
+// interrupted (SIGINT, SIGTERM), whatever its callbacks and clients do:
+// requests in progress and notifications in flight get this long, then
+// are cut off.
+const emulateShutdown = 10 * time.Second
+
+// stopEmulator shuts srv down within deadline and says what it abandoned:
+// the notifications still queued, and the calls still live (whose
+// terminated notifications will never come).
+func stopEmulator(w io.Writer, srv *emulator.Server, deadline time.Duration) error {
+	sctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	err := srv.Shutdown(sctx)
+	st := srv.Stats()
+	if err != nil || st.Abandoned > 0 || st.LiveCalls > 0 {
+		fmt.Fprintf(w, "callcheck emulate: stopped (deadline %s); abandoned %d queued notifications, %d calls live, %d notifications dropped by full queues\n",
+			deadline, st.Abandoned, st.LiveCalls, st.Dropped)
+		return nil
 	}
-	fmt.Fprintln(e.stderr, "callcheck emulate: stopped")
+	fmt.Fprintln(w, "callcheck emulate: stopped")
 	return nil
 }
 
@@ -317,10 +334,14 @@ type startupInfo struct {
 	CAFile string `json:"caFile,omitempty"`
 }
 
-// printStartup prints what a client needs. The client secret is the one
-// secret callcheck prints: the user must configure the bot with it.
+// printStartup prints what a client needs. A generated client secret is
+// the one secret callcheck prints (the user must configure the bot with
+// it); a secret the user supplied is never echoed.
 func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) error {
 	ep, cfg := target.EndpointsOf(srv), srv.Config()
+	if !generated {
+		ep.App.ClientSecret = identity.Redacted
+	}
 	info := startupInfo{URL: ep.URL, GraphBaseURLs: ep.GraphURLs, TokenURL: ep.TokenURL, AuthorityHost: ep.URL + "/", Scope: ep.Scope,
 		OpenIDConfigURL: ep.OpenIDConfigURL, Issuer: ep.Issuer, TenantID: ep.App.TenantID, ClientID: ep.App.ClientID,
 		ClientSecret: ep.App.ClientSecret, Roles: ep.App.Roles, AdminURL: srv.AdminURL() + "/", Profile: cfg.Profile, Violations: []string{},
@@ -331,7 +352,7 @@ func printStartup(w io.Writer, srv *emulator.Server, generated, asJSON bool) err
 	if asJSON {
 		return json.NewEncoder(w).Encode(info)
 	}
-	note := "(printed because your bot must be configured with it)"
+	note := "(the secret you supplied; never printed)"
 	if generated {
 		note = "(generated for this run and printed because your bot must be configured with it; set --client-secret or CALLCHECK_CLIENT_SECRET to keep it stable)"
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/callcheck/callcheck/identity"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -124,10 +125,10 @@ func TestEmulateServes(t *testing.T) {
 	if err := json.Unmarshal(line, &info); err != nil {
 		t.Fatalf("startup line %q: %v", line, err)
 	}
-	if info.ClientSecret != "env-secret" || info.TenantID != emulator.DefaultTenantID || info.OpenIDConfigURL == "" {
-		t.Errorf("startup info %+v", info)
+	if info.ClientSecret != identity.Redacted || info.TenantID != emulator.DefaultTenantID || info.OpenIDConfigURL == "" {
+		t.Errorf("startup info %+v (a secret the user supplied is never echoed)", info)
 	}
-	cc := clientcredentials.Config{ClientID: info.ClientID, ClientSecret: info.ClientSecret, TokenURL: info.TokenURL, Scopes: []string{info.Scope}}
+	cc := clientcredentials.Config{ClientID: info.ClientID, ClientSecret: "env-secret", TokenURL: info.TokenURL, Scopes: []string{info.Scope}}
 	body := fmt.Sprintf(`{"callbackUri":%q,"targets":[{"@odata.type":"#microsoft.graph.invitationParticipantInfo","identity":{"user":{"id":"112f7296-5fa4-42ca-bae8-6a692b15d4b8"}}}],
 	  "requestedModalities":["audio"],"mediaConfig":{"@odata.type":"#microsoft.graph.serviceHostedMediaConfig"}}`, cb.URL+"/cb")
 	resp, err := cc.Client(ctx).Post(info.GraphBaseURLs["v1.0"]+"/communications/calls", "application/json", strings.NewReader(body))

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/callcheck/callcheck/internal/serve"
 	"net"
 	"net/http"
 	"os"
-	"time"
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
@@ -77,7 +77,7 @@ func notificationSigner(e *env, keyFile, listen, issuer string) (*identity.Notif
 	if err != nil {
 		return nil, nil, usagef("--listen %s: %v", listen, err)
 	}
-	srv := &http.Server{Handler: http.StripPrefix("/v1", signer.Handler("/v1")), ReadHeaderTimeout: 10 * time.Second}
+	srv := serve.New(http.StripPrefix("/v1", signer.Handler("/v1")))
 	go func() { _ = srv.Serve(ln) }()
 	fmt.Fprintf(e.stderr, "notification keys: http://%s/v1/.well-known/OpenIdConfiguration (key %s)\n", ln.Addr(), key.ID())
 	return signer, func() { _ = srv.Close() }, nil

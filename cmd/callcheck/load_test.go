@@ -323,10 +323,18 @@ func TestLoadProcesses(t *testing.T) {
 			t.Fatalf("merged summary: %v, %d runs, e2e %+v, offered %v", err, len(s.Runs), s.E2E, s.Requests.OfferedRate)
 		}
 	})
-	t.Run("interrupt writes what was gathered", func(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		interruptRun(t, sig, emb, target, command)
+	}
+}
+
+// interruptRun stops a load run with sig: it writes what it gathered,
+// exits 3 within a bound, and leaves no call live on the target.
+func interruptRun(t *testing.T, sig syscall.Signal, emb *load.Embedded, target []string, command func(args ...string) *exec.Cmd) {
+	t.Run(sig.String()+" writes what was gathered and deletes every call", func(t *testing.T) {
 		out := t.TempDir()
 		before := emb.Server.Stats().Creates
-		cmd := command(append(append([]string{"load", "create"}, target...), "--rate", "100/s", "--duration", "60s", "--out", out)...)
+		cmd := command(append(append([]string{"load", "create"}, target...), "--rate", "100/s", "--duration", "60s", "--hangup", "--out", out)...)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		if err := cmd.Start(); err != nil {
@@ -334,7 +342,7 @@ func TestLoadProcesses(t *testing.T) {
 		}
 		loadWaitFor(t, 20*time.Second, func() bool { return emb.Server.Stats().Creates-before >= 20 })
 		sent := time.Now()
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		if err := cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
 		}
 		err := cmd.Wait()
@@ -356,6 +364,12 @@ func TestLoadProcesses(t *testing.T) {
 		if !m.Interrupted || !m.Complete || m.Sent < 20 || s.Requests.Count != m.Sent || !strings.Contains(stderr.String(), "interrupted") {
 			t.Fatalf("manifest interrupted=%v complete=%v sent=%d, merged %d; stderr %q", m.Interrupted, m.Complete, m.Sent, s.Requests.Count, stderr.String())
 		}
+		if m.Cleanup == nil || m.Cleanup.Created == 0 || m.Cleanup.Deleted != m.Cleanup.Created || m.Cleanup.FailedCount != 0 {
+			t.Fatalf("cleanup %+v; want every call created deleted", m.Cleanup)
+		}
+		// a deleted call leaves once its terminated notification is over
+		// (delivered, or given up now that the run's receiver is gone)
+		loadWaitFor(t, 20*time.Second, func() bool { return emb.Server.Stats().LiveCalls == 0 })
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -175,5 +176,59 @@ func TestReportReadsOlderLoadResults(t *testing.T) {
 	}
 	if strings.Contains(stdout, `"schema"`) {
 		t.Errorf("the merged summary still names a schema version \"schema\":\n%.600s", stdout)
+	}
+}
+
+// TestReportStaysInsideRunDirectories: file names a manifest gives, and
+// symbolic links in a run directory, cannot lead callcheck report out of
+// the run directory; each is a one-line error and exit 2.
+func TestReportStaysInsideRunDirectories(t *testing.T) {
+	manifest := func(results string) string {
+		return `{"schemaVersion": "callcheck.dev/load-run/v1", "kind": "create", "shard": "0/1",
+			"start": "2026-01-02T03:04:05Z", "duration": "1s", "files": {"results": ` + strconv.Quote(results) + `}, "complete": true}`
+	}
+	for _, c := range []struct {
+		name, results, link string
+	}{
+		// a manifest naming a file above its directory
+		{"parent", "../outside.gob", ""},
+		// a manifest naming an absolute path
+		{"absolute", "/etc/passwd", ""},
+		// results.gob a symbolic link out of the directory
+		{"symlink", "results.gob", "../outside.gob"},
+		// a document of the directory a symbolic link out of it
+		{"document symlink", "conformance.json", "../outside.json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			run := filepath.Join(dir, "run")
+			if err := os.MkdirAll(run, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeTestFile(t, filepath.Join(dir, "outside.gob"), "") // an empty results file: readable, were it followed
+			writeTestFile(t, filepath.Join(dir, "outside.json"), `{"schemaVersion": "callcheck.dev/conformance/v1"}`)
+			results := c.results
+			if strings.HasSuffix(results, ".json") {
+				results = "results.gob"
+				writeTestFile(t, filepath.Join(run, results), "")
+			}
+			writeTestFile(t, filepath.Join(run, "manifest.json"), manifest(results))
+			if c.link != "" {
+				if err := os.Symlink(c.link, filepath.Join(run, c.results)); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+			}
+			code, _, stderr := loadCLI(t, "report", "--json", "-", run)
+			if code != exitUsage || !strings.Contains(stderr, "inside") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and one line saying the file is not inside the run directory", code, stderr)
+			}
+		})
+	}
+}
+
+func writeTestFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

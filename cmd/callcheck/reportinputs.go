@@ -96,12 +96,34 @@ func readDoc[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 	return v, nil
 }
 
+// staysInside refuses a symbolic link found under dir that leads out of it.
+func staysInside(dir, path string, d fs.DirEntry) error {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	root, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if rel, err := filepath.Rel(root, target); err != nil || !filepath.IsLocal(rel) {
+		return fmt.Errorf("%s is a symbolic link leading out of %s: only files inside it are read", path, dir)
+	}
+	return nil
+}
+
 // addDir reads the documents under dir and takes it as a load path when
 // load results lie in it.
 func (in *reportInputs) addDir(dir string) error {
 	found, loads := false, false
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".json") {
+			return err
+		}
+		if err := staysInside(dir, path, d); err != nil {
 			return err
 		}
 		if d.Name() == result.ManifestFile || d.Name() == result.CapacityFile {

@@ -24,8 +24,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/callcheck/callcheck/internal/serve"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -129,8 +129,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	callback := &http.Server{Addr: o.listen, Handler: bot, TLSConfig: tlsCfg, ReadHeaderTimeout: 5 * time.Second}
-	control := &http.Server{Addr: o.control, Handler: bot.ControlHandler(), ReadHeaderTimeout: 5 * time.Second}
+	callback, control := serve.New(bot), serve.New(bot.ControlHandler())
+	callback.Addr, callback.TLSConfig, control.Addr = o.listen, tlsCfg, o.control
 	errc := make(chan error, 2)
 	go func() { errc <- callback.ListenAndServeTLS("", "") }()
 	go func() { errc <- control.ListenAndServe() }()

@@ -28,6 +28,8 @@ const (
 	BodyRead        ID = "body-read"
 	JSONNesting     ID = "json-nesting"
 	JSON            ID = "json"
+	// DuplicateMember: no object of the body names a member twice.
+	DuplicateMember ID = "json-duplicate-member"
 	Schema          ID = "schema"
 	ReadOnly        ID = "read-only"
 )
@@ -128,6 +130,14 @@ const (
 	// #1132 puts the handler in msgraph-sdk-go's default middleware).
 	SrcContentEncoding = "msgraph-sdk-design PR #71 (CompressionHandler: Graph decodes gzip request bodies; 415 makes the SDK resend uncompressed); RFC 9110 §8.4, §15.5.16"
 	SrcStrictJSON      = "RFC 8259 (a body is one JSON value); create-call-doc.txt line 35 (application/json); graph-calls-facts.md §4.1 (line 378: 400, 413 in the status code table)"
+	// SrcDuplicateMember: RFC 8259 §4 leaves duplicate names' meaning to
+	// each implementation; Graph refused a body with duplicate keys
+	// (https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/28: "Property
+	// with the same name already exists on object"), and answers what its
+	// OData reader cannot read with 400 (code RequestBodyRead,
+	// https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/450). That the
+	// answer today is 400 BadRequest is inferred from those two reports.
+	SrcDuplicateMember = "RFC 8259 §4 (\"names within an object SHOULD be unique\"); Graph refused duplicate keys: github.com/microsoftgraph/msgraph-sdk-dotnet/issues/28; unreadable bodies get 400: github.com/microsoftgraph/msgraph-sdk-dotnet/issues/450 (status inferred)"
 	SrcSchema          = "graph/schema (Microsoft's metadata)"
 	// SrcEnumCase: Graph matches enum values whatever their case and
 	// answers in the metadata's spelling. A Graph SDK maintainer: "Since it
@@ -298,6 +308,7 @@ var table = []Rule{
 	bad(BodyRead, ScopeService, SrcStrictJSON, "The body can be read to its end."),
 	bad(JSONNesting, ScopeService, SrcStrictJSON, "The body's JSON nests no deeper than the service's limit."),
 	bad(JSON, ScopeService, SrcStrictJSON, "The body is one strict JSON call object."),
+	bad(DuplicateMember, ScopeService, SrcDuplicateMember, "No object in the body names a member twice (names compared case-insensitively)."),
 	withField(bad(Schema, ScopeService, SrcSchema, "The body is valid against Microsoft's metadata of the version called."),
 		FieldAnswer{Status: StatusInternalServerError, Code: CodeUnknownInternal, Message: "Unkown internal Server Error.", Pointer: "/mediaConfig", Source: SrcFieldUntypedMedia}),
 	advice(ReadOnly, ScopeService, SrcReadOnly, "No read-only property is sent (the service ignores it)."),

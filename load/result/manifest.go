@@ -64,6 +64,9 @@ type Manifest struct {
 	Warnings []string `json:"warnings,omitempty"`
 	// Process is the load generator's resource use.
 	Process Process `json:"process"`
+	// Cleanup is what the run's cleanup did: every call the run created
+	// is deleted, established or not, hung up or not.
+	Cleanup *Cleanup `json:"cleanup,omitempty"`
 }
 
 // Achieved measures the sends against the schedule: Rate is the requests
@@ -91,9 +94,29 @@ type E2EInfo struct {
 	// included); Evicted calls given up to keep memory bounded.
 	Unmatched uint64 `json:"unmatched"`
 	Evicted   uint64 `json:"evicted,omitempty"`
+	// AfterRecords counts the notifications of calls that arrived after
+	// their record was written: late ones (an expected kind that had not
+	// arrived, so the record counts it lost: the summary moves it from lost
+	// to late), duplicates and unexpected ones.
+	AfterRecords NotificationTally `json:"afterRecords,omitempty"`
 	// Receiver counts what the receiver saw.
 	Receiver ReceiverCounts `json:"receiver"`
 }
+
+// Cleanup is what a run's cleanup did with the calls it created.
+type Cleanup struct {
+	// Created is how many calls the run created; Deleted how many it
+	// deleted (a 2xx or a 404: the call was gone).
+	Created uint64 `json:"created"`
+	Deleted uint64 `json:"deleted"`
+	// Failed are the ids of the calls it could not delete (at most
+	// MaxCleanupIDs; FailedCount is the whole number).
+	Failed      []string `json:"failed,omitempty"`
+	FailedCount uint64   `json:"failedCount,omitempty"`
+}
+
+// MaxCleanupIDs bounds the call ids a Cleanup lists.
+const MaxCleanupIDs = 100
 
 // ReceiverCounts are the notification receiver's counters.
 type ReceiverCounts struct {
@@ -168,7 +191,35 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if !m.Shard.Valid() {
 		return nil, fmt.Errorf("%s: shard %s is not INDEX/COUNT with 0 <= INDEX < COUNT", path, m.Shard)
 	}
+	if err := m.Files.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return &m, nil
+}
+
+// Check refuses file names that would lead out of the run directory: each
+// must be a local path (filepath.IsLocal: not absolute, no "..", not
+// empty unless optional).
+func (f Files) Check() error {
+	for _, c := range []struct{ field, name string }{{"results", f.Results}, {"e2e", f.E2E}, {"hangups", f.Hangups}} {
+		if c.name != "" && !filepath.IsLocal(c.name) {
+			return fmt.Errorf("files.%s %q is not a file inside the run directory", c.field, c.name)
+		}
+	}
+	return nil
+}
+
+// OpenInside opens name inside dir, refusing a name, or a symbolic link
+// on its way, that leads out of dir (os.OpenInRoot).
+func OpenInside(dir, name string) (*os.File, error) {
+	if !filepath.IsLocal(name) {
+		return nil, fmt.Errorf("%q is not a file inside %s", name, dir)
+	}
+	f, err := os.OpenInRoot(dir, name)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s inside %s: %w", name, dir, err)
+	}
+	return f, nil
 }
 
 // UnmarshalJSON decodes a manifest, reading the schema version under its

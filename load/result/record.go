@@ -45,6 +45,40 @@ type Record struct {
 	RosterExpected bool `json:"rosterExpected,omitempty"`
 	// Outcome is how it ended.
 	Outcome Outcome `json:"outcome"`
+	// Expected are the notification kinds the call's scenario must produce
+	// (result.NotificationKinds), terminating and terminated when it was
+	// hung up; Arrivals how many of each kind arrived before the record was
+	// written (more than one: duplicates; a kind not expected: unexpected).
+	Expected []string       `json:"expected,omitempty"`
+	Arrivals map[string]int `json:"arrivals,omitempty"`
+}
+
+// Tally returns the record's notification counts by kind. An unresolved
+// record's missing notifications are not counted as lost.
+func (r *Record) Tally() NotificationTally {
+	t := NotificationTally{}
+	for _, k := range r.Expected {
+		c := t.Of(k)
+		c.Expected++
+		if r.Arrivals[k] > 0 {
+			c.Arrived++
+		} else if r.Outcome != OutcomeUnresolved {
+			c.Lost++
+		}
+	}
+	for k, n := range r.Arrivals {
+		if n <= 0 { // a decoded record may say anything
+			continue
+		}
+		c := t.Of(k)
+		switch {
+		case t[k].Expected > 0:
+			c.Duplicates += uint64(n - 1)
+		default:
+			c.Unexpected += uint64(n)
+		}
+	}
+	return t
 }
 
 // Established returns the end-to-end latency to established, and whether it arrived.

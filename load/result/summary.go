@@ -112,6 +112,10 @@ type E2EStats struct {
 	Unresolved uint64 `json:"unresolved"`
 	// Unmatched counts notifications of no call the run knew.
 	Unmatched uint64 `json:"unmatched"`
+	// Notifications account for every notification the calls' scenarios
+	// must produce, by kind (result.NotificationKinds); nil in summaries
+	// written before they were counted.
+	Notifications NotificationTally `json:"notifications,omitempty"`
 	// Latency is from the scheduled send time to established; RosterLatency
 	// to the first roster notification.
 	Latency       LatencySummary `json:"latency"`
@@ -134,6 +138,9 @@ func DistributionQuantiles() []float64 {
 func (s *Summary) Value(m Metric, ratio bool) (float64, bool) {
 	if v, ok := s.latencyValue(m); ok || m.IsDuration() {
 		return v, ok
+	}
+	if IsNotificationMetric(m) && s.E2E != nil && s.E2E.Notifications != nil {
+		return s.notificationValue(m, ratio)
 	}
 	r := &s.Requests
 	switch m {

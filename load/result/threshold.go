@@ -35,13 +35,16 @@ const (
 	MetricRosterP50  Metric = "roster.p50" // end to end, to the first roster notification
 	MetricRosterP99  Metric = "roster.p99"
 	MetricRosterMax  Metric = "roster.max"
-	MetricSuccess    Metric = "success"     // ratio of 2xx/3xx responses
-	MetricErrors     Metric = "errors"      // failed requests: a count, or a ratio with %
-	MetricRequests   Metric = "requests"    // requests sent
-	MetricRate       Metric = "rate"        // achieved send rate, per second
-	MetricThroughput Metric = "throughput"  // successful responses per second
-	MetricAchieved   Metric = "achieved"    // achieved over offered rate
-	MetricLost       Metric = "lost"        // calls whose established never arrived: a count, or a ratio with %
+	MetricSuccess    Metric = "success"    // ratio of 2xx/3xx responses
+	MetricErrors     Metric = "errors"     // failed requests: a count, or a ratio with %
+	MetricRequests   Metric = "requests"   // requests sent
+	MetricRate       Metric = "rate"       // achieved send rate, per second
+	MetricThroughput Metric = "throughput" // successful responses per second
+	MetricAchieved   Metric = "achieved"   // achieved over offered rate
+	// MetricLost counts the notifications lost, of every kind (a count, or
+	// a ratio of those expected with %); "lost.terminated" and the like
+	// count one kind, as do "duplicates", "late" and "unexpected".
+	MetricLost       Metric = "lost"
 	MetricRosterLost Metric = "roster.lost" // calls whose documented roster never arrived
 )
 

@@ -90,12 +90,28 @@ func writeNumbersMarkdown(b *bytes.Buffer, s *result.Summary) {
 		codes = append(codes, fmt.Sprintf("%s × %s", mdText(codeName(c)), count(r.StatusCodes[c])))
 	}
 	fmt.Fprintf(b, "\nStatus codes: %s\n", strings.Join(codes, ", "))
+	if s.E2E != nil {
+		writeNotificationsMarkdown(b, s.E2E.Notifications)
+	}
 	if len(r.ErrorSet) > 0 {
 		fmt.Fprint(b, "\n<details><summary>Distinct errors</summary>\n\n")
 		for _, e := range r.ErrorSet {
 			fmt.Fprintf(b, "- %s\n", report.MarkdownCode(e))
 		}
 		fmt.Fprintln(b, "\n</details>")
+	}
+}
+
+// writeNotificationsMarkdown accounts for the notifications by kind.
+func writeNotificationsMarkdown(b *bytes.Buffer, t result.NotificationTally) {
+	rows := notificationRows(t)
+	if rows == nil {
+		return
+	}
+	fmt.Fprintln(b, "\n| notifications | expected | arrived | late | lost | duplicates | unexpected |\n|---|--:|--:|--:|--:|--:|--:|")
+	for _, r := range rows {
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s |\n", r.Kind, count(r.Expected), count(r.Arrived), count(r.Late),
+			count(r.Lost), count(r.Duplicates), count(r.Unexpected))
 	}
 }
 

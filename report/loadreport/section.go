@@ -34,7 +34,27 @@ var templates = template.Must(template.New("load").Funcs(template.FuncMap{
 	"percent": percent,
 	"count":   count,
 	"join":    strings.Join,
+	"notes":   notificationRows,
 }).ParseFS(templateFS, "templates/*.tmpl"))
+
+// notificationRow is one kind's line of the notifications table.
+type notificationRow struct {
+	Kind string
+	result.NotificationCounts
+}
+
+// notificationRows are the notification counts by kind, then their total;
+// nil when the summary counts none.
+func notificationRows(t result.NotificationTally) []notificationRow {
+	if len(t) == 0 {
+		return nil
+	}
+	var rows []notificationRow
+	for _, k := range t.Kinds() {
+		rows = append(rows, notificationRow{k, *t[k]})
+	}
+	return append(rows, notificationRow{"all", t.Total()})
+}
 
 // errNoSummary is the error of a section made of a nil summary.
 var errNoSummary = errors.New("loadreport: no load summary (nil)")

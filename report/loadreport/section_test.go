@@ -288,3 +288,24 @@ func TestOddSummariesRender(t *testing.T) {
 		t.Errorf("a nil summary: %v", err)
 	}
 }
+
+// TestNotificationsShown: the notifications accounted for by kind are in
+// the Markdown and the HTML, each kind's counts and their total.
+func TestNotificationsShown(t *testing.T) {
+	sum := troubled()
+	sum.E2E.Notifications = result.NotificationTally{
+		result.KindEstablished: {Expected: 540, Arrived: 530, Lost: 10, Duplicates: 7},
+		result.KindTerminated:  {Expected: 530, Arrived: 480, Late: 5, Lost: 45, Duplicates: 3, Unexpected: 1},
+	}
+	md, html := render(t, sum)
+	for _, want := range []string{"| terminated | 530 | 480 | 5 | 45 | 3 | 1 |", "| all | 1,070 | 1,010 | 5 | 55 | 10 | 1 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q", want)
+		}
+	}
+	for _, want := range []string{`<th scope="row">terminated</th><td class="num">530</td><td class="num">480</td><td class="num">5</td><td class="num">45</td>`, `<th scope="row">all</th>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
