@@ -96,7 +96,7 @@ func Serve(ctx context.Context, e *Emulator, ln net.Listener, opts ...StartOptio
 	go func() {
 		select {
 		case <-ctx.Done():
-			_ = s.Shutdown(context.Background())
+			_ = s.Close() // bounded: shutdownGrace
 		case <-e.janitorDone:
 		}
 	}()

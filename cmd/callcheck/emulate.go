@@ -137,7 +137,10 @@ func runEmulate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := emulator.Start(ctx, cfg, f.listen, opts...)
+	// The server outlives ctx: stopEmulator below shuts it down within
+	// emulateShutdown and says what it abandoned; a shutdown of its own
+	// racing that one would hold the emulator's close.
+	srv, err := emulator.Start(context.WithoutCancel(ctx), cfg, f.listen, opts...)
 	if err != nil {
 		return usagef("%v", err)
 	}
