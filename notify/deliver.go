@@ -94,7 +94,7 @@ func (s *Sender) send(ctx context.Context, d Delivery) (Record, error) {
 		if last {
 			return rec, err
 		}
-		if werr := sleep(ctx, p.policy.delay(n, retryAfter)); werr != nil {
+		if werr := Sleep(ctx, p.policy.delay(n, retryAfter)); werr != nil {
 			return s.abandon(p, n+1, werr)
 		}
 	}
@@ -164,7 +164,7 @@ func (s *Sender) judge(rec Record, resp *http.Response) (Record, time.Duration, 
 	}
 	err := fmt.Errorf("%w: %s answered %d", ErrNotAcknowledged, rec.URL, resp.StatusCode)
 	rec.Error = err.Error()
-	return rec, parseRetryAfter(resp.Header.Get("Retry-After")), err
+	return rec, retryAfterOf(resp.Header.Get("Retry-After")), err
 }
 
 // request builds one attempt's POST with Graph's headers and a token.
@@ -221,4 +221,10 @@ func applyHeaders(h, over http.Header) {
 		}
 		h[http.CanonicalHeaderKey(k)] = vs
 	}
+}
+
+// retryAfterOf is the wait a Retry-After asks for, 0 when it asks none.
+func retryAfterOf(v string) time.Duration {
+	d, _ := ParseRetryAfter(v, time.Now())
+	return d
 }

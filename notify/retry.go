@@ -3,8 +3,10 @@ package notify
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -74,21 +76,27 @@ func (p RetryPolicy) delay(n int, retryAfter time.Duration) time.Duration {
 	return d
 }
 
-// parseRetryAfter reads a Retry-After of (possibly fractional, as Graph
-// sends "2.128": graph-calls-facts §4.3) seconds; dates and garbage are 0.
-func parseRetryAfter(v string) time.Duration {
+// ParseRetryAfter reads a Retry-After value (RFC 9110 §10.2.3): delay
+// seconds, fractional as Graph sends them ("2.128": graph-calls-facts §4.3),
+// or an HTTP date, which clients must honour too
+// (https://github.com/microsoft/kiota/issues/1502); false when there is
+// none or it is unreadable.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
-		return 0
+		return 0, false
 	}
-	secs, err := strconv.ParseFloat(v, 64)
-	if err != nil || secs < 0 || secs > 24*3600 {
-		return 0
+	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 && !math.IsInf(secs, 0) && secs < 1e6 {
+		return time.Duration(secs * float64(time.Second)), true
 	}
-	return time.Duration(secs * float64(time.Second))
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }
 
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx is done (then it returns ctx's error).
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

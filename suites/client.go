@@ -16,6 +16,7 @@ import (
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/internal/jsonptr"
+	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -87,7 +88,7 @@ type client struct {
 
 func newClient(env *environment) *client {
 	return &client{base: env.baseURL, http: env.httpClient, tokens: env.tokens, timeout: env.timeouts.Request,
-		retryCap: env.timeouts.RetryCap, wait: sleepCtx, known: env.arrivals, done: map[string]bool{}}
+		retryCap: env.timeouts.RetryCap, wait: notify.Sleep, known: env.arrivals, done: map[string]bool{}}
 }
 
 // do sends r and reads the response, retrying like a Graph client: a

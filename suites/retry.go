@@ -4,10 +4,9 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -42,43 +41,15 @@ func retryable(method string, status int) bool {
 // https://github.com/microsoft/kiota/issues/1502), else an exponential
 // back-off from one second; either capped at limit.
 func retryDelay(h http.Header, attempt int, now time.Time, limit time.Duration) time.Duration {
-	d, ok := parseRetryAfter(h.Get("Retry-After"), now)
+	d, ok := notify.ParseRetryAfter(h.Get("Retry-After"), now)
 	if !ok {
 		d = time.Duration(math.Pow(2, float64(attempt-1))) * time.Second
 	}
 	return min(max(d, 0), limit)
 }
 
-// parseRetryAfter reads a Retry-After value (RFC 9110 §10.2.3: seconds or
-// an HTTP date); false when there is none or it is unreadable.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 && !math.IsInf(secs, 0) && secs < 1e6 {
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
 // waitFunc waits d unless ctx ends first (then it returns ctx's error).
 type waitFunc func(ctx context.Context, d time.Duration) error
-
-// sleepCtx is the real waitFunc.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // retryRecord describes a retry for the report.
 func retryRecord(r request, resp *response, attempt int, wait time.Duration) report.Retry {

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/report"
 )
 
@@ -141,9 +142,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0, false},
 		{"", 0, false},
 	} {
-		got, ok := parseRetryAfter(tc.in, now)
+		got, ok := notify.ParseRetryAfter(tc.in, now)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseRetryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
+			t.Errorf("notify.ParseRetryAfter(%q) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }
