@@ -45,8 +45,8 @@ func TestCertifyBotUsage(t *testing.T) {
 			t.Errorf("certify-bot %v: exit %d, want %d with %q\nstdout: %s\nstderr: %s", tt.args, code, exitUsage, tt.want, stdout, stderr)
 		}
 	}
-	if code, _, stderr := runCLI("certify-bot", "--help"); code != exitOK || !strings.Contains(stderr, "Scenario keys") {
-		t.Errorf("--help: exit %d\n%s", code, stderr)
+	if code, stdout, _ := runCLI("certify-bot", "--help"); code != exitOK || !strings.Contains(stdout, "Scenario keys") {
+		t.Errorf("--help: exit %d\n%s", code, stdout)
 	}
 }
 

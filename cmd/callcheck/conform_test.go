@@ -20,9 +20,9 @@ import (
 )
 
 func TestConformHelp(t *testing.T) {
-	code, _, stderr := runCLI("conform", "--help")
-	if code != exitOK {
-		t.Fatalf("exit %d", code)
+	code, stderr, errOut := runCLI("conform", "--help")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q: want exit 0 and the help on stdout", code, errOut)
 	}
 	for _, want := range []string{"Usage: callcheck conform", "--values", "--features", "--out", "--label-filter", "Examples:", "callcheck conform --list"} {
 		if !strings.Contains(stderr, want) {
