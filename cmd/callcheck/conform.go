@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/report"
@@ -79,6 +82,9 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	}
 	cfg, err := f.config(flagsSet(fs), e.getenv)
 	if err != nil {
+		return err
+	}
+	if err := checkOutDir("--out", f.out); err != nil {
 		return err
 	}
 	return conform(ctx, e, &f, cfg)
@@ -168,9 +174,47 @@ func (f *conformFlags) applyRun(cfg *suites.Config, set map[string]bool) error {
 		}
 		cfg.TimingProfile = f.timing
 	}
+	if err := checkLabelFilter(f.labelFilter); err != nil {
+		return err
+	}
 	cfg.LabelFilter = f.labelFilter
 	return nil
 }
+
+// checkLabelFilter parses --label-filter before anything runs: a syntax
+// error, or a filter that selects no contract, is bad usage (exit 2) in one
+// line without the terminal colours Ginkgo's own message carries.
+func checkLabelFilter(expr string) error {
+	if expr == "" {
+		return nil
+	}
+	match, err := types.ParseLabelFilter(expr)
+	if err != nil {
+		return usagef("--label-filter %q: %s", expr, labelFilterProblem(err))
+	}
+	for _, c := range suites.Contracts() {
+		if match(c.Labels()) {
+			return nil
+		}
+	}
+	return usagef("--label-filter %q selects no contract; the labels are listed by 'callcheck conform --list' and docs/contracts.md", expr)
+}
+
+// labelFilterProblem is the last line of Ginkgo's parse error, its colour
+// markup removed.
+func labelFilterProblem(err error) string {
+	msg := err.Error()
+	var ge types.GinkgoError
+	if errors.As(err, &ge) {
+		msg = ge.Message
+	}
+	msg = ansiOrMarkup.ReplaceAllString(msg, "")
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// ansiOrMarkup matches ANSI colour sequences and Ginkgo's {{colour}} markup.
+var ansiOrMarkup = regexp.MustCompile(`\x1b\[[0-9;]*m|\{\{/?[a-z-]*\}\}`)
 
 // applyEmulator maps the hidden flags of the embedded emulator.
 func (f *conformFlags) applyEmulator(cfg *suites.Config, set map[string]bool) error {
@@ -232,6 +276,9 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 	}
 	if rep.Verdict == report.Failed {
 		return failedError{fmt.Sprintf("%d of %d contracts failed", rep.Summary.Failed, len(rep.Examples)+len(rep.Negative))}
+	}
+	if rep.Summary.Passed == 0 {
+		return failedError{fmt.Sprintf("no contract was checked (%d not supported, %d skipped): nothing passed", rep.Summary.NotSupported, rep.Summary.Skipped)}
 	}
 	return nil
 }

@@ -58,13 +58,29 @@ func TestConformUsageErrors(t *testing.T) {
 		{"target without version", []string{"--target", "https://graph.microsoft.com", "--token", "t"}, "version segment"},
 		{"arguments", []string{"extra"}, "takes no arguments"},
 		{"bad emulator config", []string{"--emulator-config", "/nonexistent.yaml"}, "--emulator-config"},
+		{"label filter syntax", []string{"--label-filter", "(("}, `--label-filter "((": Mismatched '('`},
+		{"empty selection", []string{"--label-filter", "no-such-label"}, "selects no contract"},
+		{"out not creatable", []string{"--out", filepath.Join(badValues, "reports")}, "--out " + filepath.Join(badValues, "reports") + " cannot be created"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
+			code, stdout, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 naming %q", code, stderr, tc.want)
 			}
+			if stdout != "" || strings.Count(stderr, "\n") > 2 || strings.Contains(stderr, "\x1b") {
+				t.Errorf("want one or two plain lines on stderr and nothing run; stdout %q, stderr %q", stdout, stderr)
+			}
 		})
+	}
+}
+
+// TestConformNothingCheckedFails: claiming no feature leaves no contract to
+// check but the featureless one; claiming none of the selected features
+// leaves none, and that is exit 1, never PASSED with exit 0.
+func TestConformNothingCheckedFails(t *testing.T) {
+	code, stdout, stderr := runCLI("conform", "--features", "", "--label-filter", "pstn")
+	if code != exitFailed || !strings.Contains(stderr, "no contract was checked") {
+		t.Fatalf("exit %d, stderr %q; want exit 1, no contract was checked\n%s", code, stderr, stdout)
 	}
 }
 

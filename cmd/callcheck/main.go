@@ -263,6 +263,24 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// checkOutDir makes sure an output directory can be created and written
+// before any work, so a run is never lost to a bad --out at its end; ""
+// (no output asked for) passes.
+func checkOutDir(flagName, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("%s %s cannot be created: %v", flagName, dir, errors.Unwrap(err))
+	}
+	f, err := os.CreateTemp(dir, ".callcheck-probe-*")
+	if err != nil {
+		return usagef("%s %s is not writable: %v", flagName, dir, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // flagsSet reports which flags the user set explicitly, so configuration
 // layers (defaults < file < flags) only override what was given.
 func flagsSet(fs *flag.FlagSet) map[string]bool {
