@@ -221,6 +221,6 @@ func (r *createRun) startMeasuring() {
 	r.aggMu.Unlock()
 	if r.cfg.Progress != nil {
 		r.col.window = &window{}
-		r.progress = &progress{w: r.cfg.Progress, start: began, last: began, win: r.col.window, offered: r.pacer.Rate, e2e: r.e2eProgress}
+		r.progress = &progress{w: r.cfg.Progress, start: began, last: began, win: r.col.window, offered: r.pacer.Rate, e2e: r.e2eProgress, lines: r.cfg.ProgressLines}
 	}
 }

@@ -98,6 +98,9 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir("--out", f.out); err != nil {
+		return err
+	}
 	cfg.Reproduce = reproduceCommand(fs, set, cfg.Seed)
 	cfg.Progress = e.stdout
 	cert, err := certify.Run(ctx, cfg)

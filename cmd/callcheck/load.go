@@ -93,7 +93,7 @@ func (f *runFlags) plan(w io.Writer, cfg *load.Config, target string) {
 		cfg.Pacer, cfg.Shard, load.Hits(p), load.OfferedRate(p), orEmbedded(target), cfg.Mix, cfg.E2E, cfg.Out)
 }
 
-func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
+func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool, defaultOut string) {
 	f.attack, f.shard = load.DefaultAttackOptions(), load.Whole.String()
 	if withSchedule {
 		fs.StringVar(&f.pacing.Rate, "rate", "", "constant rate, e.g. 100/s, 6000/m (default 50/s)")
@@ -103,9 +103,9 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 		fs.StringVar(&f.shard, "shard", f.shard, "this process's part INDEX/COUNT (0-based, as JOB_COMPLETION_INDEX): it sends every COUNT-th hit")
 		fs.Var(&f.thresholds, "threshold", "threshold expression(s), e.g. 'p99<200ms,success>=99.9%,e2e.p99<1s,lost==0' (repeatable); exit 1 when one is breached")
 	}
-	fs.StringVar(&f.out, "out", "load-results", "directory of the result files (with --shard i/N: DIR/shard-i-of-N)")
+	fs.StringVar(&f.out, "out", defaultOut, "directory of the result files (with --shard i/N: DIR/shard-i-of-N); each subcommand has its own default so their results never mix")
 	fs.StringVar(&f.example, "example", "all", "documented examples to send: all, N, N,M or N:WEIGHT,M:WEIGHT")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress line (there is none anyway when stdout is not a terminal)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress (else a line rewritten every second on a terminal, a line every 5s in a log)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "check the flags and print the plan, without touching the target")
 	fs.Uint64Var(&f.attack.Workers, "workers", f.attack.Workers, "initial vegeta workers (more are started when all are busy)")
 	fs.Uint64Var(&f.attack.MaxWorkers, "max-workers", 0, "cap on vegeta workers (0: none, the open model)")
@@ -134,8 +134,16 @@ func (f *runFlags) config(e *env, cfg *load.Config) error {
 	}
 	cfg.Pacer, cfg.Shard, cfg.Mix, cfg.Attack, cfg.Log = p, shard, mix, f.attack, e.stderr
 	cfg.Out = f.outDir(shard)
-	if !f.quiet && load.IsTerminal(e.stdout) {
+	if !f.dryRun {
+		if err := checkOutDir("--out", cfg.Out); err != nil {
+			return err
+		}
+	}
+	if !f.quiet {
 		cfg.Progress = e.stdout
+		if !load.IsTerminal(e.stdout) {
+			cfg.ProgressLines, cfg.ProgressInterval = true, load.DefaultLogProgressInterval
+		}
 	}
 	return nil
 }
@@ -203,13 +211,16 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 			_ = emb.Close(sctx)
 		}, nil
 	}
-	tokens, err := tf.tokenSource(ctx)
-	if err != nil {
-		return nil, err
-	}
 	tenant := tf.tenantID
 	if tenant == "" {
 		tenant = tokenTenant(tf.token)
+	}
+	if err := load.CheckBodies(cfg.Mix, load.BodyValues{CallbackURI: "https://callback.invalid", TenantID: tenant, AppID: tf.appID}); err != nil {
+		return nil, usagef("--example %s against --target: %v", cfg.Mix, err)
+	}
+	tokens, err := tf.tokenSource(ctx)
+	if err != nil {
+		return nil, err
 	}
 	cfg.Target = load.Target{BaseURL: tf.target, Tokens: tokens, TenantID: tenant, AppID: tf.appID}
 	cfg.Receiver = load.ReceiverConfig{Listen: tf.listen, CallbackURL: tf.callbackURL, OpenIDConfigURL: tf.notificationOpenID, AppID: tf.appID}

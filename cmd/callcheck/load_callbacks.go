@@ -25,7 +25,7 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "load callbacks", "load callbacks --url URL --app-id ID [flags]", callbacksExamples)
 	var rf runFlags
 	var url, appID, tenantID, keyFile, listen, issuer string
-	rf.register(fs, true)
+	rf.register(fs, true, "callbacks-results")
 	fs.StringVar(&url, "url", "", "the bot's callback endpoint (required)")
 	fs.StringVar(&appID, "app-id", "", "the bot's app id: the audience of the notification tokens (required)")
 	fs.StringVar(&tenantID, "tenant-id", "", "tid of the tokens and tenantId of the notifications (default: the documented tenant)")

@@ -75,7 +75,7 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	var ef e2eFlags
 	var cf capacityFlags
 	tf.register(fs)
-	rf.register(fs, false)
+	rf.register(fs, false, "capacity-results")
 	ef.register(fs)
 	cf.register(fs)
 	if err := parseFlags(fs, args); err != nil {

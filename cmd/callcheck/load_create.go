@@ -26,7 +26,7 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	var rf runFlags
 	var ef e2eFlags
 	tf.register(fs)
-	rf.register(fs, true)
+	rf.register(fs, true, "load-results")
 	ef.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -55,6 +55,11 @@ func loadClosedAddr(t *testing.T) string {
 // before any traffic.
 func TestLoadBadInput(t *testing.T) {
 	dead := "http://" + loadClosedAddr(t) + "/beta"
+	notDir := filepath.Join(t.TempDir(), "package.json")
+	otherSchema := filepath.Join(t.TempDir(), "other.json")
+	if os.WriteFile(notDir, []byte(`{"name": "not a result"}`), 0o600) != nil || os.WriteFile(otherSchema, []byte(`{"schemaVersion": "callcheck.dev/other/v9"}`), 0o600) != nil {
+		t.Fatal("writing the inputs")
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -74,7 +79,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"unknown example", []string{"load", "create", "--example", "11"}, "--example"},
 		{"grace of nothing", []string{"load", "create", "--grace", "0s"}, "--grace"},
 		{"hangup without e2e", []string{"load", "create", "--hangup", "--e2e=false"}, "--hangup needs --e2e"},
-		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false"}, "--target: target " + dead + " is unreachable"},
+		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--example", "1"}, "--target: target " + dead + " is unreachable"},
+		{"remote target without a tenant", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--example", "all"}, "example 5: its tenantId"},
+		{"out that cannot be created", []string{"load", "create", "--out", filepath.Join(notDir, "results")}, "--out " + filepath.Join(notDir, "results") + " cannot be created"},
+		{"report of JSON of another kind", []string{"report", notDir}, "is JSON but not a callcheck result"},
+		{"report of an unknown schema", []string{"report", otherSchema}, `declares schema "callcheck.dev/other/v9"`},
+		{"report into an out that cannot be created", []string{"report", "--out", filepath.Join(notDir, "r"), t.TempDir()}, "cannot be created"},
 		{"callbacks without url", []string{"load", "callbacks", "--app-id", "a"}, "--url"},
 		{"callbacks without app id", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb"}, "--app-id"},
 		{"callbacks of examples without notifications", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--example", "2"}, "show no notification"},
@@ -85,9 +95,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"report with a bad threshold", []string{"report", "--threshold", "success>=1.5", t.TempDir()}, "write a percentage"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := loadCLI(t, tc.args...)
+			code, stdout, stderr := loadCLI(t, tc.args...)
 			if code != exitUsage || !strings.Contains(stderr, tc.msg) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 and a message containing %q", code, stderr, tc.msg)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q: want nothing done on bad usage", stdout)
 			}
 		})
 	}
@@ -384,6 +397,25 @@ func TestTokenTenant(t *testing.T) {
 	} {
 		if got := tokenTenant(tc.token); got != tc.want {
 			t.Errorf("tokenTenant(%.20q) = %q, want %q", tc.token, got, tc.want)
+		}
+	}
+}
+
+// TestLoadDefaultOutDirsDiffer: each load subcommand writes to its own
+// default directory, so a capacity search never mixes into a load run's
+// report.
+func TestLoadDefaultOutDirsDiffer(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"load", "create", "--dry-run"}, "results in load-results"},
+		{[]string{"load", "capacity", "--dry-run"}, "result in capacity-results"},
+		{[]string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--dry-run"}, "results in callbacks-results"},
+	} {
+		code, out, stderr := loadCLI(t, tc.args...)
+		if code != exitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, %q %q; want %q", tc.args, code, out, stderr, tc.want)
 		}
 	}
 }

@@ -71,6 +71,9 @@ func runReport(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir("--out", f.out); err != nil {
+		return err
+	}
 	in, err := readReportInputs(fs.Args())
 	if err != nil {
 		return usagef("reading results: %v", err)
