@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/callcheck/callcheck/identity"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -272,7 +273,33 @@ func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, err error) err
 	if err != nil {
 		return err
 	}
-	return thresholdsOutcome(run.Summary, passed)
+	if err := thresholdsOutcome(run.Summary, passed); err != nil {
+		return err
+	}
+	return nothingHeld(run.Summary)
+}
+
+// nothingHeld is a failedError when no request of the run succeeded (none
+// sent, or every one refused, e.g. a bot answering 401 to every
+// notification): with or without thresholds, that run measured nothing.
+func nothingHeld(s *result.Summary) error {
+	r := s.Requests
+	if r.Count == 0 {
+		return failedError{"no request was sent: nothing was measured"}
+	}
+	if r.Success > 0 {
+		return nil
+	}
+	codes := make([]string, 0, len(r.StatusCodes))
+	for code, n := range r.StatusCodes {
+		codes = append(codes, fmt.Sprintf("%s×%d", code, n))
+	}
+	sort.Strings(codes)
+	msg := fmt.Sprintf("every one of the %d requests failed (status %s)", r.Count, strings.Join(codes, ", "))
+	if r.StatusCodes["401"] == r.Count || r.StatusCodes["403"] == r.Count {
+		msg += ": the target refused the tokens (for load callbacks: does the bot trust the printed OpenID configuration, and is --app-id its app id?)"
+	}
+	return failedError{msg}
 }
 
 // thresholdsOutcome is nil when every threshold held, else a failedError

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -417,5 +419,57 @@ func TestLoadDefaultOutDirsDiffer(t *testing.T) {
 		if code != exitOK || !strings.Contains(out, tc.want) {
 			t.Errorf("%v: exit %d, %q %q; want %q", tc.args, code, out, stderr, tc.want)
 		}
+	}
+}
+
+// TestReportGateOverAnInterruptedRun: thresholds over a run that was
+// interrupted fail (exit 1) unless --accept-partial, and the text report
+// says the run was interrupted and what did not run.
+func TestReportGateOverAnInterruptedRun(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, stderr := loadCLI(t, "load", "create", "--rate", "50/s", "--duration", "200ms", "--example", "1", "--out", dir); code != exitOK {
+		t.Fatalf("load create: exit %d\n%s\n%s", code, out, stderr)
+	}
+	// The run is marked as a SIGINT after a sixth of its schedule marks it.
+	path := filepath.Join(dir, result.ManifestFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man map[string]any
+	if err := json.Unmarshal(data, &man); err != nil {
+		t.Fatal(err)
+	}
+	man["interrupted"], man["scheduled"] = true, 60
+	if data, err = json.Marshal(man); err != nil || os.WriteFile(path, data, 0o600) != nil {
+		t.Fatal("rewriting the manifest")
+	}
+	code, out, stderr := loadCLI(t, "report", "--threshold", "lost==0,success>=99.9%", dir)
+	if code != exitFailed || !strings.Contains(stderr, "interrupted run") {
+		t.Errorf("gate over an interrupted run: exit %d, stderr %q; want exit 1", code, stderr)
+	}
+	if !strings.Contains(out, "was interrupted: it sent 10 of its 60 scheduled requests") {
+		t.Errorf("the text report does not say the run was interrupted:\n%s", out)
+	}
+	if code, _, stderr = loadCLI(t, "report", "--accept-partial", "--threshold", "lost==0,success>=99.9%", dir); code != exitOK {
+		t.Errorf("--accept-partial: exit %d, %s", code, stderr)
+	}
+	if code, out, _ = loadCLI(t, "report", "--format", "md", dir); code != exitOK || !strings.Contains(out, "was interrupted") {
+		t.Errorf("Markdown report: exit %d, lacks the interruption:\n%s", code, out)
+	}
+}
+
+// TestLoadCallbacksRefusedIsAFailure: a bot that answers 401 to every
+// notification fails the flood (exit 1) and the message says so, with no
+// threshold given.
+func TestLoadCallbacksRefusedIsAFailure(t *testing.T) {
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "untrusted token", http.StatusUnauthorized)
+	}))
+	defer bot.Close()
+	code, out, stderr := loadCLI(t, "load", "callbacks", "--url", bot.URL+"/callback", "--app-id", "a",
+		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
+	if code != exitFailed || !strings.Contains(stderr, "every one of the 4 requests failed (status 401×4)") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 naming the refusals\n%s", code, stderr, out)
 	}
 }
