@@ -57,9 +57,9 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 	cc := NewCapacityConfig(run)
 	cc.SLO, _ = result.ParseThresholds("success>=99%,p99<1s")
 	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
-	cc.StepDuration, cc.Stabilize = 300*time.Millisecond, 100*time.Millisecond
-	// 30 requests in a 300 ms step say little about the achieved rate on a
-	// busy machine; this test is about the throttle's refusals.
+	cc.StepDuration, cc.Stabilize = MinStepDuration, 200*time.Millisecond
+	// 100 requests in a one-second step say little about the achieved rate
+	// on a busy machine; this test is about the throttle's refusals.
 	cc.MinAchieved = 0.5
 	cc.Out = t.TempDir()
 	res, err := Capacity(context.Background(), cc)
@@ -111,6 +111,10 @@ func TestCapacityConclusion(t *testing.T) {
 		{"several criteria at once, in a fixed order",
 			[]result.CurvePoint{pass(10), fail(20, result.MetricAchieved, result.MetricE2EP99, result.MetricErrors)}, 10,
 			[]result.Criterion{result.CriterionE2ELatency, result.CriterionSuccess, result.CriterionAchievedRate}, "the end-to-end latency objective and the success objective and the achieved rate"},
+		// 400/s held once after 300/s failed: noise, not capacity.
+		{"a step that held above a failure is not the capacity",
+			[]result.CurvePoint{pass(100), pass(200), fail(300, result.MetricSuccess), pass(400)}, 200,
+			[]result.Criterion{result.CriterionSuccess}, "Sustains 200/s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &result.CapacityResult{Objective: "p99<10ms", Points: tc.points}
@@ -135,6 +139,7 @@ func TestCapacityConfigValidate(t *testing.T) {
 		{func(c *CapacityConfig) { c.Precision = 0 }, "--precision"},
 		{func(c *CapacityConfig) { c.MaxSteps = 0 }, "--max-steps"},
 		{func(c *CapacityConfig) { c.StepDuration = 0 }, "--step-duration"},
+		{func(c *CapacityConfig) { c.StepDuration = 300 * time.Millisecond }, "--step-duration 300ms is too short"},
 		{func(c *CapacityConfig) { c.Stabilize = -time.Second }, "--stabilize"},
 		{func(c *CapacityConfig) { c.MinAchieved = 1.5 }, "--min-achieved"},
 	} {
@@ -144,5 +149,29 @@ func TestCapacityConfigValidate(t *testing.T) {
 		if err := c.Validate(); err == nil || !strings.HasPrefix(err.Error(), tc.flag) {
 			t.Errorf("Validate() = %v, want an error naming %s", err, tc.flag)
 		}
+	}
+}
+
+// TestAchievedNeverAboveOffered: a generator that stalled and then sent its
+// hits in a burst achieved the schedule's rate at most, never more (the
+// burst's own rate was 10 times the offered one).
+func TestAchievedNeverAboveOffered(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := &collector{}
+	for i := range 100 { // 100/s for a second, all sent in the last 100 ms
+		due := start.Add(time.Duration(i) * 10 * time.Millisecond)
+		c.noteSend(due, start.Add(900*time.Millisecond+time.Duration(i)*time.Millisecond))
+	}
+	a := c.achieved()
+	if offered := 100.0; a.Rate > offered || a.Rate < 99 || a.Ratio != 1 {
+		t.Errorf("achieved %.1f/s (ratio %.2f) after a burst; want the offered %.0f/s at most, ratio 1", a.Rate, a.Ratio, offered)
+	}
+	slow := &collector{}
+	for i := range 100 { // due over a second, sent over two
+		due := start.Add(time.Duration(i) * 10 * time.Millisecond)
+		slow.noteSend(due, start.Add(time.Duration(i)*20*time.Millisecond))
+	}
+	if a := slow.achieved(); a.Rate > 51 || a.Ratio > 0.51 {
+		t.Errorf("a generator sending at half the rate achieved %.1f/s (ratio %.2f); want 50/s, 0.5", a.Rate, a.Ratio)
 	}
 }
