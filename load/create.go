@@ -71,7 +71,7 @@ func Create(ctx context.Context, cfg Config) (*Run, error) {
 // prepare probes the target, starts the receiver, builds the requests and
 // opens the files.
 func (r *createRun) prepare(ctx context.Context) error {
-	if err := Probe(ctx, r.cfg.Target.BaseURL, r.cfg.Timeouts.Probe); err != nil {
+	if err := Probe(ctx, r.cfg.Target.BaseURL, r.cfg.Timeouts.Probe, r.cfg.Attack.Insecure); err != nil {
 		return err
 	}
 	if _, err := r.cfg.Target.Tokens.Token(); err != nil {

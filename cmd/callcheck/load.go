@@ -247,21 +247,23 @@ func tokenTenant(token string) string {
 }
 
 // runErr maps a run's error onto the exit codes: an unreachable target is
-// a configuration problem (2) naming --target.
-func runErr(err error) error {
+// a configuration problem (2) naming the flag that gave it (--target, or
+// --url for load callbacks).
+func runErr(flagName string, err error) error {
 	var pe *load.ProbeError
 	if errors.As(err, &pe) {
-		return usagef("--target: %v", err)
+		return usagef("%s: %v", flagName, err)
 	}
 	return err
 }
 
-// finishRun prints the summary and the verdicts and returns the outcome:
+// finishRun prints the summary and the verdicts and returns the outcome
+// (targetFlag names the flag of the URL attacked, for an unreachable one):
 // the run's error (an interrupt: exit 3), else a failedError when a
 // threshold was breached (exit 1).
-func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, err error) error {
+func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, targetFlag string, err error) error {
 	if run == nil {
-		return runErr(err)
+		return runErr(targetFlag, err)
 	}
 	passed := run.Summary.Evaluate(ts)
 	if werr := load.WriteText(w, run.Summary); werr != nil && err == nil {

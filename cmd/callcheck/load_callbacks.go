@@ -66,7 +66,7 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	}
 	defer stop()
 	run, err := load.Callbacks(ctx, load.CallbacksConfig{Run: cfg, URL: url, Notifications: notes, Signer: signer, AppID: appID, TenantID: tenantID})
-	return finishRun(e.stdout, run, ts, err)
+	return finishRun(e.stdout, run, ts, "--url", err)
 }
 
 // notificationSigner loads (or makes) the signing key and publishes its

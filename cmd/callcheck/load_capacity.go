@@ -117,5 +117,5 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, result.CapacityFile)
 		}
 	}
-	return runErr(err)
+	return runErr("--target", err)
 }

@@ -58,5 +58,5 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	}
 	defer stop()
 	run, err := load.Create(ctx, cfg)
-	return finishRun(e.stdout, run, ts, err)
+	return finishRun(e.stdout, run, ts, "--target", err)
 }

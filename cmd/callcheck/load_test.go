@@ -87,6 +87,7 @@ func TestLoadBadInput(t *testing.T) {
 		{"report of JSON of another kind", []string{"report", notDir}, "is JSON but not a callcheck result"},
 		{"report of an unknown schema", []string{"report", otherSchema}, `declares schema "callcheck.dev/other/v9"`},
 		{"report into an out that cannot be created", []string{"report", "--out", filepath.Join(notDir, "r"), t.TempDir()}, "cannot be created"},
+		{"callbacks of an unreachable bot", []string{"load", "callbacks", "--url", dead + "/callback", "--app-id", "a", "--duration", "200ms", "--out", t.TempDir()}, "--url: target " + dead + "/callback is unreachable"},
 		{"callbacks without url", []string{"load", "callbacks", "--app-id", "a"}, "--url"},
 		{"callbacks without app id", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb"}, "--app-id"},
 		{"callbacks of examples without notifications", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--example", "2"}, "show no notification"},
@@ -471,5 +472,17 @@ func TestLoadCallbacksRefusedIsAFailure(t *testing.T) {
 		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
 	if code != exitFailed || !strings.Contains(stderr, "every one of the 4 requests failed (status 401×4)") {
 		t.Fatalf("exit %d, stderr %q; want exit 1 naming the refusals\n%s", code, stderr, out)
+	}
+}
+
+// TestLoadCallbacksInsecureProbe: --insecure reaches a bot with a
+// self-signed certificate, the probe before the flood included.
+func TestLoadCallbacksInsecureProbe(t *testing.T) {
+	bot := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+	defer bot.Close()
+	code, out, stderr := loadCLI(t, "load", "callbacks", "--url", bot.URL+"/callback", "--app-id", "a", "--insecure",
+		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q; want exit 0 with --insecure\n%s", code, stderr, out)
 	}
 }
