@@ -123,3 +123,41 @@ func TestDocsRunnableBlocks(t *testing.T) {
 		})
 	}
 }
+
+// docLink matches a relative Markdown link target; docPath a backquoted
+// repository path (a top-level directory of the repository, then a file or
+// directory).
+var (
+	docLink = regexp.MustCompile(`\]\(([^)#:\s]+)(?:#[^)]*)?\)`)
+	docPath = regexp.MustCompile("`((?:certify|cmd|deploy|docs|emulator|fixtures|graph|identity|internal|load|notify|refbot|report|scripts|suites|target|\\.github|\\.ci)/[A-Za-z0-9_./-]+)`")
+)
+
+// TestDocsCiteFilesThatExist: every relative link and every backquoted
+// repository path in README.md and docs/*.md names a file or directory of
+// the repository.
+func TestDocsCiteFilesThatExist(t *testing.T) {
+	files, err := filepath.Glob("../../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append([]string{"../../README.md"}, files...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range docLink.FindAllStringSubmatch(string(data), -1) {
+			if _, err := os.Stat(filepath.Join(filepath.Dir(f), m[1])); err != nil {
+				t.Errorf("%s links to %s, which is not in the repository", strings.TrimPrefix(f, "../../"), m[1])
+			}
+		}
+		for _, m := range docPath.FindAllStringSubmatch(string(data), -1) {
+			p := strings.TrimRight(m[1], ".")
+			if strings.ContainsAny(p, "*{}") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join("../..", p)); err != nil {
+				t.Errorf("%s cites %s, which is not in the repository", strings.TrimPrefix(f, "../../"), p)
+			}
+		}
+	}
+}
