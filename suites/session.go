@@ -145,6 +145,9 @@ func (s *Session) reportAfterEach(r types.SpecReport) {
 		failed, msg = true, "setting up the conformance run: "+s.setupErr.Error()
 	}
 	rec.finish(r.State.String(), failed, msg, r.RunTime)
+	if s.runCtx != nil && s.runCtx.Err() != nil {
+		rec.interrupted()
+	}
 	s.done++
 	done := s.done
 	s.mu.Unlock()

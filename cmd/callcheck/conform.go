@@ -259,6 +259,8 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 	rep, err := suites.Run(ctx, cfg, g)
 	var se *suites.SetupError
 	switch {
+	case ctx.Err() != nil && rep == nil:
+		return fmt.Errorf("interrupted before any contract ran: %w", ctx.Err())
 	case errors.As(err, &se):
 		return usagef("%v", err)
 	case rep == nil:
@@ -267,12 +269,18 @@ func conform(ctx context.Context, e *env, f *conformFlags, cfg suites.Config) er
 	if werr := suites.WriteSummary(e.stdout, rep); werr != nil {
 		return werr
 	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(e.stdout, "INTERRUPTED: %d contracts not run; the verdicts above cover only what ran\n", notRun(rep))
+	}
 	if f.out != "" {
 		files, werr := suites.WriteOutputs(f.out, rep)
 		if werr != nil {
 			return fmt.Errorf("--out: %w", werr)
 		}
 		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(append(files, g.JSONReport), ", "))
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", notRun(rep), len(rep.Examples)+len(rep.Negative))
 	}
 	if err != nil {
 		return err
@@ -312,4 +320,15 @@ func listContracts(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", c.ID, c.Profile, strings.Join(feats, ","), len(c.Steps))
 	}
 	return tw.Flush()
+}
+
+// notRun counts the contracts an interrupt stopped or kept from running.
+func notRun(rep *report.Conformance) int {
+	n := 0
+	for _, r := range append(append([]report.ContractResult(nil), rep.Examples...), rep.Negative...) {
+		if r.Verdict == report.Skipped && strings.Contains(r.Reason, "interrupted") {
+			n++
+		}
+	}
+	return n
 }

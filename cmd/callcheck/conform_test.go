@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -283,5 +286,65 @@ func TestConformBinaryExitCodes(t *testing.T) {
 		"--client-id", "55555555-5555-4555-8555-555555555555", "--token-url", "http://127.0.0.1:1/t/oauth2/v2.0/token")
 	if code != exitUsage || !strings.Contains(stderr, "for client 55555555-5555-4555-8555-555555555555") || strings.Contains(stderr, "not-the-secret") {
 		t.Errorf("unreachable token endpoint: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestConformInterruptedBinary: SIGTERM during a run exits 3 and says how
+// many contracts did not run; the reports written hold no failure the
+// target never produced: a contract stopped or never reached is "not run
+// (interrupted)", never failed or "not selected". The emulator delays
+// every Graph request, so the run is still going when the first contract's
+// progress line (the readiness signal) has been read.
+func TestConformInterruptedBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	dir := t.TempDir()
+	emuCfg := filepath.Join(dir, "emulator.yaml")
+	if err := os.WriteFile(emuCfg, []byte("faults:\n  latency:\n    rate: 1\n    delay: {min: 200ms, max: 200ms}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "reports")
+	cmd := exec.Command(bin, "conform", "--out", out, "--emulator-config", emuCfg)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		seen.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "[ 1/29]") {
+			t.Log("the first contract ended; sending SIGTERM")
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			break
+		}
+	}
+	_, _ = io.Copy(&seen, stdout)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitAborted || !strings.Contains(stderr.String(), "interrupted:") || !strings.Contains(seen.String(), "INTERRUPTED: ") {
+		t.Fatalf("exit %v, stderr %q; want exit 3, interrupted\n%s", err, stderr.String(), seen.String())
+	}
+	rep := readConformance(t, filepath.Join(out, "conformance.json"))
+	interrupted := 0
+	for _, r := range append(rep.Examples, rep.Negative...) {
+		switch {
+		case r.Verdict == report.Failed:
+			t.Errorf("%s failed after the interrupt: %+v", r.ID, r.Steps)
+		case strings.Contains(r.Reason, "not selected"):
+			t.Errorf("%s is %q after the interrupt", r.ID, r.Reason)
+		case r.Reason == "not run (interrupted)":
+			interrupted++
+		}
+	}
+	if interrupted == 0 {
+		t.Errorf("no contract is not run (interrupted)\n%s", seen.String())
 	}
 }
