@@ -90,6 +90,9 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	if err := checkOutDir("--out", f.out); err != nil {
 		return err
 	}
+	if err := f.target.probeTarget(ctx, false); err != nil {
+		return err
+	}
 	return conform(ctx, e, &f, cfg)
 }
 

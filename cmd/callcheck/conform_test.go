@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -282,7 +285,9 @@ func TestConformBinaryExitCodes(t *testing.T) {
 	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 19 {
 		t.Errorf("--list: exit %d\n%s", code, stdout)
 	}
-	code, _, stderr = runBinary(t, bin, []string{secretEnv + "=not-the-secret"}, "conform", "--target", "http://127.0.0.1:1/beta",
+	live := httptest.NewServer(http.NotFoundHandler()) // a target that answers; its token endpoint does not
+	defer live.Close()
+	code, _, stderr = runBinary(t, bin, []string{secretEnv + "=not-the-secret"}, "conform", "--target", live.URL+"/beta",
 		"--client-id", "55555555-5555-4555-8555-555555555555", "--token-url", "http://127.0.0.1:1/t/oauth2/v2.0/token")
 	if code != exitUsage || !strings.Contains(stderr, "for client 55555555-5555-4555-8555-555555555555") || strings.Contains(stderr, "not-the-secret") {
 		t.Errorf("unreachable token endpoint: exit %d, stderr %q", code, stderr)
@@ -346,5 +351,31 @@ func TestConformInterruptedBinary(t *testing.T) {
 	}
 	if interrupted == 0 {
 		t.Errorf("no contract is not run (interrupted)\n%s", seen.String())
+	}
+}
+
+// TestClosedTargetBeforeAnyEndpoint: a --target whose port is closed is
+// exit 2 naming --target, found before the token endpoint (or any other
+// endpoint) is contacted, for conform and load alike.
+func TestClosedTargetBeforeAnyEndpoint(t *testing.T) {
+	var hits atomic.Int32
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		http.Error(w, "no", http.StatusUnauthorized)
+	}))
+	defer tokens.Close()
+	dead := "http://" + loadClosedAddr(t) + "/beta"
+	creds := []string{"--target", dead, "--client-id", "55555555-5555-4555-8555-555555555555", "--client-secret", "s", "--token-url", tokens.URL + "/token"}
+	for _, args := range [][]string{
+		append([]string{"conform"}, creds...),
+		append([]string{"load", "create", "--example", "1", "--tenant-id", "t"}, creds...),
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != exitUsage || !strings.Contains(stderr, "--target: target "+dead+" is unreachable") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming --target", args[:2], code, stderr)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the token endpoint was contacted %d times before the closed target was noticed", n)
 	}
 }

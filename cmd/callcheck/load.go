@@ -219,6 +219,9 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 	if err := load.CheckBodies(cfg.Mix, load.BodyValues{CallbackURI: "https://callback.invalid", TenantID: tenant, AppID: tf.appID}); err != nil {
 		return nil, usagef("--example %s against --target: %v", cfg.Mix, err)
 	}
+	if err := tf.probeTarget(ctx, cfg.Attack.Insecure); err != nil {
+		return nil, err
+	}
 	tokens, err := tf.tokenSource(ctx)
 	if err != nil {
 		return nil, err

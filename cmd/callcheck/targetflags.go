@@ -10,6 +10,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/target"
 )
 
@@ -135,6 +136,20 @@ func checkURL(flagName, raw string) error {
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usagef("%s %q must be an absolute http(s) URL", flagName, raw)
+	}
+	return nil
+}
+
+// probeTarget checks that a remote --target answers HTTP before anything
+// else is contacted (the token endpoint, Microsoft's OpenID configuration):
+// a closed port is reported as what it is, naming --target, and no
+// third-party endpoint learns of a run that cannot happen.
+func (t *targetFlags) probeTarget(ctx context.Context, insecure bool) error {
+	if t.embedded() {
+		return nil
+	}
+	if err := load.Probe(ctx, t.target, load.DefaultProbeTimeout, insecure); err != nil {
+		return usagef("--target: %v", err)
 	}
 	return nil
 }
