@@ -116,3 +116,16 @@ func TestRecordInterrupted(t *testing.T) {
 		t.Errorf("a contract that passed before the interrupt is %s", done.result().Verdict)
 	}
 }
+
+// TestDurationOfAnUnfinishedRun: a run stopped before its end was recorded
+// reports a duration from its start to now, and the summary never prints a
+// negative duration.
+func TestDurationOfAnUnfinishedRun(t *testing.T) {
+	started := time.Now().Add(-time.Second)
+	if got := finishedAt(started, time.Time{}); got.Sub(started) < time.Second {
+		t.Errorf("finishedAt of an unfinished run = %v, %v after its start", got, got.Sub(started))
+	}
+	if got := formatDuration(time.Time{}.Sub(started)); got != "–" {
+		t.Errorf("formatDuration(negative) = %q, want –", got)
+	}
+}

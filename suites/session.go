@@ -173,7 +173,7 @@ func (s *Session) Report() *report.Conformance {
 		Target:          tgt,
 		ClaimedFeatures: featureNames(claims),
 		StartedAt:       s.started.UTC(),
-		FinishedAt:      s.finished.UTC(),
+		FinishedAt:      finishedAt(s.started, s.finished).UTC(),
 		Examples:        []report.ContractResult{},
 		Negative:        []report.ContractResult{},
 		Errata:          []report.ErratumRef{},
@@ -217,4 +217,14 @@ func writeProgress(w io.Writer, done, total int, rec *contractRecord) {
 		line += "  (" + string(rec.verdict) + ": " + rec.reason + ")"
 	}
 	fmt.Fprintln(w, line)
+}
+
+// finishedAt is when a run finished, or now for a run that has not (an
+// interrupt or a timeout stopped it before its end was recorded), so a
+// report's duration is never negative.
+func finishedAt(started, finished time.Time) time.Time {
+	if finished.IsZero() || finished.Before(started) {
+		return time.Now()
+	}
+	return finished
 }
