@@ -212,6 +212,9 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 			_ = emb.Close(sctx)
 		}, nil
 	}
+	if !cfg.E2E && tf.callbackURL == "" {
+		return nil, usagef("--e2e=false against --target needs --callback-url: without the receiver the requests would carry no callbackUri, and Graph refuses them (400)")
+	}
 	tenant := tf.tenantID
 	if tenant == "" {
 		tenant = tokenTenant(tf.token)
