@@ -55,7 +55,10 @@ func TestCapacityFindsTheThrottle(t *testing.T) {
 	run := NewConfig()
 	run.Target, run.Receiver, run.E2E = emb.Target, emb.Receiver, false
 	cc := NewCapacityConfig(run)
-	cc.SLO, _ = result.ParseThresholds("success>=99%,p99<1s")
+	// The objective is success alone: under -race and busy loops a 100/s
+	// step of a starved generator measured p99 3.3 s, which says nothing
+	// about the throttle this test is about.
+	cc.SLO, _ = result.ParseThresholds("success>=99%")
 	cc.Start, cc.Max, cc.Precision, cc.MaxSteps = 100, 1000, 0.2, 6
 	cc.StepDuration, cc.Stabilize = MinStepDuration, 200*time.Millisecond
 	// 100 requests in a one-second step say little about the achieved rate

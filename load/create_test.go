@@ -127,13 +127,21 @@ func TestCreateEndToEnd(t *testing.T) {
 	}
 	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	sort.Slice(results, func(i, j int) bool { return results[i].Seq < results[j].Seq })
+	perExample := map[int]int{}
 	for k, r := range results {
 		// the open model: each result stands at its scheduled time, k × 10 ms from the start
 		if want := run.Manifest.Start.Add(time.Duration(k) * 10 * time.Millisecond); !r.Timestamp.Equal(want) || r.Seq != uint64(k) {
 			t.Fatalf("result %d (seq %d) at %s, want the scheduled %s", k, r.Seq, r.Timestamp, want)
 		}
-		if ex := ExampleOf(r.URL); ex != k%10+1 {
-			t.Fatalf("result %d is example %d, want %d (round robin)", k, ex, k%10+1)
+		perExample[ExampleOf(r.URL)]++
+	}
+	// The mix is a round robin over the targeter's calls; vegeta numbers a
+	// hit (Seq) before its worker calls the targeter, so under load two
+	// workers may swap examples between neighbouring hits: each example
+	// is sent exactly 10 times, not necessarily at seq k%10.
+	for ex := 1; ex <= 10; ex++ {
+		if perExample[ex] != 10 {
+			t.Errorf("example %d sent %d times, want 10 (round robin over 100 hits): %v", ex, perExample[ex], perExample)
 		}
 	}
 	records := readRecords(t, filepath.Join(run.Dir, result.E2EFile))
