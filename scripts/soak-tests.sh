@@ -14,7 +14,8 @@ cd "$(dirname "$0")/.." || exit 2
 
 hogs=()
 stop_hogs() { [ ${#hogs[@]} -gt 0 ] && kill "${hogs[@]}" 2>/dev/null; hogs=(); }
-trap stop_hogs EXIT INT TERM
+trap stop_hogs EXIT
+trap 'stop_hogs; exit 130' INT TERM
 for _ in 1 2; do
 	yes >/dev/null &
 	hogs+=($!)
