@@ -432,7 +432,8 @@ func TestReportGateOverAnInterruptedRun(t *testing.T) {
 	if code, out, stderr := loadCLI(t, "load", "create", "--rate", "50/s", "--duration", "200ms", "--example", "1", "--out", dir); code != exitOK {
 		t.Fatalf("load create: exit %d\n%s\n%s", code, out, stderr)
 	}
-	// The run is marked as a SIGINT after a sixth of its schedule marks it.
+	// The manifest is rewritten as a run interrupted after a sixth of its
+	// schedule writes it (TestLoadProcesses makes a real interrupt).
 	path := filepath.Join(dir, result.ManifestFile)
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -485,5 +486,26 @@ func TestLoadCallbacksInsecureProbe(t *testing.T) {
 		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr %q; want exit 0 with --insecure\n%s", code, stderr, out)
+	}
+}
+
+// TestNothingHeld: a run that sent nothing, or whose every request failed,
+// is a failure whatever its thresholds; one success is enough to judge.
+func TestNothingHeld(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		req  result.RequestStats
+		want string // "" when the run held
+	}{
+		{"nothing sent", result.RequestStats{}, "no request was sent"},
+		{"all refused", result.RequestStats{Count: 3, StatusCodes: map[string]uint64{"401": 3}}, "every one of the 3 requests failed (status 401×3): the target refused the tokens"},
+		{"all failed, mixed", result.RequestStats{Count: 3, StatusCodes: map[string]uint64{"500": 2, "0": 1}}, "status 0×1, 500×2)"},
+		{"one success", result.RequestStats{Count: 3, Success: 1.0 / 3, StatusCodes: map[string]uint64{"201": 1, "500": 2}}, ""},
+	} {
+		err := nothingHeld(&result.Summary{Requests: tc.req})
+		var fe failedError
+		if tc.want == "" && err != nil || tc.want != "" && (!errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }
