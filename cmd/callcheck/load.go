@@ -284,7 +284,28 @@ func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, targetFlag str
 	if err := thresholdsOutcome(run.Summary, passed); err != nil {
 		return err
 	}
-	return nothingHeld(run.Summary)
+	if err := nothingHeld(run.Summary); err != nil {
+		return err
+	}
+	return unexplainedLoss(run.Summary, ts)
+}
+
+// unexplainedLoss is a failedError when calls never reached established
+// and no threshold judged lost calls: a loss is never passed over in
+// silence. The message gives the usual cause of a loss against callcheck
+// emulate: a guest (Example 8) waits in the lobby until admitted.
+func unexplainedLoss(s *result.Summary, ts []result.Threshold) error {
+	if s.E2E == nil || s.E2E.Lost == 0 {
+		return nil
+	}
+	for _, t := range ts {
+		if t.Metric == result.MetricLost {
+			return nil // the gate decided
+		}
+	}
+	return failedError{fmt.Sprintf("%d of %d calls never reached established within --grace (lost). "+
+		"A guest join (Example 8) waits in the lobby until admitted: against 'callcheck emulate' set behaviour.autoAdmitAfter "+
+		"in its --config, or leave Example 8 out (--example); to accept losses, gate them with --threshold 'lost<=N'", s.E2E.Lost, s.E2E.Calls)}
 }
 
 // nothingHeld is a failedError when no request of the run succeeded (none

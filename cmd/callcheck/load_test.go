@@ -509,3 +509,22 @@ func TestNothingHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestLostCallsAreExplained: calls that never reached established fail a
+// run that has no threshold on lost calls, and the message names the lobby
+// as the usual cause; a lost threshold decides instead when given.
+func TestLostCallsAreExplained(t *testing.T) {
+	s := &result.Summary{Requests: result.RequestStats{Count: 10, Success: 1}, E2E: &result.E2EStats{Calls: 10, Lost: 1}}
+	err := unexplainedLoss(s, nil)
+	if !errors.As(err, new(failedError)) || !strings.Contains(err.Error(), "1 of 10 calls never reached established") || !strings.Contains(err.Error(), "lobby") {
+		t.Errorf("a loss without a lost threshold: %v", err)
+	}
+	ts, _ := result.ParseThresholds("lost<=1")
+	if err := unexplainedLoss(s, ts); err != nil {
+		t.Errorf("a loss under a lost threshold: %v, want the threshold to decide", err)
+	}
+	s.E2E.Lost = 0
+	if err := unexplainedLoss(s, nil); err != nil {
+		t.Errorf("no loss: %v", err)
+	}
+}
