@@ -90,7 +90,9 @@ func shellScript(t *testing.T, block string) string {
 // TestDocsRunnableBlocks runs every block of README.md and docs/*.md marked
 // runnable (a fence "```sh runnable") with the binaries of this tree, in a
 // temporary directory, bounded in time: a documented command that stopped
-// working fails here. Each block must exit 0.
+// working fails here. Each block must exit 0, so a runnable block gates
+// only on what a loaded machine cannot change (success, lost calls), never
+// on latency.
 func TestDocsRunnableBlocks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the docs test builds and runs the binaries")
