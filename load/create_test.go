@@ -286,17 +286,18 @@ func TestCreateInterrupted(t *testing.T) {
 			}
 		}
 	}()
-	start := time.Now()
 	run, err := Create(ctx, cfg)
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("err = %v, want ErrInterrupted", err)
 	}
-	if time.Since(start) > 10*time.Second {
-		t.Fatalf("the interrupted run took %s", time.Since(start))
-	}
 	m, err := result.ReadManifest(run.Dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Stopped at once: far from the 6000 hits of the 30 s schedule (a count,
+	// not a time, so a loaded machine cannot change it).
+	if m.Sent >= m.Scheduled/2 {
+		t.Fatalf("the interrupted run sent %d of its %d hits", m.Sent, m.Scheduled)
 	}
 	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	if !m.Interrupted || !m.Complete || m.Sent < 20 || uint64(len(results)) != m.Sent || m.Sent >= m.Scheduled {
