@@ -35,7 +35,7 @@ const conformExamples = `  callcheck conform                                   #
       --tenant-id $TENANT --client-id $APP --listen 0.0.0.0:8443 --callback-url https://bot.example.com/callback \
       --values values.yaml --features core,group-call,meeting-join --out reports
 
-  # 'callcheck emulate --listen 127.0.0.1:8080 --client-secret s3cret' running elsewhere, as a remote
+  # 'callcheck emulate --listen 127.0.0.1:8080 --client-secret s3cret --allow-http-loopback' elsewhere, as a remote
   # target (docs/conformance.md); values.yaml says how to admit a guest from the lobby:
   #   lobby: {admitURL: "http://127.0.0.1:8080/_callcheck/calls/{id}/admit"}
   callcheck conform --target http://127.0.0.1:8080/beta --client-id 2891555a-92ff-42e6-80fa-6e1300c6b5c6 \
