@@ -30,6 +30,11 @@ func testConfig(t testing.TB) Config {
 	// In-process triggers return once the request is answered: a request
 	// that has not arrived by then never will.
 	cfg.Timeouts.Request = 500 * time.Millisecond
+	// The bots of the tests answer at once unless a test makes one late
+	// (and sets its own deadline); on a starved machine (-race, busy loops)
+	// the reference bot took 5.2 s to acknowledge a 277-participant roster,
+	// past the 5 s default, so the tests' deadline leaves room.
+	cfg.Timeouts.Ack = 15 * time.Second
 	cfg.Emulator.Key, cfg.Emulator.NotificationKey = emutest.Keys(t)
 	return cfg
 }

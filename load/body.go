@@ -40,3 +40,11 @@ func CreateBody(ex fixtures.Example, v BodyValues) ([]byte, error) {
 	}
 	return json.Marshal(body)
 }
+
+// CheckBodies fills the body of every example of mix with v, without
+// sending anything, so a value a body needs and the run lacks (a tenant id
+// for a remote target) is found before any work.
+func CheckBodies(mix Mix, v BodyValues) error {
+	_, err := newCreateTargets("http://check.invalid", mix, nil, v)
+	return err
+}

@@ -27,6 +27,10 @@ const (
 	// MinCapacityResolution ends a bisection whose bounds are closer than
 	// one hit per second.
 	MinCapacityResolution = 1.0
+	// MinStepDuration is the shortest measured step: below it a step holds
+	// too few hits, and too few scheduler ticks, for its achieved rate and
+	// its p99 to mean anything on a busy machine.
+	MinStepDuration = time.Second
 )
 
 // CapacityConfig configures a capacity search (callcheck load capacity).
@@ -76,8 +80,8 @@ func (c *CapacityConfig) Validate() error {
 		return fmt.Errorf("--precision %g must be between 0 and 1 (e.g. 0.05)", c.Precision)
 	case c.MaxSteps < 1:
 		return fmt.Errorf("--max-steps %d must be at least 1", c.MaxSteps)
-	case c.StepDuration <= 0:
-		return fmt.Errorf("--step-duration %s must be positive", c.StepDuration)
+	case c.StepDuration < MinStepDuration:
+		return fmt.Errorf("--step-duration %s is too short to measure a rate: at least %s", c.StepDuration, MinStepDuration)
 	case c.Stabilize < 0:
 		return fmt.Errorf("--stabilize %s must not be negative", c.Stabilize)
 	case !(c.MinAchieved > 0 && c.MinAchieved <= 1):
@@ -226,7 +230,9 @@ func (s *search) point(phase string, rate float64, sum *result.Summary) *result.
 	slo := append(append([]result.Threshold(nil), s.cfg.SLO...), result.Threshold{Metric: result.MetricAchieved, Op: result.OpGreaterEq, Value: s.cfg.MinAchieved})
 	passed := sum.Evaluate(slo)
 	rq := sum.Requests
-	pt := &result.CurvePoint{Phase: phase, Offered: rate, Achieved: rq.Rate, Requests: rq.Count,
+	// The achieved rate is measured over the schedule (collector.achieved),
+	// and never reported above the rate offered.
+	pt := &result.CurvePoint{Phase: phase, Offered: rate, Achieved: min(rq.Rate, rate), Requests: rq.Count,
 		P50: rq.Latency.P50, P90: rq.Latency.P90, P99: rq.Latency.P99, Max: rq.Latency.Max,
 		ErrorRatio: 1 - rq.Success, Passed: passed, Verdicts: sum.Verdicts}
 	if sum.E2E != nil {

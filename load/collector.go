@@ -91,13 +91,17 @@ func (c *collector) noteSend(due, sent time.Time) {
 	}
 }
 
-// achieved returns how closely the sends kept to the schedule.
+// achieved returns how closely the sends kept to the schedule. The rate is
+// measured over the longer of the sends' span and the schedule's: a
+// generator that stalled and then caught up in a burst sent its hits late
+// (which their latency, counted from the due time, shows), not faster than
+// offered, so the achieved rate is never above the offered one.
 func (c *collector) achieved() result.Achieved {
 	a := result.Achieved{Ratio: 1, Lag: summarize(&c.lag, c.sent)}
 	sendSpan, dueSpan := c.lastSend.Sub(c.firstSend), c.lastDue.Sub(c.firstDue)
-	if c.sent > 1 && sendSpan > 0 {
-		a.Rate = float64(c.sent-1) / sendSpan.Seconds()
-		a.Ratio = min(dueSpan.Seconds()/sendSpan.Seconds(), 1)
+	if span := max(sendSpan, dueSpan); c.sent > 1 && span > 0 {
+		a.Rate = float64(c.sent-1) / span.Seconds()
+		a.Ratio = dueSpan.Seconds() / span.Seconds()
 	}
 	return a
 }

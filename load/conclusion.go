@@ -16,11 +16,17 @@ func conclude(r *result.CapacityResult) {
 	r.Capacity, r.Knee, r.FirstFailure, r.FailedFirst = 0, nil, nil, nil
 	for i := range r.Points {
 		p := &r.Points[i]
-		if p.Passed && p.Offered > r.Capacity {
-			r.Capacity, r.Knee = p.Offered, p
-		}
 		if !p.Passed && (r.FirstFailure == nil || p.Offered < r.FirstFailure.Offered) {
 			r.FirstFailure = p
+		}
+	}
+	// The capacity is the highest rate that held below the lowest that did
+	// not: a step that held above a failure (noise on a busy machine) is no
+	// evidence the target sustains that rate.
+	for i := range r.Points {
+		p := &r.Points[i]
+		if p.Passed && p.Offered > r.Capacity && (r.FirstFailure == nil || p.Offered < r.FirstFailure.Offered) {
+			r.Capacity, r.Knee = p.Offered, p
 		}
 	}
 	if r.FirstFailure != nil {

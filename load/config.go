@@ -73,10 +73,12 @@ type Config struct {
 	Name string
 	// Kind is the manifest's kind (KindCreate by default).
 	Kind string
-	// Progress receives a progress line per ProgressInterval (a terminal);
-	// nil prints none.
+	// Progress receives a progress line per ProgressInterval; nil prints
+	// none. On a terminal the line is rewritten in place; with
+	// ProgressLines each is a line of its own, for logs (CI).
 	Progress         io.Writer
 	ProgressInterval time.Duration
+	ProgressLines    bool
 	// Log receives the start line and the warnings; nil prints nothing.
 	Log io.Writer
 	// MeasureFrom excludes the hits due in the schedule's first stretch

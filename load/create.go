@@ -77,7 +77,7 @@ func Create(ctx context.Context, cfg Config) (*Run, error) {
 // prepare probes the target, starts the receiver, builds the requests and
 // opens the files.
 func (r *createRun) prepare(ctx context.Context) error {
-	if err := Probe(ctx, r.cfg.Target.BaseURL, r.cfg.Timeouts.Probe); err != nil {
+	if err := Probe(ctx, r.cfg.Target.BaseURL, r.cfg.Timeouts.Probe, r.cfg.Attack.Insecure); err != nil {
 		return err
 	}
 	if _, err := r.cfg.Target.Tokens.Token(); err != nil {
@@ -228,6 +228,6 @@ func (r *createRun) startMeasuring() {
 	r.aggMu.Unlock()
 	if r.cfg.Progress != nil {
 		r.col.window = &window{}
-		r.progress = &progress{w: r.cfg.Progress, start: began, last: began, win: r.col.window, offered: r.pacer.Rate, e2e: r.e2eProgress}
+		r.progress = &progress{w: r.cfg.Progress, start: began, last: began, win: r.col.window, offered: r.pacer.Rate, e2e: r.e2eProgress, lines: r.cfg.ProgressLines}
 	}
 }

@@ -127,13 +127,21 @@ func TestCreateEndToEnd(t *testing.T) {
 	}
 	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	sort.Slice(results, func(i, j int) bool { return results[i].Seq < results[j].Seq })
+	perExample := map[int]int{}
 	for k, r := range results {
 		// the open model: each result stands at its scheduled time, k × 10 ms from the start
 		if want := run.Manifest.Start.Add(time.Duration(k) * 10 * time.Millisecond); !r.Timestamp.Equal(want) || r.Seq != uint64(k) {
 			t.Fatalf("result %d (seq %d) at %s, want the scheduled %s", k, r.Seq, r.Timestamp, want)
 		}
-		if ex := ExampleOf(r.URL); ex != k%10+1 {
-			t.Fatalf("result %d is example %d, want %d (round robin)", k, ex, k%10+1)
+		perExample[ExampleOf(r.URL)]++
+	}
+	// The mix is a round robin over the targeter's calls; vegeta numbers a
+	// hit (Seq) before its worker calls the targeter, so under load two
+	// workers may swap examples between neighbouring hits: each example
+	// is sent exactly 10 times, not necessarily at seq k%10.
+	for ex := 1; ex <= 10; ex++ {
+		if perExample[ex] != 10 {
+			t.Errorf("example %d sent %d times, want 10 (round robin over 100 hits): %v", ex, perExample[ex], perExample)
 		}
 	}
 	records := readRecords(t, filepath.Join(run.Dir, result.E2EFile))
@@ -278,17 +286,18 @@ func TestCreateInterrupted(t *testing.T) {
 			}
 		}
 	}()
-	start := time.Now()
 	run, err := Create(ctx, cfg)
 	if !errors.Is(err, ErrInterrupted) {
 		t.Fatalf("err = %v, want ErrInterrupted", err)
 	}
-	if time.Since(start) > 10*time.Second {
-		t.Fatalf("the interrupted run took %s", time.Since(start))
-	}
 	m, err := result.ReadManifest(run.Dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Stopped at once: far from the 6000 hits of the 30 s schedule (a count,
+	// not a time, so a loaded machine cannot change it).
+	if m.Sent >= m.Scheduled/2 {
+		t.Fatalf("the interrupted run sent %d of its %d hits", m.Sent, m.Scheduled)
 	}
 	results := readResults(t, filepath.Join(run.Dir, result.ResultsFile))
 	if !m.Interrupted || !m.Complete || m.Sent < 20 || uint64(len(results)) != m.Sent || m.Sent >= m.Scheduled {

@@ -154,6 +154,9 @@ func (m *merger) readManifests(dirs []string) error {
 		if !man.Complete {
 			m.notes = append(m.notes, fmt.Sprintf("%s is incomplete: the run stopped before writing its final manifest", dir))
 		}
+		if man.Interrupted {
+			m.notes = append(m.notes, interruptedNote(dir, man))
+		}
 		m.manifests = append(m.manifests, man)
 	}
 	return nil
@@ -291,4 +294,26 @@ func (m *merger) readCapacity(path string) error {
 	m.agg.capacity = append(m.agg.capacity, c)
 	sort.SliceStable(m.agg.capacity, func(i, j int) bool { return m.agg.capacity[i].Start.Before(m.agg.capacity[j].Start) })
 	return nil
+}
+
+// interruptedNote says that a run was interrupted and what of its schedule
+// did not run.
+func interruptedNote(dir string, man *result.Manifest) string {
+	if man.Scheduled == 0 {
+		return fmt.Sprintf("%s was interrupted before its schedule ended; what it did not send was not measured", dir)
+	}
+	return fmt.Sprintf("%s was interrupted: it sent %d of its %d scheduled requests (%.0f%%); the other %d did not run",
+		dir, man.Sent, man.Scheduled, 100*float64(man.Sent)/float64(man.Scheduled), man.Scheduled-min(man.Sent, man.Scheduled))
+}
+
+// Partial lists the runs of a merged summary that were interrupted or did
+// not finish: a gate over it judges only part of the schedule.
+func Partial(s *result.Summary) []string {
+	var out []string
+	for _, man := range s.Runs {
+		if man.Interrupted || !man.Complete {
+			out = append(out, fmt.Sprintf("%s %s", man.Kind, man.Shard))
+		}
+	}
+	return out
 }

@@ -48,8 +48,10 @@ func TestMergeShards(t *testing.T) {
 	if s.Requests.Count != 100 || len(s.Runs) != 2 || s.Requests.OfferedRate != 100 || s.E2E.Calls != 100 || s.E2E.OK != 100 {
 		t.Fatalf("merged: %d requests, %d runs, offered %v, e2e %+v; want the whole run of 100 at 100/s", s.Requests.Count, len(s.Runs), s.Requests.OfferedRate, s.E2E)
 	}
-	if s.Requests.Rate < 95 || s.Requests.Rate > 105 {
-		t.Errorf("merged achieved rate %.1f/s, want about 100/s (the shards' rates add up)", s.Requests.Rate)
+	// The shards' achieved rates add up (each is measured by its own run,
+	// and a loaded machine lowers them, so the sum is compared, not 100/s).
+	if sum := s.Runs[0].Achieved.Rate + s.Runs[1].Achieved.Rate; s.Requests.Rate != sum || sum <= 0 || sum > 100 {
+		t.Errorf("merged achieved rate %.1f/s, want the shards' sum %.1f/s, above 0 and at most the offered 100/s", s.Requests.Rate, sum)
 	}
 }
 

@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"github.com/callcheck/callcheck/identity"
 	"io"
@@ -29,15 +30,22 @@ func (e *ProbeError) Unwrap() error { return e.Err }
 
 // Probe checks that url answers HTTP at all (any status will do: the probe
 // carries no token), so an attack on a wrong address fails at once, with
-// a clear message, instead of after a whole run of errors.
-func Probe(ctx context.Context, url string, timeout time.Duration) error {
+// a clear message, instead of after a whole run of errors. insecure skips
+// TLS certificate verification, as the attack itself does with
+// AttackOptions.Insecure.
+func Probe(ctx context.Context, url string, timeout time.Duration, insecure bool) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return &ProbeError{URL: identity.RedactURL(url), Err: err}
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if insecure {
+		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure: test targets only
+	}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
 		return &ProbeError{URL: identity.RedactURL(url), Err: err}

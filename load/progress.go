@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,13 @@ import (
 // DefaultProgressInterval is how often progress is printed on a terminal.
 const DefaultProgressInterval = time.Second
 
-// IsTerminal reports whether w is a terminal: progress is printed only then.
+// DefaultLogProgressInterval is how often a progress line is printed to a
+// log (not a terminal): often enough that a CI job never looks hung, rarely
+// enough that its log stays readable.
+const DefaultLogProgressInterval = 5 * time.Second
+
+// IsTerminal reports whether w is a terminal: progress is then rewritten in
+// place, else printed a line at a time.
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -51,6 +58,7 @@ type progress struct {
 	win     *window
 	offered func(time.Duration) float64
 	e2e     func() string
+	lines   bool // a line each (a log), not one rewritten in place (a terminal)
 	wrote   bool
 }
 
@@ -61,20 +69,24 @@ func (p *progress) tick(now time.Time) {
 	}
 	secs := now.Sub(p.last).Seconds()
 	elapsed := now.Sub(p.start)
-	line := fmt.Sprintf("\r%7s  sent %d  rate %.1f/s (offered %.1f/s)  p99 %s  errors %d",
+	line := fmt.Sprintf("%7s  sent %d  rate %.1f/s (offered %.1f/s)  p99 %s  errors %d",
 		elapsed.Round(time.Second), p.win.total, float64(p.win.n)/secs, p.offered(elapsed),
 		p.win.lat.Quantile(0.99).Round(10*time.Microsecond), p.win.fails)
 	if p.e2e != nil {
 		line += "  " + p.e2e()
 	}
-	fmt.Fprint(p.w, line+"\x1b[K")
+	if p.lines {
+		fmt.Fprintln(p.w, "progress: "+strings.TrimSpace(line))
+	} else {
+		fmt.Fprint(p.w, "\r"+line+"\x1b[K")
+	}
 	p.wrote, p.last = true, now
 	p.win.n, p.win.errs, p.win.lat = 0, 0, vegeta.LatencyMetrics{}
 }
 
 // done ends the progress line.
 func (p *progress) done() {
-	if p.w != nil && p.wrote {
+	if p.w != nil && p.wrote && !p.lines {
 		fmt.Fprintln(p.w)
 	}
 }

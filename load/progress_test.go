@@ -41,3 +41,23 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("progress line %q: want it rewritten in place (\\r) and ended by done", line)
 	}
 }
+
+// TestProgressLinesForLogs: off a terminal each progress line is a line of
+// its own, without carriage returns or terminal escapes, so a CI log shows
+// the run advancing.
+func TestProgressLinesForLogs(t *testing.T) {
+	var buf bytes.Buffer
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	win := &window{}
+	p := &progress{w: &buf, start: start, last: start, win: win, lines: true,
+		offered: func(time.Duration) float64 { return 10 }}
+	for tick := 1; tick <= 2; tick++ {
+		win.add(&vegeta.Result{Code: 201, Latency: time.Millisecond})
+		p.tick(start.Add(time.Duration(tick) * 5 * time.Second))
+	}
+	p.done()
+	got := buf.String()
+	if strings.ContainsAny(got, "\r\x1b") || strings.Count(got, "\n") != 2 || !strings.HasPrefix(got, "progress: 5s  sent 1") {
+		t.Errorf("progress for a log = %q, want two plain lines", got)
+	}
+}

@@ -83,3 +83,49 @@ func TestRefusal(t *testing.T) {
 		t.Fatalf("class refusal: %s", c)
 	}
 }
+
+// TestRecordInterrupted: a contract an interrupt stopped, or never reached,
+// is "not run (interrupted)" with no evidence of a failure the target never
+// produced; one that passed before the interrupt keeps its verdict.
+func TestRecordInterrupted(t *testing.T) {
+	c := &Contract{ID: "x", Steps: []string{"a", "b"}}
+	stopped := newRecord(c)
+	pass(stopped, "a")
+	stopped.current = 1
+	stopped.finish("failed", true, "no established notification within 1m0s", time.Second)
+	stopped.interrupted()
+	unreached := newRecord(c)
+	unreached.finish("skipped", false, "", 0)
+	unreached.interrupted()
+	for name, r := range map[string]*contractRecord{"stopped": stopped, "unreached": unreached} {
+		res := r.result()
+		if res.Verdict != report.Skipped || res.Reason != "not run (interrupted)" {
+			t.Errorf("%s: verdict %s, reason %q; want skipped, not run (interrupted)", name, res.Verdict, res.Reason)
+		}
+		for _, s := range res.Steps {
+			if s.Verdict == report.Failed || len(s.Evidence) > 0 {
+				t.Errorf("%s: step %s is %s with evidence %v after an interrupt", name, s.Name, s.Verdict, s.Evidence)
+			}
+		}
+	}
+	done := newRecord(c)
+	pass(done, "a", "b")
+	done.finish("passed", false, "", time.Second)
+	done.interrupted()
+	if done.result().Verdict != report.Passed {
+		t.Errorf("a contract that passed before the interrupt is %s", done.result().Verdict)
+	}
+}
+
+// TestDurationOfAnUnfinishedRun: a run stopped before its end was recorded
+// reports a duration from its start to now, and the summary never prints a
+// negative duration.
+func TestDurationOfAnUnfinishedRun(t *testing.T) {
+	started := time.Now().Add(-time.Second)
+	if got := finishedAt(started, time.Time{}); got.Sub(started) < time.Second {
+		t.Errorf("finishedAt of an unfinished run = %v, %v after its start", got, got.Sub(started))
+	}
+	if got := formatDuration(time.Time{}.Sub(started)); got != "–" {
+		t.Errorf("formatDuration(negative) = %q, want –", got)
+	}
+}

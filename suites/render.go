@@ -65,7 +65,7 @@ func plural(n int, one, many string) string {
 // formatDuration rounds d for people: 1.2s, 45ms; "–" for none.
 func formatDuration(d time.Duration) string {
 	switch {
-	case d == 0:
+	case d <= 0: // not measured (a run stopped before it ended), never negative
 		return "–"
 	case d >= time.Second:
 		return d.Round(10 * time.Millisecond).String()

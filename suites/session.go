@@ -152,6 +152,9 @@ func (s *Session) reportAfterEach(r types.SpecReport) {
 		failed, msg = true, "setting up the conformance run: "+s.setupErr.Error()
 	}
 	rec.finish(r.State.String(), failed, msg, r.RunTime)
+	if s.runCtx != nil && s.runCtx.Err() != nil {
+		rec.interrupted()
+	}
 	s.done++
 	done := s.done
 	s.mu.Unlock()
@@ -177,7 +180,7 @@ func (s *Session) Report() *report.Conformance {
 		Target:          tgt,
 		ClaimedFeatures: featureNames(claims),
 		StartedAt:       s.started.UTC(),
-		FinishedAt:      s.finished.UTC(),
+		FinishedAt:      finishedAt(s.started, s.finished).UTC(),
 		Examples:        []report.ContractResult{},
 		Negative:        []report.ContractResult{},
 		Errata:          []report.ErratumRef{},
@@ -234,4 +237,14 @@ func writeProgress(w io.Writer, done, total int, rec *contractRecord) {
 		line += "  (" + string(rec.verdict) + ": " + rec.reason + ")"
 	}
 	fmt.Fprintln(w, line)
+}
+
+// finishedAt is when a run finished, or now for a run that has not (an
+// interrupt or a timeout stopped it before its end was recorded), so a
+// report's duration is never negative.
+func finishedAt(started, finished time.Time) time.Time {
+	if finished.IsZero() || finished.Before(started) {
+		return time.Now()
+	}
+	return finished
 }

@@ -212,6 +212,27 @@ func (r *contractRecord) finish(state string, failed bool, message string, d tim
 	}
 }
 
+// reasonInterrupted is the reason of a contract an interrupt stopped or
+// kept from running.
+const reasonInterrupted = "not run (interrupted)"
+
+// interrupted closes a record the run's interruption reached: cancellation
+// is never a verdict about the target, so a contract that failed or was
+// skipped once the run was cancelled did not run, and the evidence its
+// cancelled waits left behind is dropped. A contract that passed, or that
+// the target does not support, keeps its verdict.
+func (r *contractRecord) interrupted() {
+	if r.verdict == report.Passed || r.verdict == report.NotSupported {
+		return
+	}
+	r.verdict, r.reason = report.Skipped, reasonInterrupted
+	for i := range r.steps {
+		if r.steps[i].Verdict == report.Failed {
+			r.steps[i].Verdict, r.steps[i].Evidence = report.Skipped, nil
+		}
+	}
+}
+
 // closeFailedStep marks the step that was running failed, carrying the
 // failure message when the step recorded no evidence of its own.
 func (r *contractRecord) closeFailedStep(message string) {

@@ -101,6 +101,9 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir("--out", f.out); err != nil {
+		return err
+	}
 	if err := certifyPreflight(f.skipPreflight, &cfg); err != nil {
 		return err
 	}

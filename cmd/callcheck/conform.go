@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
@@ -31,10 +34,13 @@ const conformExamples = `  callcheck conform                                   #
       --tenant-id $TENANT --client-id $APP --listen 0.0.0.0:8443 --callback-url https://bot.example.com/callback \
       --values values.yaml --features core,group-call,meeting-join --out reports
 
-  # callcheck emulate running elsewhere, as a remote target (docs/conformance.md)
+  # 'callcheck emulate --listen 127.0.0.1:8080 --client-secret s3cret --allow-http-loopback' elsewhere, as a remote
+  # target (docs/conformance.md); values.yaml says how to admit a guest from the lobby:
+  #   lobby: {admitURL: "http://127.0.0.1:8080/_callcheck/calls/{id}/admit"}
   callcheck conform --target http://127.0.0.1:8080/beta --client-id 2891555a-92ff-42e6-80fa-6e1300c6b5c6 \
       --client-secret s3cret --token-url http://127.0.0.1:8080/aa67bd4c-8475-432d-bd41-39f255720e0a/oauth2/v2.0/token \
-      --notification-openid http://127.0.0.1:8080/v1/.well-known/OpenIdConfiguration --timing fast --features all`
+      --notification-openid http://127.0.0.1:8080/v1/.well-known/OpenIdConfiguration --timing fast --features all \
+      --values values.yaml`
 
 // conformFlags are the flags of callcheck conform besides the target flags.
 type conformFlags struct {
@@ -83,6 +89,9 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir("--out", f.out); err != nil {
+		return err
+	}
 	if cfg.Embedded() && !f.skipPreflight {
 		// The preflight's emulator and the run's sign with the same keys,
 		// made once.
@@ -94,6 +103,11 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	r, err := cfg.Resolve()
 	if err != nil {
 		return usagef("%v", err)
+	}
+	// A remote target is probed before its token endpoint or any other
+	// endpoint is contacted.
+	if err := f.target.probeTarget(ctx, false); err != nil {
+		return err
 	}
 	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
@@ -176,9 +190,47 @@ func (f *conformFlags) applyRun(cfg *suites.Config, set map[string]bool) error {
 		}
 		cfg.TimingProfile = f.timing
 	}
+	if err := checkLabelFilter(f.labelFilter); err != nil {
+		return err
+	}
 	cfg.LabelFilter = f.labelFilter
 	return nil
 }
+
+// checkLabelFilter parses --label-filter before anything runs: a syntax
+// error, or a filter that selects no contract, is bad usage (exit 2) in one
+// line without the terminal colours Ginkgo's own message carries.
+func checkLabelFilter(expr string) error {
+	if expr == "" {
+		return nil
+	}
+	match, err := types.ParseLabelFilter(expr)
+	if err != nil {
+		return usagef("--label-filter %q: %s", expr, labelFilterProblem(err))
+	}
+	for _, c := range suites.Contracts() {
+		if match(c.Labels()) {
+			return nil
+		}
+	}
+	return usagef("--label-filter %q selects no contract; the labels are listed by 'callcheck conform --list' and docs/contracts.md", expr)
+}
+
+// labelFilterProblem is the last line of Ginkgo's parse error, its colour
+// markup removed.
+func labelFilterProblem(err error) string {
+	msg := err.Error()
+	var ge types.GinkgoError
+	if errors.As(err, &ge) {
+		msg = ge.Message
+	}
+	msg = ansiOrMarkup.ReplaceAllString(msg, "")
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// ansiOrMarkup matches ANSI colour sequences and Ginkgo's {{colour}} markup.
+var ansiOrMarkup = regexp.MustCompile(`\x1b\[[0-9;]*m|\{\{/?[a-z-]*\}\}`)
 
 // applyEmulator maps the hidden flags of the embedded emulator.
 func (f *conformFlags) applyEmulator(cfg *suites.Config, set map[string]bool) error {
@@ -219,6 +271,8 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 	rep, err := suites.RunResolved(ctx, r, g)
 	var se *suites.SetupError
 	switch {
+	case ctx.Err() != nil && rep == nil:
+		return fmt.Errorf("interrupted before any contract ran: %w", ctx.Err())
 	case errors.As(err, &se):
 		return usagef("%v", err)
 	case rep == nil:
@@ -227,6 +281,9 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 	if werr := suites.WriteSummary(e.stdout, rep); werr != nil {
 		return werr
 	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(e.stdout, "INTERRUPTED: %d contracts not run; the verdicts above cover only what ran\n", notRun(rep))
+	}
 	if f.out != "" {
 		files, werr := suites.WriteOutputs(f.out, rep)
 		if werr != nil {
@@ -234,11 +291,17 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 		}
 		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(append(files, g.JSONReport), ", "))
 	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", notRun(rep), len(rep.Examples)+len(rep.Negative))
+	}
 	if err != nil {
 		return err
 	}
 	if rep.Verdict == report.Failed {
 		return failedError{fmt.Sprintf("%d of %d contracts failed", rep.Summary.Failed, len(rep.Examples)+len(rep.Negative))}
+	}
+	if rep.Summary.Passed == 0 {
+		return failedError{fmt.Sprintf("no contract was checked (%d not supported, %d skipped): nothing passed", rep.Summary.NotSupported, rep.Summary.Skipped)}
 	}
 	return nil
 }
@@ -269,4 +332,15 @@ func listContracts(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", c.ID, c.Profile, strings.Join(feats, ","), len(c.Steps))
 	}
 	return tw.Flush()
+}
+
+// notRun counts the contracts an interrupt stopped or kept from running.
+func notRun(rep *report.Conformance) int {
+	n := 0
+	for _, r := range append(append([]report.ContractResult(nil), rep.Examples...), rep.Negative...) {
+		if r.Verdict == report.Skipped && strings.Contains(r.Reason, "interrupted") {
+			n++
+		}
+	}
+	return n
 }

@@ -11,9 +11,9 @@ import (
 // without it a run is not strict (the embedded emulator is judged strictly
 // whatever the flag, by the suites).
 func TestConformStrictFlag(t *testing.T) {
-	_, _, stderr := runCLI("conform", "--help")
-	if !strings.Contains(stderr, "-strict") {
-		t.Fatalf("--help lacks --strict:\n%s", stderr)
+	_, stdout, _ := runCLI("conform", "--help")
+	if !strings.Contains(stdout, "-strict") {
+		t.Fatalf("--help lacks --strict:\n%s", stdout)
 	}
 	for _, tc := range []struct {
 		args []string

@@ -4,14 +4,21 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/callcheck/callcheck/identity"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/callcheck/callcheck/identity"
 
 	"github.com/callcheck/callcheck/emulator"
 	"github.com/callcheck/callcheck/graph"
@@ -21,9 +28,9 @@ import (
 )
 
 func TestConformHelp(t *testing.T) {
-	code, _, stderr := runCLI("conform", "--help")
-	if code != exitOK {
-		t.Fatalf("exit %d", code)
+	code, stderr, errOut := runCLI("conform", "--help")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q: want exit 0 and the help on stdout", code, errOut)
 	}
 	for _, want := range []string{"Usage: callcheck conform", "--values", "--features", "--out", "--label-filter", "Examples:", "callcheck conform --list"} {
 		if !strings.Contains(stderr, want) {
@@ -59,16 +66,29 @@ func TestConformUsageErrors(t *testing.T) {
 		{"target without version", []string{"--target", "https://graph.microsoft.com", "--token", "t"}, "version segment"},
 		{"arguments", []string{"extra"}, "takes no arguments"},
 		{"bad emulator config", []string{"--emulator-config", "/nonexistent.yaml"}, "--emulator-config"},
+		{"label filter syntax", []string{"--label-filter", "(("}, `--label-filter "((": Mismatched '('`},
+		{"empty selection", []string{"--label-filter", "no-such-label"}, "selects no contract"},
+		{"out not creatable", []string{"--out", filepath.Join(badValues, "reports")}, "--out " + filepath.Join(badValues, "reports") + " cannot be created"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runCLI(append([]string{"conform"}, tc.args...)...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 naming %q", code, stderr, tc.want)
 			}
-			if stdout != "" { // the configuration is resolved before the header prints
-				t.Errorf("stdout %q, want nothing", stdout)
+			if stdout != "" || strings.Count(stderr, "\n") > 2 || strings.Contains(stderr, "\x1b") {
+				t.Errorf("want one or two plain lines on stderr and nothing run; stdout %q, stderr %q", stdout, stderr)
 			}
 		})
+	}
+}
+
+// TestConformNothingCheckedFails: claiming no feature leaves no contract to
+// check but the featureless one; claiming none of the selected features
+// leaves none, and that is exit 1, never PASSED with exit 0.
+func TestConformNothingCheckedFails(t *testing.T) {
+	code, stdout, stderr := runCLI("conform", "--features", "", "--label-filter", "pstn")
+	if code != exitFailed || !strings.Contains(stderr, "no contract was checked") {
+		t.Fatalf("exit %d, stderr %q; want exit 1, no contract was checked\n%s", code, stderr, stdout)
 	}
 }
 
@@ -269,9 +289,97 @@ func TestConformBinaryExitCodes(t *testing.T) {
 	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 19 {
 		t.Errorf("--list: exit %d\n%s", code, stdout)
 	}
-	code, _, stderr = runBinary(t, bin, []string{secretEnv + "=not-the-secret"}, "conform", "--target", "http://127.0.0.1:1/beta",
+	live := httptest.NewServer(http.NotFoundHandler()) // a target that answers; its token endpoint does not
+	defer live.Close()
+	code, _, stderr = runBinary(t, bin, []string{secretEnv + "=not-the-secret"}, "conform", "--target", live.URL+"/beta",
 		"--client-id", "55555555-5555-4555-8555-555555555555", "--token-url", "http://127.0.0.1:1/t/oauth2/v2.0/token")
 	if code != exitUsage || !strings.Contains(stderr, "for client 55555555-5555-4555-8555-555555555555") || strings.Contains(stderr, "not-the-secret") {
 		t.Errorf("unreachable token endpoint: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestConformInterruptedBinary: SIGTERM during a run exits 3 and says how
+// many contracts did not run; the reports written hold no failure the
+// target never produced: a contract stopped or never reached is "not run
+// (interrupted)", never failed or "not selected". The emulator delays
+// every Graph request, so the run is still going when the first contract's
+// progress line (the readiness signal) has been read.
+func TestConformInterruptedBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	dir := t.TempDir()
+	emuCfg := filepath.Join(dir, "emulator.yaml")
+	if err := os.WriteFile(emuCfg, []byte("faults:\n  latency:\n    rate: 1\n    delay: {min: 200ms, max: 200ms}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "reports")
+	cmd := exec.Command(bin, "conform", "--out", out, "--emulator-config", emuCfg)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		seen.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "[ 1/29]") {
+			t.Log("the first contract ended; sending SIGTERM")
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			break
+		}
+	}
+	_, _ = io.Copy(&seen, stdout)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitAborted || !strings.Contains(stderr.String(), "interrupted:") || !strings.Contains(seen.String(), "INTERRUPTED: ") {
+		t.Fatalf("exit %v, stderr %q; want exit 3, interrupted\n%s", err, stderr.String(), seen.String())
+	}
+	rep := readConformance(t, filepath.Join(out, "conformance.json"))
+	interrupted := 0
+	for _, r := range append(rep.Examples, rep.Negative...) {
+		switch {
+		case r.Verdict == report.Failed:
+			t.Errorf("%s failed after the interrupt: %+v", r.ID, r.Steps)
+		case strings.Contains(r.Reason, "not selected"):
+			t.Errorf("%s is %q after the interrupt", r.ID, r.Reason)
+		case r.Reason == "not run (interrupted)":
+			interrupted++
+		}
+	}
+	if interrupted == 0 {
+		t.Errorf("no contract is not run (interrupted)\n%s", seen.String())
+	}
+}
+
+// TestClosedTargetBeforeAnyEndpoint: a --target whose port is closed is
+// exit 2 naming --target, found before the token endpoint (or any other
+// endpoint) is contacted, for conform and load alike.
+func TestClosedTargetBeforeAnyEndpoint(t *testing.T) {
+	var hits atomic.Int32
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		http.Error(w, "no", http.StatusUnauthorized)
+	}))
+	defer tokens.Close()
+	dead := "http://" + loadClosedAddr(t) + "/beta"
+	creds := []string{"--target", dead, "--client-id", "55555555-5555-4555-8555-555555555555", "--client-secret", "s", "--token-url", tokens.URL + "/token"}
+	for _, args := range [][]string{
+		append([]string{"conform"}, creds...),
+		append([]string{"load", "create", "--example", "1", "--tenant-id", "t"}, creds...),
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != exitUsage || !strings.Contains(stderr, "--target: target "+dead+" is unreachable") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming --target", args[:2], code, stderr)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the token endpoint was contacted %d times before the closed target was noticed", n)
 	}
 }

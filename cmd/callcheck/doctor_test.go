@@ -24,15 +24,15 @@ const (
 )
 
 func TestDoctorHelp(t *testing.T) {
-	code, _, stderr := runCLI("doctor", "--help")
+	code, stdout, _ := runCLI("doctor", "--help")
 	for _, want := range []string{"Usage: callcheck doctor", "--target", "--values", "--features", "--callback-url", "Examples:",
 		"callcheck doctor --target https://graph.microsoft.com/beta", "Exit 0 when every check holds, 2 when one fails"} {
-		if code != exitOK || !strings.Contains(stderr, want) {
+		if code != exitOK || !strings.Contains(stdout, want) {
 			t.Errorf("exit %d; --help lacks %q", code, want)
 		}
 	}
 	for _, cmd := range [][]string{{"conform"}, {"load", "create"}, {"load", "capacity"}, {"certify-bot"}} {
-		if _, _, stderr := runCLI(append(cmd, "--help")...); !strings.Contains(stderr, "-skip-preflight") {
+		if _, stdout, _ := runCLI(append(cmd, "--help")...); !strings.Contains(stdout, "-skip-preflight") {
 			t.Errorf("%s --help lacks --skip-preflight", cmd)
 		}
 	}

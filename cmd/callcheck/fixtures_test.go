@@ -82,7 +82,7 @@ func TestFixturesCLIBadInput(t *testing.T) {
 		{[]string{"fixtures", "show"}, "fixtures show takes one example number"},
 		{[]string{"fixtures", "show", "1", "2"}, "fixtures show takes one example number"},
 		{[]string{"fixtures", "show", "1", "--block"}, "flag needs an argument: -block"},
-		{[]string{"fixtures", "show", "1", "--color"}, "flag provided but not defined: -color"},
+		{[]string{"fixtures", "show", "1", "--color"}, "unknown flag --color"},
 		{[]string{"fixtures", "errata", "--example", "12"}, "--example 12: no such example; valid examples: 0 (the page as a whole) or 1-10"},
 		{[]string{"fixtures", "errata", "--example", "five"}, `--example "five" is not a number`},
 		{[]string{"fixtures", "errata", "5"}, "use --example N"},
@@ -115,10 +115,10 @@ func TestFixturesCLIHelp(t *testing.T) {
 		{[]string{"help", "fixtures"}, []string{"Usage: callcheck fixtures"}},
 	}
 	for _, tt := range tests {
-		code, _, errOut := runCLI(tt.args...)
+		code, out, _ := runCLI(tt.args...)
 		for _, w := range tt.want {
-			if code != exitOK || !strings.Contains(errOut, w) {
-				t.Errorf("%v: exit %d, help %q lacks %q", tt.args, code, errOut, w)
+			if code != exitOK || !strings.Contains(out, w) {
+				t.Errorf("%v: exit %d, help %q lacks %q", tt.args, code, out, w)
 			}
 		}
 	}

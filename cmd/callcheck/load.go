@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -93,9 +94,9 @@ type attackFlags struct {
 	e2e    e2eFlags
 }
 
-func (f *attackFlags) register(fs *flag.FlagSet, withSchedule bool) {
+func (f *attackFlags) register(fs *flag.FlagSet, withSchedule bool, defaultOut string) {
 	f.target.register(fs)
-	f.run.register(fs, withSchedule)
+	f.run.register(fs, withSchedule, defaultOut)
 	f.e2e.register(fs)
 }
 
@@ -133,7 +134,7 @@ func (f *runFlags) plan(w io.Writer, cfg *load.Config, target string) {
 	}
 }
 
-func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
+func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool, defaultOut string) {
 	f.attack, f.shard = load.DefaultAttackOptions(), load.Whole.String()
 	if withSchedule {
 		fs.StringVar(&f.pacing.Rate, "rate", "", "constant rate, e.g. 100/s, 6000/m (default 50/s)")
@@ -144,9 +145,9 @@ func (f *runFlags) register(fs *flag.FlagSet, withSchedule bool) {
 		fs.StringVar(&f.startAt, "start-at", "", "RFC 3339 time hit 0 is due, e.g. 2026-12-02T16:00:00Z, the same for every shard so their loads overlap (default $"+load.StartAtEnv+", else at once)")
 		fs.Var(&f.thresholds, "threshold", "threshold expression(s), e.g. 'p99<200ms,success>=99.9%,e2e.p99<1s,lost==0' (repeatable); exit 1 when one is breached")
 	}
-	fs.StringVar(&f.out, "out", "load-results", "directory of the result files (with --shard i/N: DIR/shard-i-of-N)")
+	fs.StringVar(&f.out, "out", defaultOut, "directory of the result files (with --shard i/N: DIR/shard-i-of-N); each subcommand has its own default so their results never mix")
 	fs.StringVar(&f.example, "example", "all", "documented examples to send: all, N, N,M or N:WEIGHT,M:WEIGHT")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress line (there is none anyway when stdout is not a terminal)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress (else a line rewritten every second on a terminal, a line every 5s in a log)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "check the flags and print the plan, without touching the target")
 	fs.Uint64Var(&f.attack.Workers, "workers", f.attack.Workers, "initial vegeta workers (more are started when all are busy)")
 	fs.Uint64Var(&f.attack.MaxWorkers, "max-workers", 0, "cap on vegeta workers (0: none, the open model)")
@@ -189,8 +190,16 @@ func (f *runFlags) config(e *env, cfg *load.Config) error {
 	if cfg.StartAt, err = f.start(e, shard); err != nil {
 		return err
 	}
-	if !f.quiet && load.IsTerminal(e.stdout) {
+	if !f.dryRun {
+		if err := checkOutDir("--out", cfg.Out); err != nil {
+			return err
+		}
+	}
+	if !f.quiet {
 		cfg.Progress = e.stdout
+		if !load.IsTerminal(e.stdout) {
+			cfg.ProgressLines, cfg.ProgressInterval = true, load.DefaultLogProgressInterval
+		}
 	}
 	return nil
 }
@@ -282,6 +291,19 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 			_ = emb.Close(sctx)
 		}, nil
 	}
+	if !cfg.E2E && tf.callbackURL == "" {
+		return nil, usagef("--e2e=false against --target needs --callback-url: without the receiver the requests would carry no callbackUri, and Graph refuses them (400)")
+	}
+	tenant := tf.tenantID
+	if tenant == "" {
+		tenant = tokenTenant(tf.token)
+	}
+	if err := load.CheckBodies(cfg.Mix, load.BodyValues{CallbackURI: "https://callback.invalid", TenantID: tenant, AppID: tf.appID}); err != nil {
+		return nil, usagef("--example %s against --target: %v", cfg.Mix, err)
+	}
+	if err := tf.probeTarget(ctx, cfg.Attack.Insecure); err != nil {
+		return nil, err
+	}
 	spec, err := tf.config().Resolve()
 	if err != nil {
 		return nil, usageError{err}
@@ -292,10 +314,6 @@ func loadTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) 
 	t, err := target.Open(ctx, spec)
 	if err != nil {
 		return nil, err
-	}
-	tenant := tf.tenantID
-	if tenant == "" {
-		tenant = tokenTenant(tf.token)
 	}
 	cfg.Target = load.Target{BaseURL: t.BaseURL(), Tokens: t.Tokens(), TenantID: tenant, AppID: spec.AppID()}
 	cfg.Receiver = t.Receiver()
@@ -318,21 +336,23 @@ func tokenTenant(token string) string {
 }
 
 // runErr maps a run's error onto the exit codes: an unreachable target is
-// a configuration problem (2) naming --target.
-func runErr(err error) error {
+// a configuration problem (2) naming the flag that gave it (--target, or
+// --url for load callbacks).
+func runErr(flagName string, err error) error {
 	var pe *load.ProbeError
 	if errors.As(err, &pe) {
-		return usagef("--target: %v", err)
+		return usagef("%s: %v", flagName, err)
 	}
 	return err
 }
 
-// finishRun prints the summary and the verdicts and returns the outcome:
+// finishRun prints the summary and the verdicts and returns the outcome
+// (targetFlag names the flag of the URL attacked, for an unreachable one):
 // the run's error (an interrupt: exit 3), else a failedError when a
 // threshold was breached (exit 1).
-func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, err error) error {
+func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, targetFlag string, err error) error {
 	if run == nil {
-		return runErr(err)
+		return runErr(targetFlag, err)
 	}
 	passed := run.Summary.Evaluate(ts)
 	if werr := load.WriteText(w, run.Summary); werr != nil && err == nil {
@@ -344,7 +364,54 @@ func finishRun(w io.Writer, run *load.Run, ts []result.Threshold, err error) err
 	if err != nil {
 		return err
 	}
-	return thresholdsOutcome(run.Summary, passed)
+	if err := thresholdsOutcome(run.Summary, passed); err != nil {
+		return err
+	}
+	if err := nothingHeld(run.Summary); err != nil {
+		return err
+	}
+	return unexplainedLoss(run.Summary, ts)
+}
+
+// unexplainedLoss is a failedError when calls never reached established
+// and no threshold judged lost calls: a loss is never passed over in
+// silence. The message gives the usual cause of a loss against callcheck
+// emulate: a guest (Example 8) waits in the lobby until admitted.
+func unexplainedLoss(s *result.Summary, ts []result.Threshold) error {
+	if s.E2E == nil || s.E2E.Lost == 0 {
+		return nil
+	}
+	for _, t := range ts {
+		if t.Metric == result.MetricLost {
+			return nil // the gate decided
+		}
+	}
+	return failedError{fmt.Sprintf("%d of %d calls never reached established within --grace (lost). "+
+		"A guest join (Example 8) waits in the lobby until admitted: against 'callcheck emulate' set behaviour.autoAdmitAfter "+
+		"in its --config, or leave Example 8 out (--example); to accept losses, gate them with --threshold 'lost<=N'", s.E2E.Lost, s.E2E.Calls)}
+}
+
+// nothingHeld is a failedError when no request of the run succeeded (none
+// sent, or every one refused, e.g. a bot answering 401 to every
+// notification): with or without thresholds, that run measured nothing.
+func nothingHeld(s *result.Summary) error {
+	r := s.Requests
+	if r.Count == 0 {
+		return failedError{"no request was sent: nothing was measured"}
+	}
+	if r.Success > 0 {
+		return nil
+	}
+	codes := make([]string, 0, len(r.StatusCodes))
+	for code, n := range r.StatusCodes {
+		codes = append(codes, fmt.Sprintf("%s×%d", code, n))
+	}
+	sort.Strings(codes)
+	msg := fmt.Sprintf("every one of the %d requests failed (status %s)", r.Count, strings.Join(codes, ", "))
+	if r.StatusCodes["401"] == r.Count || r.StatusCodes["403"] == r.Count {
+		msg += ": the target refused the tokens (for load callbacks: does the bot trust the printed OpenID configuration, and is --app-id its app id?)"
+	}
+	return failedError{msg}
 }
 
 // thresholdsOutcome is nil when every threshold held, else a failedError

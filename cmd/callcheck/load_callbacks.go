@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/callcheck/callcheck/internal/serve"
 	"net"
 	"net/http"
 	"os"
+
+	"github.com/callcheck/callcheck/internal/serve"
 
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/load"
@@ -25,7 +26,7 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "load callbacks", "load callbacks --url URL --app-id ID [flags]", callbacksExamples)
 	var rf runFlags
 	var url, appID, tenantID, keyFile, listen, issuer string
-	rf.register(fs, true)
+	rf.register(fs, true, "callbacks-results")
 	fs.StringVar(&url, "url", "", "the bot's callback endpoint (required)")
 	fs.StringVar(&appID, "app-id", "", "the bot's app id: the audience of the notification tokens (required)")
 	fs.StringVar(&tenantID, "tenant-id", "", "tid of the tokens and tenantId of the notifications (default: the documented tenant)")
@@ -59,7 +60,7 @@ func runLoadCallbacks(ctx context.Context, e *env, args []string) error {
 	}
 	defer stop()
 	run, err := load.Callbacks(ctx, load.CallbacksConfig{Run: cfg, URL: url, Notifications: notes, Signer: signer, AppID: appID, TenantID: tenantID})
-	return finishRun(e.stdout, run, ts, err)
+	return finishRun(e.stdout, run, ts, "--url", err)
 }
 
 // notificationSigner loads (or makes) the signing key and publishes its

@@ -73,7 +73,7 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 	var f attackFlags
 	var cf capacityFlags
 	var skipPreflight bool
-	f.register(fs, false)
+	f.register(fs, false, "capacity-results")
 	registerSkipPreflight(fs, &skipPreflight)
 	cf.register(fs)
 	if err := parseNoArgs(fs, args); err != nil {
@@ -112,5 +112,5 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, result.CapacityFile)
 		}
 	}
-	return runErr(err)
+	return runErr("--target", err)
 }

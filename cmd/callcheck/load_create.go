@@ -24,7 +24,7 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "load create", "load create [flags]", createExamples)
 	var f attackFlags
 	var skipPreflight bool
-	f.register(fs, true)
+	f.register(fs, true, "load-results")
 	registerSkipPreflight(fs, &skipPreflight)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -49,5 +49,5 @@ func runLoadCreate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	run, err := load.Create(ctx, cfg)
-	return finishRun(e.stdout, run, ts, err)
+	return finishRun(e.stdout, run, ts, "--target", err)
 }

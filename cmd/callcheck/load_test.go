@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,6 +57,11 @@ func loadClosedAddr(t *testing.T) string {
 // before any traffic.
 func TestLoadBadInput(t *testing.T) {
 	dead := "http://" + loadClosedAddr(t) + "/beta"
+	notDir := filepath.Join(t.TempDir(), "package.json")
+	otherSchema := filepath.Join(t.TempDir(), "other.json")
+	if os.WriteFile(notDir, []byte(`{"name": "not a result"}`), 0o600) != nil || os.WriteFile(otherSchema, []byte(`{"schemaVersion": "callcheck.dev/other/v9"}`), 0o600) != nil {
+		t.Fatal("writing the inputs")
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -74,7 +81,14 @@ func TestLoadBadInput(t *testing.T) {
 		{"unknown example", []string{"load", "create", "--example", "11"}, "--example"},
 		{"grace of nothing", []string{"load", "create", "--grace", "0s"}, "--grace"},
 		{"hangup without e2e", []string{"load", "create", "--hangup", "--e2e=false"}, "--hangup needs --e2e"},
-		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--skip-preflight"}, "--target: target " + dead + " is unreachable"},
+		{"unreachable target", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--callback-url", "https://bot.test/cb", "--example", "1"}, "--target: target " + dead + " is unreachable"},
+		{"remote target without a tenant", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--callback-url", "https://bot.test/cb", "--example", "all"}, "example 5: its tenantId"},
+		{"remote target without e2e or a callback", []string{"load", "create", "--target", dead, "--token", "x", "--e2e=false", "--example", "1"}, "--e2e=false against --target needs --callback-url"},
+		{"out that cannot be created", []string{"load", "create", "--out", filepath.Join(notDir, "results")}, "--out " + filepath.Join(notDir, "results") + " cannot be created"},
+		{"report of JSON of another kind", []string{"report", notDir}, "is JSON but not a callcheck result"},
+		{"report of an unknown schema", []string{"report", otherSchema}, `declares schema "callcheck.dev/other/v9"`},
+		{"report into an out that cannot be created", []string{"report", "--out", filepath.Join(notDir, "r"), t.TempDir()}, "cannot be created"},
+		{"callbacks of an unreachable bot", []string{"load", "callbacks", "--url", dead + "/callback", "--app-id", "a", "--duration", "200ms", "--out", t.TempDir()}, "--url: target " + dead + "/callback is unreachable"},
 		{"callbacks without url", []string{"load", "callbacks", "--app-id", "a"}, "--url"},
 		{"callbacks without app id", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb"}, "--app-id"},
 		{"callbacks of examples without notifications", []string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--example", "2"}, "show no notification"},
@@ -85,9 +99,12 @@ func TestLoadBadInput(t *testing.T) {
 		{"report with a bad threshold", []string{"report", "--threshold", "success>=1.5", t.TempDir()}, "write a percentage"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := loadCLI(t, tc.args...)
+			code, stdout, stderr := loadCLI(t, tc.args...)
 			if code != exitUsage || !strings.Contains(stderr, tc.msg) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 and a message containing %q", code, stderr, tc.msg)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q: want nothing done on bad usage", stdout)
 			}
 		})
 	}
@@ -401,5 +418,129 @@ func TestTokenTenant(t *testing.T) {
 		if got := tokenTenant(tc.token); got != tc.want {
 			t.Errorf("tokenTenant(%.20q) = %q, want %q", tc.token, got, tc.want)
 		}
+	}
+}
+
+// TestLoadDefaultOutDirsDiffer: each load subcommand writes to its own
+// default directory, so a capacity search never mixes into a load run's
+// report.
+func TestLoadDefaultOutDirsDiffer(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"load", "create", "--dry-run"}, "results in load-results"},
+		{[]string{"load", "capacity", "--dry-run"}, "result in capacity-results"},
+		{[]string{"load", "callbacks", "--url", "http://127.0.0.1:1/cb", "--app-id", "a", "--dry-run"}, "results in callbacks-results"},
+	} {
+		code, out, stderr := loadCLI(t, tc.args...)
+		if code != exitOK || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, %q %q; want %q", tc.args, code, out, stderr, tc.want)
+		}
+	}
+}
+
+// TestReportGateOverAnInterruptedRun: thresholds over a run that was
+// interrupted fail (exit 1) unless --accept-partial, and the text report
+// says the run was interrupted and what did not run.
+func TestReportGateOverAnInterruptedRun(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, stderr := loadCLI(t, "load", "create", "--rate", "50/s", "--duration", "200ms", "--example", "1", "--out", dir); code != exitOK {
+		t.Fatalf("load create: exit %d\n%s\n%s", code, out, stderr)
+	}
+	// The manifest is rewritten as a run interrupted after a sixth of its
+	// schedule writes it (TestLoadProcesses makes a real interrupt).
+	path := filepath.Join(dir, result.ManifestFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var man map[string]any
+	if err := json.Unmarshal(data, &man); err != nil {
+		t.Fatal(err)
+	}
+	man["interrupted"], man["scheduled"] = true, 60
+	if data, err = json.Marshal(man); err != nil || os.WriteFile(path, data, 0o600) != nil {
+		t.Fatal("rewriting the manifest")
+	}
+	code, out, stderr := loadCLI(t, "report", "--threshold", "lost==0,success>=99.9%", dir)
+	if code != exitFailed || !strings.Contains(stderr, "interrupted run") {
+		t.Errorf("gate over an interrupted run: exit %d, stderr %q; want exit 1", code, stderr)
+	}
+	if !strings.Contains(out, "was interrupted: it sent 10 of its 60 scheduled requests") {
+		t.Errorf("the text report does not say the run was interrupted:\n%s", out)
+	}
+	if code, _, stderr = loadCLI(t, "report", "--accept-partial", "--threshold", "lost==0,success>=99.9%", dir); code != exitOK {
+		t.Errorf("--accept-partial: exit %d, %s", code, stderr)
+	}
+	if code, out, _ = loadCLI(t, "report", "--format", "md", dir); code != exitOK || !strings.Contains(out, "was interrupted") {
+		t.Errorf("Markdown report: exit %d, lacks the interruption:\n%s", code, out)
+	}
+}
+
+// TestLoadCallbacksRefusedIsAFailure: a bot that answers 401 to every
+// notification fails the flood (exit 1) and the message says so, with no
+// threshold given.
+func TestLoadCallbacksRefusedIsAFailure(t *testing.T) {
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "untrusted token", http.StatusUnauthorized)
+	}))
+	defer bot.Close()
+	code, out, stderr := loadCLI(t, "load", "callbacks", "--url", bot.URL+"/callback", "--app-id", "a",
+		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
+	if code != exitFailed || !strings.Contains(stderr, "every one of the 4 requests failed (status 401×4)") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 naming the refusals\n%s", code, stderr, out)
+	}
+}
+
+// TestLoadCallbacksInsecureProbe: --insecure reaches a bot with a
+// self-signed certificate, the probe before the flood included.
+func TestLoadCallbacksInsecureProbe(t *testing.T) {
+	bot := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+	defer bot.Close()
+	code, out, stderr := loadCLI(t, "load", "callbacks", "--url", bot.URL+"/callback", "--app-id", "a", "--insecure",
+		"--rate", "20/s", "--duration", "200ms", "--out", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q; want exit 0 with --insecure\n%s", code, stderr, out)
+	}
+}
+
+// TestNothingHeld: a run that sent nothing, or whose every request failed,
+// is a failure whatever its thresholds; one success is enough to judge.
+func TestNothingHeld(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		req  result.RequestStats
+		want string // "" when the run held
+	}{
+		{"nothing sent", result.RequestStats{}, "no request was sent"},
+		{"all refused", result.RequestStats{Count: 3, StatusCodes: map[string]uint64{"401": 3}}, "every one of the 3 requests failed (status 401×3): the target refused the tokens"},
+		{"all failed, mixed", result.RequestStats{Count: 3, StatusCodes: map[string]uint64{"500": 2, "0": 1}}, "status 0×1, 500×2)"},
+		{"one success", result.RequestStats{Count: 3, Success: 1.0 / 3, StatusCodes: map[string]uint64{"201": 1, "500": 2}}, ""},
+	} {
+		err := nothingHeld(&result.Summary{Requests: tc.req})
+		var fe failedError
+		if tc.want == "" && err != nil || tc.want != "" && (!errors.As(err, &fe) || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestLostCallsAreExplained: calls that never reached established fail a
+// run that has no threshold on lost calls, and the message names the lobby
+// as the usual cause; a lost threshold decides instead when given.
+func TestLostCallsAreExplained(t *testing.T) {
+	s := &result.Summary{Requests: result.RequestStats{Count: 10, Success: 1}, E2E: &result.E2EStats{Calls: 10, Lost: 1}}
+	err := unexplainedLoss(s, nil)
+	if !errors.As(err, new(failedError)) || !strings.Contains(err.Error(), "1 of 10 calls never reached established") || !strings.Contains(err.Error(), "lobby") {
+		t.Errorf("a loss without a lost threshold: %v", err)
+	}
+	ts, _ := result.ParseThresholds("lost<=1")
+	if err := unexplainedLoss(s, ts); err != nil {
+		t.Errorf("a loss under a lost threshold: %v, want the threshold to decide", err)
+	}
+	s.E2E.Lost = 0
+	if err := unexplainedLoss(s, nil); err != nil {
+		t.Errorf("no loss: %v", err)
 	}
 }

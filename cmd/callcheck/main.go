@@ -167,10 +167,10 @@ func printUsage(w io.Writer) {
 }
 
 // newFlagSet returns a FlagSet for a subcommand whose --help prints the
-// summary, the flags and the examples to w.
+// summary, the flags and the examples on stdout.
 func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
 	fs := flag.NewFlagSet("callcheck "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(e.stdout)
 	if e.checkFlags {
 		fs.Bool(checkFlagsMarker, false, "")
 	}
@@ -186,18 +186,99 @@ func newFlagSet(e *env, name, synopsis, examples string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args into fs; a parse error becomes a usageError, --help a flag.ErrHelp.
+// parseFlags parses args into fs, the one flag parser of every subcommand.
+// --help prints the usage on the FlagSet's output (stdout) and returns
+// flag.ErrHelp; any other parse error becomes a usageError of one or two
+// lines (the flag package's message, "did you mean" for a near miss, and
+// where the flags are listed) instead of the whole usage.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return err
 		}
-		return usageError{err}
+		return usageError{flagError(fs, err)}
 	}
 	if fs.Lookup(checkFlagsMarker) != nil {
 		return errFlagsChecked
 	}
 	return nil
+}
+
+// undefinedFlagPrefix starts the flag package's message for an unknown flag.
+const undefinedFlagPrefix = "flag provided but not defined: -"
+
+// flagError rewrites a parse error: an unknown flag gets the nearest known
+// flag name (when near) and a pointer to --help.
+func flagError(fs *flag.FlagSet, err error) error {
+	msg := err.Error()
+	help := fmt.Sprintf("run '%s --help' for its flags", fs.Name())
+	name, ok := strings.CutPrefix(msg, undefinedFlagPrefix)
+	if !ok {
+		return fmt.Errorf("%s\n%s", msg, help)
+	}
+	if near := nearestFlag(fs, name); near != "" {
+		return fmt.Errorf("unknown flag --%s (did you mean --%s?)\n%s", name, near, help)
+	}
+	return fmt.Errorf("unknown flag --%s\n%s", name, help)
+}
+
+// nearestFlag returns the defined flag closest to name by edit distance,
+// or "" when none is within a third of the name's length (at least 2 edits).
+func nearestFlag(fs *flag.FlagSet, name string) string {
+	best, bestD := "", max(2, len(name)/3)+1
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name == checkFlagsMarker {
+			return
+		}
+		if d := editDistance(name, f.Name); d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// checkOutDir makes sure an output directory can be created and written
+// before any work, so a run is never lost to a bad --out at its end; ""
+// (no output asked for) passes.
+func checkOutDir(flagName, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return usagef("%s %s cannot be created: %v", flagName, dir, errors.Unwrap(err))
+	}
+	f, err := os.CreateTemp(dir, ".callcheck-probe-*")
+	if err != nil {
+		return usagef("%s %s is not writable: %v", flagName, dir, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // flagsSet reports which flags the user set explicitly, so configuration

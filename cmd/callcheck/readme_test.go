@@ -8,7 +8,7 @@ import (
 )
 
 // shBlock matches the shell blocks of a Markdown file.
-var shBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
+var shBlock = regexp.MustCompile("(?s)```sh(?: runnable)?\n(.*?)```")
 
 // readmeScripts returns the shell blocks of README.md, with the
 // `go run ./cmd/callcheck` of a fresh clone written as `callcheck`.

@@ -44,6 +44,7 @@ type reportFlags struct {
 	format, out    string
 	title          string
 	formatWasGiven bool
+	acceptPartial  bool
 }
 
 // runReport reads conformance reports, bot certificates and load results
@@ -59,6 +60,7 @@ func runReport(_ context.Context, e *env, args []string) error {
 	fs.StringVar(&f.jsonOut, "json", "", "write the merged load summary as JSON to this file (- for stdout, instead of the text)")
 	fs.StringVar(&f.format, "format", "text", "output: text, md (Markdown for a job summary), html (one self-contained page), json (a report bundle), or all (with --out)")
 	fs.StringVar(&f.out, "out", "", "directory to write report.md, report.html and report.json to (default format there: all)")
+	fs.BoolVar(&f.acceptPartial, "accept-partial", false, "let --threshold pass over interrupted or unfinished runs (by default such a gate fails: it judged only part of the schedule)")
 	fs.StringVar(&f.title, "title", "", `title of the Markdown and HTML page (default "callcheck report")`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -71,6 +73,9 @@ func runReport(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutDir("--out", f.out); err != nil {
+		return err
+	}
 	in, err := readReportInputs(fs.Args())
 	if err != nil {
 		return usagef("reading results: %v", err)
@@ -79,6 +84,7 @@ func runReport(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep.acceptPartial = f.acceptPartial
 	if err := f.write(e.stdout, rep); err != nil {
 		return err
 	}
@@ -116,6 +122,8 @@ type builtReport struct {
 	thresh bool            // thresholds were given
 	passed bool            // they held
 	page   *report.Page
+	// acceptPartial lets thresholds pass over interrupted runs.
+	acceptPartial bool
 }
 
 // buildReport merges the load results, evaluates the thresholds and makes the page.
@@ -151,6 +159,9 @@ func (r *builtReport) outcome() error {
 	if r.sum != nil {
 		if err := thresholdsOutcome(r.sum, r.passed); err != nil {
 			return err
+		}
+		if partial := load.Partial(r.sum); r.thresh && len(partial) > 0 && !r.acceptPartial {
+			return failedError{fmt.Sprintf("thresholds judged an interrupted run (%s): only part of its schedule ran; rerun it, or pass --accept-partial", strings.Join(partial, ", "))}
 		}
 	}
 	var failed []string

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -76,9 +78,51 @@ func (in *reportInputs) addFile(path string, anyFile bool) (bool, error) {
 		return true, err
 	}
 	if anyFile {
+		if err := checkLoadFile(path); err != nil {
+			return false, err
+		}
 		in.loadPaths = append(in.loadPaths, path)
 	}
 	return false, nil
+}
+
+// loadSchemas are the schemas of the load documents report reads as load
+// results.
+var loadSchemas = []string{result.ManifestSchema, result.CapacitySchema, result.SummarySchema}
+
+// checkLoadFile refuses a file given as a load result that is JSON of
+// another kind: a document declaring a schema report does not read, or a
+// JSON object that is not a vegeta result (vegeta's JSON encoding always
+// carries "code" and "timestamp"). Gob and CSV results pass unread.
+func checkLoadFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var head map[string]json.RawMessage
+	if json.NewDecoder(f).Decode(&head) != nil {
+		return nil
+	}
+	if v := result.SchemaVersionOf(bytes.NewReader(mustJSON(head))); v != "" {
+		if !contains(loadSchemas, v) {
+			return fmt.Errorf("%s declares schema %q, which callcheck report does not read", path, v)
+		}
+		return nil
+	}
+	if _, ok := head["timestamp"]; !ok {
+		return fmt.Errorf("%s is JSON but not a callcheck result: no conformance report, bot certificate, load manifest, capacity result or vegeta result", path)
+	}
+	if _, ok := head["code"]; !ok {
+		return fmt.Errorf("%s is JSON but not a vegeta result (no \"code\")", path)
+	}
+	return nil
+}
+
+// mustJSON re-encodes a decoded JSON object.
+func mustJSON(v map[string]json.RawMessage) []byte {
+	data, _ := json.Marshal(v)
+	return data
 }
 
 // readDoc reads one document, naming the file in an error.

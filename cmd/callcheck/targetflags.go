@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"net"
 	"net/url"
 	"strings"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/target"
 )
 
@@ -151,6 +153,20 @@ func (t *targetFlags) config() target.Config {
 		c.ClientCredentials = identity.ClientCredentials{TokenURL: t.tokenURL, ClientID: t.clientID, ClientSecret: t.clientSecret, Scopes: []string{t.scope}}
 	}
 	return c
+}
+
+// probeTarget checks that a remote --target answers HTTP before anything
+// else is contacted (the token endpoint, Microsoft's OpenID configuration):
+// a closed port is reported as what it is, naming --target, and no
+// third-party endpoint learns of a run that cannot happen.
+func (t *targetFlags) probeTarget(ctx context.Context, insecure bool) error {
+	if t.embedded() {
+		return nil
+	}
+	if err := load.Probe(ctx, t.target, load.DefaultProbeTimeout, insecure); err != nil {
+		return usagef("--target: %v", err)
+	}
+	return nil
 }
 
 // apiVersion returns the version segment of --target ("beta", "v1.0"), or "beta" for the embedded emulator.

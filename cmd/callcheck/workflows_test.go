@@ -252,7 +252,7 @@ callcheck report --format md "$DIR" >> "$GITHUB_STEP_SUMMARY"`, map[string]strin
 	if len(lines) != 3 || lines[0].args[5] != "5s" || lines[2].args[3] != "placeholder" {
 		t.Fatalf("lines = %+v", lines)
 	}
-	for i, want := range []string{"flag provided but not defined: -bogus", `invalid value "ten" for flag -duration`, ""} {
+	for i, want := range []string{"unknown flag --bogus", `invalid value "ten" for flag -duration`, ""} {
 		err := checkCommandLine(lines[i])
 		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
 			t.Errorf("line %d (%v): %v, want %q", i, lines[i].args, err, want)
