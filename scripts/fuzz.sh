@@ -24,6 +24,11 @@ while IFS=: read -r file name; do
 	start=$(date +%s)
 	if go test -run '^$' -fuzz "^${name}\$" -fuzztime "${secs}s" -parallel 1 "$pkg" >"$log" 2>&1; then
 		status=ok
+	elif grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written' "$log"; then
+		# Go's fuzzing engine can report its own -fuzztime deadline as a
+		# failure of the input it was running when time ran out; no input
+		# failed (none was written), so this is not a finding.
+		status="ok (the engine's deadline, no failing input)"
 	else
 		status=FAILED
 		failed=1
