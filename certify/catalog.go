@@ -36,8 +36,8 @@ func (c CheckInfo) Recommended() bool {
 // list them (docs/certify-bot.md renders it).
 func Catalog() []CheckInfo {
 	out := []CheckInfo{
-		{"outbound.request", GroupOutbound, "The bot creates a call (--wait, when none came)", "issue 5"},
-		{"outbound.<key>.request", GroupOutbound, "The trigger makes the bot send a create request", "issue 5"},
+		{"outbound.request", GroupOutbound, "The bot creates a call (--wait, when none came)", "certify-bot (inferred: a bot under test must call)"},
+		{"outbound.<key>.request", GroupOutbound, "The trigger makes the bot send a create request", "certify-bot (inferred: the trigger must make the bot call)"},
 		{"outbound.<key>.scenario", GroupOutbound, "The request describes the scenario it was made for", "create-call-doc.txt example titles"},
 		{"outbound.<key>.headers", GroupOutbound, "Authorization and Content-Type are sent as the page requires", "create-call-doc.txt request headers"},
 		{"outbound.<key>.token", GroupOutbound, "The access token is an application token of the registered app", "graph-calls-facts.md §5"},
@@ -57,7 +57,7 @@ func Catalog() []CheckInfo {
 		{"robustness.enum-casing", GroupRobustness, "Enum values in PascalCase are understood", "graph-calls-facts.md §2"},
 		{"robustness.unknown-fields", GroupRobustness, "Unknown properties never cause a 5xx (a 4xx is a warning)", "graph-calls-facts.md §1.1, §2"},
 		{"robustness.malformed-json", GroupRobustness, "A body that is not JSON never causes a 5xx", "graph-calls-facts.md §6"},
-		{"robustness.unknown-call", GroupRobustness, "A notification for a call the bot does not know never causes a 5xx", "issue 5"},
+		{"robustness.unknown-call", GroupRobustness, "A notification for a call the bot does not know never causes a 5xx", "certify-bot (inferred: a notification the bot cannot place is no reason to fail)"},
 		{"robustness.large-roster", GroupRobustness, "A large roster is acknowledged in time", "graph-calls-facts.md §2"},
 	}
 	for _, f := range forgeries {

@@ -11,8 +11,7 @@ import (
 	"github.com/callcheck/callcheck/identity"
 )
 
-// authenticate verifies the request's access token (issue 3 "Identity and
-// permissions": signature, expiry, audience; no or bad token → 401; a
+// authenticate verifies the request's access token (signature, expiry, audience; no or bad token → 401; a
 // delegated token → refused as unsupported, facts §4.2 7500) and records
 // what it said. False when it already answered.
 func (e *Emulator) authenticate(rc *reqCtx) (*identity.GraphClaims, bool) {

@@ -43,7 +43,7 @@ func rawExchange(t *testing.T, addr string, raw string, closeWrite bool) string 
 
 // TestBadInputOnTheWire: garbage, huge headers, truncated bodies and slow
 // clients get a clear error or a closed connection, and the server goes on
-// serving (issue 3 "Bad input").
+// serving (bad input).
 func TestBadInputOnTheWire(t *testing.T) {
 	h := newHarness(t, func(c *Config) {
 		c.Limits.MaxHeaderBytes = 8 << 10
@@ -85,7 +85,7 @@ func TestBadInputOnTheWire(t *testing.T) {
 }
 
 // TestConcurrentCreateDelete: many clients creating and deleting at once
-// lose no notification and leave no call behind (issue 3 "Bad input").
+// lose no notification and leave no call behind (bad input).
 func TestConcurrentCreateDelete(t *testing.T) {
 	const clients, perClient = 16, 25
 	cfg := testConfig(t)

@@ -120,7 +120,7 @@ func heap() int64 {
 	return int64(m.HeapAlloc)
 }
 
-// BenchmarkLoadVsBare is issue 3's performance target, measured in one run
+// BenchmarkLoadVsBare is the emulator's performance target, measured in one run
 // with vegeta's attacker as the one load generator on loopback:
 //
 //  1. a bare net/http handler answering a canned 201: its maximum rate;

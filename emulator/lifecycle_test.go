@@ -120,7 +120,7 @@ func checkCreated(t *testing.T, h *harness, r response, body map[string]any, ver
 }
 
 // TestScenarioSequences checks each scenario's documented notification
-// sequence (issue 3 "Notifications").
+// sequence (the notification sequences).
 func TestScenarioSequences(t *testing.T) {
 	tests := []struct {
 		name     string

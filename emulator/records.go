@@ -16,7 +16,7 @@ const (
 // Verdict is one finding of the emulator's checks on a request: a rule that
 // failed, where, and why. Errors refuse the request (the first one by
 // precedence decides the response); warnings are recorded only, for bot
-// certification (issue 5: "every verdict names the field").
+// certification (every verdict names the field).
 type Verdict struct {
 	// Rule is the stable name of the check (see the Rule constants).
 	Rule string `json:"rule"`

@@ -74,8 +74,7 @@ func farSideResult(s graph.Kind) *graph.ResultInfo {
 	return resultInfo(200, 5002, "The conversation has ended as all other participants have left.")
 }
 
-// initialSteps is the documented sequence of a new call (issue 3
-// "Notifications"): peer-to-peer and PSTN establishing → established; group
+// initialSteps is the documented sequence of a new call: peer-to-peer and PSTN establishing → established; group
 // calls and meeting joins then a roster; guest joins establishing → a roster
 // of the bot alone in the lobby, and nothing more until admitted.
 func (e *Emulator) initialSteps(c *callRecord) []step {

@@ -15,7 +15,7 @@ import (
 )
 
 // TestCreateValidation: each bad request gets its status, a Graph error
-// body with request-id, and a verdict naming the field (issue 3 "Validation").
+// body with request-id, and a verdict naming the field (validation).
 func TestCreateValidation(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.Limits.MaxBodyBytes = 16 << 10 })
 	cb := h.callback
@@ -118,8 +118,8 @@ func TestReadOnlyWarnings(t *testing.T) {
 	}
 }
 
-// TestAuthentication: the Graph endpoints verify the token (issue 3
-// "Identity and permissions").
+// TestAuthentication: the Graph endpoints verify the token (identity and
+// permissions).
 func TestAuthentication(t *testing.T) {
 	h := newHarness(t, nil)
 	app := h.srv.DefaultApp().ClientID

@@ -10,7 +10,7 @@ import (
 // that the emulator makes when it is switched on (Config.Violations,
 // `callcheck emulate --violate name,name`). They are off by default. They
 // exist to prove that the conformance suites and the bot certification can
-// fail (issue 4, "Proof that the suites can fail"): each one breaks exactly
+// fail (proof that the suites can fail): each one breaks exactly
 // one documented behaviour and leaves the rest intact. The names are stable.
 type Violation string
 

@@ -11,9 +11,9 @@ import (
 )
 
 // Defect is a deliberate flaw in a minted token, for tests, negative
-// conformance contracts and bot certification (issue 5: "no token; bad
+// conformance contracts and bot certification (no token; bad
 // signature; a key id not in the published keys; wrong audience; wrong
-// issuer; expired and not-yet-valid tokens").
+// issuer; expired and not-yet-valid tokens).
 type Defect int
 
 // The defects. Reason tells what a verifier reports for each.

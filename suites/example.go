@@ -38,7 +38,7 @@ const (
 
 // exampleContract builds the contract of documented example n: its request
 // (placeholders filled), the response, the notifications at callcheck's
-// receiver, and the cleanup, as issue 4 lists them.
+// receiver, and the cleanup, in that order.
 func exampleContract(n int, features []Feature, readings ...Reading) *Contract {
 	ex, err := fixtures.ByNumber(n)
 	if err != nil {

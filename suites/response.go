@@ -15,8 +15,8 @@ import (
 	"github.com/callcheck/callcheck/internal/jsonptr"
 )
 
-// echoedMembers are the request members a created call must echo (issue 4:
-// "the request's fields echoed"; graph-calls-facts.md §3.1 "echoed inputs").
+// echoedMembers are the request members a created call must echo
+// (graph-calls-facts.md §3.1 "echoed inputs").
 var echoedMembers = []string{"callbackUri", "targets", "requestedModalities", "mediaConfig", "chatInfo", "meetingInfo", "source", "subject"}
 
 // judgeResponse checks the 201 response of a create, reporting everything
