@@ -17,6 +17,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/rules"
 	"github.com/callcheck/callcheck/identity"
 	"github.com/callcheck/callcheck/notify"
 	"github.com/callcheck/callcheck/target"
@@ -61,7 +62,7 @@ func (r *run) checkCallbackAddress(ctx context.Context, callback string) (Result
 	if r.local {
 		return Result{}, true
 	}
-	if u.Scheme != "https" {
+	if f, bad := rules.FirstError(rules.CheckCallback(callback, rules.Policy{})); bad && f.Rule == rules.CallbackHTTPS {
 		return fail(CheckCallback, "serve the receiver behind https (a reverse proxy or tunnel with a certificate) and give that https URL",
 			"--callback-url %s is not https: Graph requires an https callbackUri (graph-calls-facts.md §1.1, §4.4)", callback), false
 	}
