@@ -27,10 +27,13 @@ func (e *Emulator) schedule(c *callRecord, steps ...step) {
 // schedules steps instead; a step already being delivered finishes first.
 // The caller holds c.mu.
 func (e *Emulator) replaceStepsLocked(c *callRecord, steps ...step) {
+	var superseded []step
 	if c.timer != nil && c.timer.Stop() {
 		c.timer, c.busy = nil, false
 		e.pendingSteps.Add(-1)
+		superseded = append(superseded, c.timed)
 	}
+	e.recordSupersededLocked(c, append(superseded, c.pending...))
 	c.pending = append(c.pending[:0:0], steps...)
 	e.advanceLocked(c)
 }
@@ -53,7 +56,25 @@ func (e *Emulator) advanceLocked(c *callRecord) {
 		delay += e.dice.delay(e.cfg.Faults.NotificationDelay.Delay, streamNotifDelayAmount, c.ordinal<<8|c.steps)
 	}
 	ordinal := c.ordinal<<8 | c.steps
+	c.timed = s
 	c.timer = time.AfterFunc(delay, func() { e.fire(c, s, ordinal) })
+}
+
+// recordSupersededLocked records, as never sent, the notifications of steps
+// the call's end replaced before they fired (a hang-up while the roster was
+// still scheduled), so that the delivery record accounts for every
+// notification a call was on course to get. The caller holds c.mu.
+func (e *Emulator) recordSupersededLocked(c *callRecord, steps []step) {
+	if c.callbackURI == "" {
+		return
+	}
+	for _, s := range steps {
+		if e.silent(c, s.kind) {
+			continue
+		}
+		e.deliveries.add(Delivery{Time: e.now(), URL: c.callbackURI, CallIDs: []string{c.id}, Kinds: []string{s.kind.String()}, Error: SupersededByEnd},
+			func(r *Delivery, seq uint64) { r.Seq = seq })
+	}
 }
 
 // fire applies step s to c and hands its notification to the notifier.

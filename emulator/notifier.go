@@ -39,6 +39,11 @@ type Delivery struct {
 // drop fault (Faults.Drop) decided never to deliver.
 const DroppedByFault = "dropped (faults.drop)"
 
+// SupersededByEnd is the Error of a Delivery record of a notification the
+// emulator never sent because the call ended first (a hang-up or another
+// end replaced the steps still scheduled).
+const SupersededByEnd = "not sent (the call ended first)"
+
 // outbound is one notification waiting to be delivered.
 type outbound struct {
 	callID  string

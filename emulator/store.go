@@ -47,6 +47,7 @@ type callRecord struct {
 	pending []step
 	busy    bool
 	timer   *time.Timer
+	timed   step   // the step timer fires: recorded as superseded when the timer is stopped
 	steps   uint64 // steps fired so far: the dice's ordinal for notifications
 }
 
