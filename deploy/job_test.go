@@ -18,6 +18,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/load/result"
 )
@@ -98,11 +99,7 @@ func firstLineWith(out []byte, s string) string {
 func buildCallcheck(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "callcheck")
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/callcheck")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	testkit.GoBuild(t, "../cmd/callcheck", bin)
 	return bin
 }
 

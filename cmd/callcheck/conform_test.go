@@ -96,9 +96,7 @@ func TestConformNothingCheckedFails(t *testing.T) {
 func conformBinary(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "callcheck")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	testkit.GoBuild(t, ".", bin)
 	return bin
 }
 

@@ -97,15 +97,14 @@ func TestDocsRunnableBlocks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the docs test builds and runs the binaries")
 	}
+	t.Parallel() // overlaps the field-profile test, which mostly waits
 	blocks := runnableDocBlocks(t)
 	if len(blocks) < 3 {
 		t.Fatalf("%d runnable blocks in README.md and docs/; the README's own are runnable", len(blocks))
 	}
 	bin := t.TempDir()
 	for _, cmd := range []string{"callcheck", "refbot"} {
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, cmd), "../"+cmd).CombinedOutput(); err != nil {
-			t.Fatalf("go build %s: %v\n%s", cmd, err, out)
-		}
+		testkit.GoBuild(t, "../"+cmd, filepath.Join(bin, cmd))
 	}
 	for _, b := range blocks {
 		t.Run(b.where, func(t *testing.T) {

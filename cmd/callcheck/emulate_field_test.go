@@ -23,6 +23,7 @@ func TestConformAgainstFieldProfile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary; realistic timing takes a while")
 	}
+	t.Parallel() // mostly waiting on the profile's timing: it overlaps the docs test
 	bin := conformBinary(t)
 	dir := t.TempDir()
 	emu := startEmulateProcess(t, bin, dir, "--profile", "field")

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"golang.org/x/mod/module"
 	modzip "golang.org/x/mod/zip"
 )
@@ -46,9 +47,14 @@ func TestGoInstall(t *testing.T) {
 	t.Cleanup(func() { _ = clean.Run() }) // the module cache is read-only; go clean removes it
 	cmd := exec.Command("go", "install", "github.com/callcheck/callcheck/cmd/callcheck@latest")
 	cmd.Dir = tmp // outside any module
+	// -trimpath and testkit.BuildEnv as the other test builds: the module
+	// cache's directory is new on every run, and without -trimpath every
+	// dependency would be compiled again for it. Neither changes whether the
+	// module installs by path and version.
 	cmd.Env = append(os.Environ(), "GOPATH="+gopath, "GOMODCACHE="+filepath.Join(gopath, "pkg", "mod"), "GOBIN="+bin,
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(strings.TrimSpace(string(cache)), "cache", "download")),
-		"GOSUMDB=off", "GOFLAGS=-buildvcs=false", "GOTOOLCHAIN=local", "GOWORK=off")
+		"GOSUMDB=off", "GOFLAGS=-buildvcs=false -trimpath", "GOTOOLCHAIN=local", "GOWORK=off")
+	cmd.Env = append(cmd.Env, testkit.BuildEnv...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go install ...@latest from a clean GOPATH: %v\n%s", err, out)
 	}

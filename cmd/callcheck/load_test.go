@@ -278,10 +278,7 @@ func TestDeployManifests(t *testing.T) {
 func loadBuildCallcheck(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "callcheck")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	testkit.GoBuild(t, ".", bin)
 	return bin
 }
 
