@@ -73,8 +73,8 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = json.Unmarshal(body, &batch)
 	}
+	rc.note(batch, err) // before the answer: a sender that got its 202 has been counted
 	w.WriteHeader(http.StatusAccepted)
-	rc.note(batch, err)
 }
 
 // note records a decoded batch (or a bad POST).
