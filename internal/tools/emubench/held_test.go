@@ -25,6 +25,8 @@ func TestHeldCriteria(t *testing.T) {
 		{"success under 99.9%", func(s *stepResult) { s.Success = 0.9989 }, "success"},
 		{"p99 just under 50ms", func(s *stepResult) { s.P99 = 50*time.Millisecond - 1 }, ""},
 		{"p99 50ms", func(s *stepResult) { s.P99 = 50 * time.Millisecond }, "p99"},
+		{"p99 under a raised bound", func(s *stepResult) { s.P99, s.MaxP99 = 400*time.Millisecond, 500*time.Millisecond }, ""},
+		{"p99 at a raised bound", func(s *stepResult) { s.P99, s.MaxP99 = 500*time.Millisecond, 500*time.Millisecond }, "p99 500ms >= 500ms"},
 		{"one established missing", func(s *stepResult) { s.Established, s.Missing = 7999, 1 }, "1 of 8000 established"},
 		{"bare: notifications do not apply", func(s *stepResult) { s.Notifies, s.Established = false, 0 }, ""},
 		{"nothing sent", func(s *stepResult) { s.Requests = 0 }, "no request"},

@@ -65,6 +65,7 @@ type options struct {
 	ladder   stepping
 	duration time.Duration
 	grace    time.Duration
+	maxP99   time.Duration
 	tries    int
 	subjects []string
 	attack   attackOptions
@@ -82,6 +83,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	maxSteps := fs.Int("max-steps", 20, "most steps per subject")
 	duration := fs.Duration("duration", 8*time.Second, "length of each constant-rate step")
 	grace := fs.Duration("grace", 5*time.Second, "how long after a step its established notifications may still arrive")
+	p99 := fs.Duration("max-p99", defaultMaxP99, "bound on a held step's p99 latency (the issue's is 50ms; raise it only to explore a busy machine)")
 	tries := fs.Int("tries", 1, "tries of a rate before it counts as not held (the best try counts)")
 	subjects := fs.String("subjects", strings.Join(allSubjects, ","), "subjects to measure, in order: bare, minimal, emulator")
 	workers := fs.Uint64("workers", load.DefaultWorkers, "vegeta's initial workers (more start when all are busy)")
@@ -115,6 +117,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("--duration %s must be positive", *duration)
 	case *grace <= 0:
 		return o, fmt.Errorf("--grace %s must be positive", *grace)
+	case *p99 <= 0:
+		return o, fmt.Errorf("--max-p99 %s must be positive", *p99)
 	case *tries < 1:
 		return o, fmt.Errorf("--tries %d must be at least 1", *tries)
 	case *workers < 1:
@@ -140,7 +144,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		seen[s] = true
 		o.subjects = append(o.subjects, s)
 	}
-	o.duration, o.grace, o.tries, o.timeout = *duration, *grace, *tries, *timeout
+	o.duration, o.grace, o.maxP99, o.tries, o.timeout = *duration, *grace, *p99, *tries, *timeout
 	o.attack = attackOptions{Workers: *workers, MaxWorkers: *maxWorkers, Connections: *conns, Timeout: *reqTimeout}
 	return o, nil
 }
@@ -168,7 +172,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	fmt.Fprintf(stdout, "emubench: %d cores, GOMAXPROCS %d, %s; load average %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), loadAverage())
 	fmt.Fprintf(stdout, "ladder %s; %s steps; held: achieved >= %.0f%% of offered, success >= %.1f%%, p99 < %s, every established notification\n",
-		ladderText(o.ladder.rates()), o.duration, minAchieved*100, minSuccess*100, maxP99)
+		ladderText(o.ladder.rates()), o.duration, minAchieved*100, minSuccess*100, o.maxP99)
 	rc, err := startReceiver()
 	if err != nil {
 		fmt.Fprintf(stderr, "emubench: receiver: %v\n", err)

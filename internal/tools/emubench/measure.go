@@ -117,6 +117,7 @@ func runStep(ctx context.Context, ep endpoint, ts oauth2.TokenSource, rate float
 	if err != nil {
 		return s, err
 	}
+	s.MaxP99 = o.maxP99
 	if ep.Notifies {
 		wctx, cancel := context.WithTimeout(ctx, o.grace)
 		s.Missing = rc.waitEstablished(wctx, created)
