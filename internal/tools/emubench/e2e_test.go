@@ -67,6 +67,9 @@ func TestEndToEndLowRate(t *testing.T) {
 			}
 			got := stepResult{Rate: st.Rate, Requests: st.Requests, Success: st.Success, Created: st.Created,
 				Notifies: st.Notifies, Established: st.Established, Missing: st.Missing, Notifications: st.Notifications}
+			if s == subjectMinimal && st.Posts != st.Created {
+				t.Errorf("minimal step %d: %d POSTs for %d calls, want one each", i, st.Posts, st.Created)
+			}
 			if got != want {
 				t.Errorf("%s step %d: counts %+v, want %+v", s, i, got, want)
 			}

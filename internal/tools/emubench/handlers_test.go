@@ -122,11 +122,11 @@ func TestReceiverCountsPerCall(t *testing.T) {
 	if n := rc.waitEstablished(done, []string{"a", "x"}); n != 1 {
 		t.Errorf("waitEstablished after its context ended: %d missing, want 1", n)
 	}
-	if notes, bad := rc.counts(); notes != 7 || bad != 1 {
-		t.Errorf("counts %d notifications, %d bad POSTs; want 7, 1", notes, bad)
+	if notes, posts, bad := rc.counts(); notes != 7 || posts != 6 || bad != 1 {
+		t.Errorf("counts %d notifications in %d POSTs, %d bad; want 7 in 6, 1 bad", notes, posts, bad)
 	}
 	rc.reset()
-	if notes, _ := rc.counts(); notes != 0 || len(rc.missing([]string{"a"})) != 1 {
+	if notes, _, _ := rc.counts(); notes != 0 || len(rc.missing([]string{"a"})) != 1 {
 		t.Errorf("reset kept %d notifications or call a", notes)
 	}
 }

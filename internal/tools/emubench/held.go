@@ -37,8 +37,10 @@ type stepResult struct {
 	// Established counts the created calls whose established notification
 	// arrived; Missing the created calls whose did not (within the grace).
 	Established, Missing int
-	// Notifications is every notification received during the step.
-	Notifications int
+	// Notifications is every notification received during the step, in
+	// Posts POSTs (a subject that batches the notifications of several
+	// calls makes fewer POSTs than calls).
+	Notifications, Posts int
 }
 
 // failures names each held criterion the step missed; none: it held.

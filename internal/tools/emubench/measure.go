@@ -79,7 +79,7 @@ func measure(ctx context.Context, subject string, o options, rc *receiver, out i
 		return nil, err
 	}
 	fmt.Fprintf(out, "\n%s (pid %d, %s)\n", subject, c.cmd.Process.Pid, c.info.URL)
-	fmt.Fprintf(out, "%10s %10s %8s %9s %8s %12s %7s  %s\n", "rate", "achieved", "success", "p99", "created", "established", "notes", "held")
+	fmt.Fprintf(out, "%10s %10s %8s %9s %8s %12s %7s %7s  %s\n", "rate", "achieved", "success", "p99", "created", "established", "notes", "posts", "held")
 	for _, rate := range o.ladder.rates() {
 		var best stepResult
 		for try := 0; try < o.tries; try++ {
@@ -127,20 +127,20 @@ func runStep(ctx context.Context, ep endpoint, ts oauth2.TokenSource, rate float
 		}
 		s.Established = s.Created - s.Missing
 	}
-	s.Notifications, _ = rc.counts()
+	s.Notifications, s.Posts, _ = rc.counts()
 	return s, nil
 }
 
 // row writes one step as a table row.
 func row(s stepResult) string {
-	established, notes := "-", "-"
+	established, notes, posts := "-", "-", "-"
 	if s.Notifies {
-		established, notes = fmt.Sprint(s.Established), fmt.Sprint(s.Notifications)
+		established, notes, posts = fmt.Sprint(s.Established), fmt.Sprint(s.Notifications), fmt.Sprint(s.Posts)
 	}
 	held := "yes"
 	if f := s.failures(); len(f) > 0 {
 		held = "no: " + strings.Join(f, "; ")
 	}
-	return fmt.Sprintf("%10s %8.0f/s %8.4f %9s %8d %12s %7s  %s", load.FormatRate(s.Rate), s.Achieved, s.Success,
-		s.P99.Round(10*time.Microsecond), s.Created, established, notes, held)
+	return fmt.Sprintf("%10s %8.0f/s %8.4f %9s %8d %12s %7s %7s  %s", load.FormatRate(s.Rate), s.Achieved, s.Success,
+		s.P99.Round(10*time.Microsecond), s.Created, established, notes, posts, held)
 }

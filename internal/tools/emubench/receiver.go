@@ -32,6 +32,7 @@ type receiver struct {
 	mu       sync.Mutex
 	calls    map[string]uint8
 	notes    int
+	posts    int // POSTs received (batches, good or bad)
 	bad      int // POSTs that were not a notification batch
 	changed  chan struct{}
 	srv      *http.Server
@@ -81,6 +82,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (rc *receiver) note(batch notificationBatchIn, err error) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	rc.posts++
 	if err != nil {
 		rc.bad++
 		return
@@ -112,7 +114,7 @@ func (rc *receiver) reset() {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	clear(rc.calls)
-	rc.notes, rc.bad = 0, 0
+	rc.notes, rc.posts, rc.bad = 0, 0, 0
 }
 
 // missing returns the calls of created with no established notification yet.
@@ -144,11 +146,12 @@ func (rc *receiver) waitEstablished(ctx context.Context, created []string) int {
 	return 0
 }
 
-// counts returns the notifications and bad POSTs received since the reset.
-func (rc *receiver) counts() (notes, bad int) {
+// counts returns the notifications, POSTs and bad POSTs received since the
+// reset.
+func (rc *receiver) counts() (notes, posts, bad int) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	return rc.notes, rc.bad
+	return rc.notes, rc.posts, rc.bad
 }
 
 // close stops the receiver, waiting for its handlers until ctx ends.
