@@ -98,3 +98,14 @@ func TestRunRejectsBadFlagsInOneLine(t *testing.T) {
 		}
 	}
 }
+
+func TestRunTimeoutIsOneLineAndExit1(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	var out, errb bytes.Buffer
+	code := run(t.Context(), []string{"--subjects", "bare", "--start", "10", "--max", "10", "--duration", "1m", "--timeout", "1ms"}, &out, &errb)
+	if msg := strings.TrimSpace(errb.String()); code != 1 || !strings.Contains(msg, "--timeout") || strings.Contains(msg, "\n") {
+		t.Errorf("exit %d, stderr %q; want 1 and one line naming --timeout", code, msg)
+	}
+}

@@ -187,7 +187,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	capped := map[string]bool{}
 	for _, s := range o.subjects {
 		steps, err := measure(ctx, s, o, rc, stdout)
-		if err != nil {
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			fmt.Fprintf(stderr, "emubench: %s: the run reached --timeout %s before every subject was measured\n", s, o.timeout)
+			return 1
+		case ctx.Err() != nil:
+			fmt.Fprintf(stderr, "emubench: %s: interrupted before every subject was measured\n", s)
+			return 1
+		case err != nil:
 			fmt.Fprintf(stderr, "emubench: %s: %v\n", s, err)
 			return 1
 		}
