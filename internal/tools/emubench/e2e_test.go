@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary serve a subject when the benchmark under
+// test starts it as a child (the program re-executes itself).
+func TestMain(m *testing.M) {
+	if s := os.Getenv(serveEnv); s != "" {
+		if err := serveChild(s, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "emubench %s: %v\n", s, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestEndToEndLowRate runs every subject as a child process at 50/s for
+// two 1 s steps and checks the counts: every create sent and answered 201,
+// every call of the notifying subjects established (two notifications
+// each). Timing criteria (p99, achieved rate) are logged, not asserted.
+func TestEndToEndLowRate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three child processes")
+	}
+	o, err := parseFlags([]string{"--start", "50", "--step", "50", "--max", "50", "--max-steps", "2",
+		"--duration", "1s", "--grace", "30s", "--tries", "1", "--request-timeout", "30s"}, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two steps at 50/s, each a one-step ladder: a ladder stops at the first
+	// step that does not hold, and holding involves timing (p99), which a
+	// busy machine may miss; the counts are what this test asserts.
+	rc, err := startReceiver()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.close(context.Background())
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	for _, s := range allSubjects {
+		var out bytes.Buffer
+		var steps []stepResult
+		for i := 0; i < 2; i++ {
+			got, err := measure(ctx, s, o, rc, &out)
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", s, err, out.String())
+			}
+			steps = append(steps, got...)
+		}
+		t.Logf("%s", out.String())
+		if len(steps) != 2 {
+			t.Fatalf("%s: %d steps, want 2", s, len(steps))
+		}
+		for i, st := range steps {
+			want := stepResult{Rate: 50, Requests: 50, Success: 1, Created: 50, Notifies: s != subjectBare}
+			if want.Notifies {
+				want.Established, want.Notifications = 50, 100
+			}
+			got := stepResult{Rate: st.Rate, Requests: st.Requests, Success: st.Success, Created: st.Created,
+				Notifies: st.Notifies, Established: st.Established, Missing: st.Missing, Notifications: st.Notifications}
+			if s == subjectMinimal && st.Posts != st.Created {
+				t.Errorf("minimal step %d: %d POSTs for %d calls, want one each", i, st.Posts, st.Created)
+			}
+			if got != want {
+				t.Errorf("%s step %d: counts %+v, want %+v", s, i, got, want)
+			}
+			if f := st.failures(); len(f) > 0 {
+				t.Logf("%s step %d did not hold on this machine's timing: %s", s, i, strings.Join(f, "; "))
+			}
+		}
+	}
+}
+
+func TestRunRejectsBadFlagsInOneLine(t *testing.T) {
+	cases := map[string][]string{
+		"--subjects":  {"--subjects", "bare,emulatr"},
+		"named twice": {"--subjects", "bare,bare"},
+		"--duration":  {"--duration", "0s"},
+		"--start":     {"--start", "fast"},
+		"--max":       {"--start", "100", "--max", "50"},
+		"unexpected":  {"extra"},
+	}
+	for want, args := range cases {
+		var out, errb bytes.Buffer
+		code := run(t.Context(), args, &out, &errb)
+		msg := errb.String()
+		if code != 2 || !strings.Contains(msg, want) || strings.Count(strings.TrimSpace(msg), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and one line naming %s", args, code, msg, want)
+		}
+	}
+}
+
+func TestRunTimeoutIsOneLineAndExit1(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	var out, errb bytes.Buffer
+	code := run(t.Context(), []string{"--subjects", "bare", "--start", "10", "--max", "10", "--duration", "1m", "--timeout", "1ms"}, &out, &errb)
+	if msg := strings.TrimSpace(errb.String()); code != 1 || !strings.Contains(msg, "--timeout") || strings.Contains(msg, "\n") {
+		t.Errorf("exit %d, stderr %q; want 1 and one line naming --timeout", code, msg)
+	}
+}
