@@ -70,7 +70,7 @@ var fieldReasons = map[emulator.Violation]string{
 	emulator.VExpiredTokenAccepted:      "",
 	emulator.VWrongAudienceAccepted:     "",
 	emulator.VDelegatedTokenAccepted:    "",
-	emulator.VTenantMismatchAccepted:    "the target accepted (201) Example 1 for another tenant",
+	emulator.VTenantMismatchAccepted:    "the target accepted (201) Example ",
 	emulator.VMissingRoleAccepted:       "the target accepted (201) Example",
 	emulator.VNonJSONAccepted:           "the target accepted (201) A create whose body is not JSON",
 	emulator.VMissingFieldsAccepted:     "the target accepted (201) Example 1 without",
