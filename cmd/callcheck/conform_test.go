@@ -286,7 +286,7 @@ func TestConformBinaryExitCodes(t *testing.T) {
 		t.Errorf("--violate guest-not-in-lobby: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, _ = runBinary(t, bin, nil, "conform", "--list")
-	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 19 {
+	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 20 {
 		t.Errorf("--list: exit %d\n%s", code, stdout)
 	}
 	live := httptest.NewServer(http.NotFoundHandler()) // a target that answers; its token endpoint does not
