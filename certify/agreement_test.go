@@ -182,6 +182,10 @@ func agreementTable() []variant {
 		// The caller: tenant and permissions.
 		{name: "tenant mismatch", example: 1, change: set("/tenantId", identity.ForeignTenantID), want: rules.Tenant},
 		{name: "group call with a foreign tenant", example: 3, change: set("/tenantId", identity.ForeignTenantID), want: rules.Tenant},
+		{name: "scheduled meeting join without tenantId", example: 5, change: del("/tenantId"), want: rules.MeetingTenant},
+		{name: "app-hosted scheduled meeting join without tenantId", example: 6, change: del("/tenantId"), want: rules.MeetingTenant},
+		// No report shows a channel meeting's join refused for it: the page's own sends none.
+		{name: "channel meeting join without tenantId", example: 7, change: del("/tenantId")},
 	}
 	// Each scenario without its permission, and app-hosted media without
 	// Calls.AccessMedia.All.

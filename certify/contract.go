@@ -71,6 +71,7 @@ func Judge(key Key, version string, body []byte, token *tgt.TokenInfo) []rules.F
 		}
 		return fs
 	}
+	fs = rules.DropUsedReadOnly(fs, &call)
 	r := rules.Request{Call: &call}
 	if key != keyUnknown {
 		want := key.Scenario()
@@ -97,7 +98,7 @@ var checkOf = map[rules.ID][]string{
 	rules.RoutingPolicies: {"required"}, rules.TargetsMax: {"identities"}, rules.TargetIdentity: {"identities"},
 	rules.TargetDuplicate: {"identities"}, rules.IdentityID: {"identities"}, rules.IdentityGUID: {"identities"},
 	rules.IdentityPhone: {"identities"}, rules.IdentityTenant: {"identities"}, rules.SourceApplication: {"identities"},
-	rules.Tenant: {"identities"}, rules.Roles: {"permissions"},
+	rules.Tenant: {"identities"}, rules.MeetingTenant: {"required"}, rules.Roles: {"permissions"},
 }
 
 // CheckOf returns the outbound checks (the last part of their ids) a
@@ -121,7 +122,7 @@ var quoteOf = map[rules.ID]quote{
 	rules.TargetIdentity: qTargets, rules.PSTNSource: qSourceInPractice, rules.GuestSource: qSourceInPractice, rules.PSTNTarget: qPhone,
 	rules.IdentityPhone: qPhone, rules.MeetingInfo: qMeetingInfo, rules.ChatInfo: qMeetingInfo, rules.RingingTimeout: qRinging,
 	rules.RoutingPolicies: qRouting, rules.TargetsMax: qMaxTargets, rules.TargetDuplicate: qSameIdentity,
-	rules.SourceApplication: qSourceFromToken, rules.Tenant: qTenantMismatch,
+	rules.SourceApplication: qSourceFromToken, rules.Tenant: qTenantMismatch, rules.MeetingTenant: qTenantMismatch,
 }
 
 // report adds the findings of check name to ch: an error fails it, a

@@ -250,7 +250,8 @@ func FieldProfile(c *Config) {
 	// comms-samples-721-establishing, msteams-docs-9170-updated (2023-2024).
 	n.LegacyResource = true
 	// PascalCase changeType and state: msteams-docs-9170-updated ("Updated"),
-	// msteams-docs-9159-terminated ("Terminated").
+	// msteams-docs-9159-terminated ("Terminated"), comms-samples-632-establishing
+	// ("Updated" and "Establishing" in a meeting join's notification).
 	n.PascalCase = true
 	// No id in resourceData: comms-samples-667-terminated, comms-samples-721-establishing.
 	n.OmitResourceDataID = true

@@ -203,9 +203,11 @@ const meetingParts = `"chatInfo":{"@odata.type":"#microsoft.graph.chatInfo","thr
   "user":{"@odata.type":"#microsoft.graph.identity","id":"5810cede-f3cc-42eb-b2c1-e9bd5d53ec96","tenantId":"aa67bd4c-8475-432d-bd41-39f255720e0a","displayName":"Bob"}},
   "allowConversationWithoutHost":true}`
 
+// meetingBody is a scheduled meeting's join, with the tenantId the page's
+// Example 5 sends (without it: 403 7505, the meeting-tenant rule).
 func meetingBody(callback, media string) []byte {
-	return []byte(fmt.Sprintf(`{"@odata.type":"#microsoft.graph.call","callbackUri":%q,"requestedModalities":["audio"],"mediaConfig":%s,%s}`,
-		callback, media, meetingParts))
+	return []byte(fmt.Sprintf(`{"@odata.type":"#microsoft.graph.call","callbackUri":%q,"requestedModalities":["audio"],"mediaConfig":%s,%s,"tenantId":%q}`,
+		callback, media, meetingParts, DefaultTenantID))
 }
 
 func guestBody(callback string) []byte {

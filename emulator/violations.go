@@ -122,7 +122,7 @@ var violationDescriptions = map[Violation]string{
 	VExpiredTokenAccepted:      "expired access tokens are accepted",
 	VWrongAudienceAccepted:     "access tokens for another audience are accepted",
 	VDelegatedTokenAccepted:    "delegated (user) tokens are accepted",
-	VTenantMismatchAccepted:    "a body tenantId that differs from the token's tenant is accepted",
+	VTenantMismatchAccepted:    "7505 is never answered: a body tenantId other than the token's tenant, or a scheduled meeting's join without one, is accepted",
 	VMissingRoleAccepted:       "creates whose token lacks the scenario's permission are accepted",
 	VNonJSONAccepted:           "a create body that is not JSON is accepted (201)",
 	VMissingFieldsAccepted:     "a create without callbackUri or mediaConfig is accepted",

@@ -68,7 +68,7 @@ func (b *Bot) request(s graph.Scenario) (map[string]any, error) {
 		return nil, err
 	}
 	v := b.cfg.values()
-	body, err := ex.FillRequest(fixtures.WithValues(v), fixtures.InvitationTargets, withoutReadOnly)
+	body, err := ex.FillRequest(fixtures.WithValues(v), fixtures.InvitationTargets, withoutReadOnlyButMeetingTenant)
 	if err != nil {
 		return nil, fmt.Errorf("refbot: the %s request: %w", s, err)
 	}
@@ -110,6 +110,21 @@ func exampleOf(s graph.Scenario) (ex fixtures.Example, media *fixtures.Example, 
 		return fixtures.Example{}, nil, err
 	}
 	return *ofKind, ofMedia, nil
+}
+
+// withoutReadOnlyButMeetingTenant is withoutReadOnly keeping the tenantId
+// of a meeting join the page sends one with: read-only as the beta metadata
+// calls it, the service refuses a scheduled meeting's join without it with
+// 7505 (graph/rules meeting-tenant; field: microsoft-graph-docs issue 9481).
+func withoutReadOnlyButMeetingTenant(ex fixtures.Example, body map[string]any) error {
+	tenant, had := body["tenantId"]
+	if err := withoutReadOnly(ex, body); err != nil {
+		return err
+	}
+	if had && ex.Kind == graph.KindMeetingJoin {
+		body["tenantId"] = tenant
+	}
+	return nil
 }
 
 // withoutReadOnly deletes every member that Microsoft's metadata (graph/schema,

@@ -91,7 +91,7 @@ var expectations = map[emulator.Violation]expectation{
 	emulator.VExpiredTokenAccepted:      {must: idsOf(is(suites.NegativeTokenExpired))},
 	emulator.VWrongAudienceAccepted:     {must: idsOf(is(suites.NegativeTokenWrongAudience))},
 	emulator.VDelegatedTokenAccepted:    {must: idsOf(is(suites.NegativeTokenDelegated))},
-	emulator.VTenantMismatchAccepted:    {must: idsOf(is(suites.NegativeTenantMismatch))},
+	emulator.VTenantMismatchAccepted:    {must: idsOf(is(suites.NegativeTenantMismatch), is(suites.NegativeMeetingWithoutTenant))},
 	emulator.VMissingRoleAccepted:       {must: roleMissing},
 	emulator.VNonJSONAccepted:           {must: idsOf(is(suites.NegativeBodyNotJSON))},
 	emulator.VMissingFieldsAccepted:     {must: idsOf(is(suites.NegativeMissingCallbackURI), is(suites.NegativeMissingMediaConfig))},

@@ -24,11 +24,16 @@ var (
 	// NegativeTenantMismatch: Example 1 with a tenantId other than the
 	// token's (§4.2: 403 "7505" "Request authorization tenant mismatch.").
 	NegativeTenantMismatch = ruleContract(rules.Tenant, "tenant_mismatch", srcTenantMismatch)
+
+	// NegativeMeetingWithoutTenant: Example 5 (a scheduled meeting's join)
+	// without its top-level tenantId: 403 with code 7505, as the field
+	// reports show (graph/rules meeting-tenant).
+	NegativeMeetingWithoutTenant = ruleContract(rules.MeetingTenant, "meeting_join_without_tenantId", srcFieldMeetingTenant, srcTenantMismatch)
 )
 
 func init() {
 	for _, c := range []*Contract{NegativeRoleMissingPeerToPeer, NegativeRoleMissingAppHostedMedia, NegativeRoleMissingGroupCall,
-		NegativeRoleMissingMeetingJoin, NegativeRoleMissingGuestJoin, NegativeRoleMissingPSTN, NegativeTenantMismatch} {
+		NegativeRoleMissingMeetingJoin, NegativeRoleMissingGuestJoin, NegativeRoleMissingPSTN, NegativeTenantMismatch, NegativeMeetingWithoutTenant} {
 		register(c)
 	}
 }

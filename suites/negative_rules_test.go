@@ -33,7 +33,7 @@ func TestRuleNegativesAreRegistered(t *testing.T) {
 			}
 		}
 	}
-	if n != 11 {
-		t.Errorf("%d negatives in the rulebook, want the 11 request negatives (4 body, 6 roles, 1 tenant)", n)
+	if n != 12 {
+		t.Errorf("%d negatives in the rulebook, want the 12 request negatives (4 body, 6 roles, 2 tenant)", n)
 	}
 }

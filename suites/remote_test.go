@@ -10,8 +10,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/report"
 	"github.com/callcheck/callcheck/suites"
+	"github.com/callcheck/callcheck/target"
 )
 
 // remoteEnv carries the remoteRun of a "remote" child, as JSON.
@@ -29,6 +31,7 @@ type remoteRun struct {
 	Probe                                                      bool   // send HEAD / and GET / to the receiver all through the run
 	Answer                                                     string // the values' answer mode
 	Unanswered                                                 time.Duration
+	Lacking                                                    bool // the target knows the lackingApp of each calling role
 }
 
 // remoteResult is what a "remote" child writes.
@@ -52,6 +55,17 @@ func childRemote() int {
 	cfg.Features, cfg.TimingProfile = suites.Features(), suites.TimingFast
 	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
 	cfg.Values.Answer = rr.Answer
+	if rr.Lacking {
+		cfg.Values.AppsLackingRole = map[string]suites.AppCredentials{}
+		for i, role := range graph.CallingRoles() {
+			env := fmt.Sprintf("CALLCHECK_LACKING_%d", i)
+			if err := os.Setenv(env, lackingSecret(i)); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 2
+			}
+			cfg.Values.AppsLackingRole[role] = suites.AppCredentials{ClientID: lackingClientID(i), ClientSecretEnv: env}
+		}
+	}
 	var res remoteResult
 	stop := make(chan struct{})
 	done := make(chan struct{})
@@ -105,4 +119,26 @@ func (o *onLast) Write(p []byte) (int, error) {
 		o.last()
 	}
 	return len(p), nil
+}
+
+// lackingClientID and lackingSecret are the credentials of the app that
+// holds every calling role but the i-th of graph.CallingRoles.
+func lackingClientID(i int) string { return fmt.Sprintf("44444444-4444-4444-8444-%012d", i) }
+func lackingSecret(i int) string   { return fmt.Sprintf("lacking-secret-%d", i) }
+
+// lackingApps are the emulator apps a remoteRun with Lacking names: each
+// holds every calling role but one, in the default app's tenant.
+func lackingApps(tenant string) []target.App {
+	roles := graph.CallingRoles()
+	apps := make([]target.App, len(roles))
+	for i, role := range roles {
+		var held []string
+		for _, r := range roles {
+			if r != role {
+				held = append(held, r)
+			}
+		}
+		apps[i] = target.App{ClientID: lackingClientID(i), ClientSecret: lackingSecret(i), TenantID: tenant, Roles: held}
+	}
+	return apps
 }

@@ -167,13 +167,24 @@ var (
 	// srcTerminatingOptional: whether terminating precedes terminated. The
 	// fact sheet lists it (§3.8, from the old call-delete page); the field
 	// shows terminated with nothing before it, so its absence only warns.
+	// Also comms-samples #433 and #725: establishing, then terminated, with
+	// no terminating reported (fixtures/field comms-samples-433-establishing,
+	// comms-samples-725-terminated).
 	srcTerminatingOptional = Source{Doc: docFacts, Where: "§3.8", Line: 312, Basis: Inferred,
-		URL:   "https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/17",
+		URL:   "https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/17 https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/433 https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/725",
 		Quote: "1. `updated` `/communications/calls/{id}` with `{state:\"terminating\"}`;"}
 	// srcDuplicates: whether a notification may come twice. Nothing says;
 	// callcheck counts duplicates and, under --strict, fails them.
 	srcDuplicates = Source{Doc: docFacts, Where: "§8", Line: 553, Basis: Inferred,
 		Quote: "no Microsoft documentation was found that states whether, how often, or how long comms (calling) notifications are retried."}
+	// srcFieldMeetingTenant: a scheduled meeting's join with chatInfo and
+	// meetingInfo "as the docs says" and no tenantId was refused with 7505
+	// (the page's Example 5 gained its tenantId the next day); the same
+	// refusal for a join whose tenantId sat inside meetingInfo
+	// (Microsoft-Teams-Samples #1785, 2025-09-30).
+	srcFieldMeetingTenant = Source{Doc: "microsoft-graph-docs issue 9481; Microsoft-Teams-Samples issue 1785", Where: "descriptions (2020-08-12; 2025-09-30)", Basis: Field,
+		URL:   "https://github.com/microsoftgraph/microsoft-graph-docs/issues/9481 https://github.com/OfficeDev/Microsoft-Teams-Samples/issues/1785",
+		Quote: "I'm putting the chatInfo and meetingInfo as the docs says but the service response ... \"code\": \"7505\", \"message\": \"Request authorization tenant mismatch.\""}
 	// srcThrottle: Graph answers 429 with Retry-After, which a client honours.
 	srcThrottle = Source{Doc: docFacts, Where: "§4.3", Line: 396, Basis: Documented,
 		Quote: "The response is 429 with a `Retry-After` header in seconds."}

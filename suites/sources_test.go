@@ -20,6 +20,7 @@ var allSources = map[string]Source{
 	"mediaRequired": srcMediaRequired, "https": srcHTTPS,
 	"fieldNoAnswer": srcFieldNoAnswer, "noAnswerCodes": srcNoAnswerCodes, "field9999": srcField9999,
 	"terminatingOptional": srcTerminatingOptional, "throttle": srcThrottle, "duplicates": srcDuplicates,
+	"fieldMeetingTenant": srcFieldMeetingTenant,
 }
 
 // TestSourcesQuoteTheDocuments: every quote is verbatim in its document (the

@@ -275,16 +275,16 @@ func TestConformBinaryExitCodes(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := conformBinary(t)
-	if code, stdout, stderr := runBinary(t, bin, nil, "conform"); code != exitOK || !strings.Contains(stdout, "PASSED: 29 passed") {
+	if code, stdout, stderr := runBinary(t, bin, nil, "conform"); code != exitOK || !strings.Contains(stdout, "PASSED: 30 passed") {
 		t.Errorf("conform: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, stderr := runBinary(t, bin, nil, "conform", "--violate", "guest-not-in-lobby")
 	if code != exitFailed || !strings.Contains(stdout, "✗ example08_join_channel_meeting_as_guest_service_media: step notification:lobby") ||
-		!strings.Contains(stderr, "1 of 29 contracts failed") {
+		!strings.Contains(stderr, "1 of 30 contracts failed") {
 		t.Errorf("--violate guest-not-in-lobby: exit %d\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, _ = runBinary(t, bin, nil, "conform", "--list")
-	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 19 {
+	if code != exitOK || strings.Count(stdout, "\nexample") != 10 || strings.Count(stdout, "\nnegative_") != 20 {
 		t.Errorf("--list: exit %d\n%s", code, stdout)
 	}
 	live := httptest.NewServer(http.NotFoundHandler()) // a target that answers; its token endpoint does not
@@ -327,7 +327,7 @@ func TestConformInterruptedBinary(t *testing.T) {
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		seen.WriteString(sc.Text() + "\n")
-		if strings.Contains(sc.Text(), "[ 1/29]") {
+		if strings.Contains(sc.Text(), "[ 1/30]") {
 			t.Log("the first contract ended; sending SIGTERM")
 			_ = cmd.Process.Signal(syscall.SIGTERM)
 			break

@@ -309,6 +309,38 @@ func (j *judge) meeting() {
 	case ch != nil && ch.ThreadID == "":
 		j.add(ChatInfo, "/chatInfo/threadId", "the meeting's thread id", "(missing)", "chatInfo.threadId is required.")
 	}
+	if k == graph.KindMeetingJoin && j.c.TenantID == "" && scheduledMeeting(j.c) {
+		j.add(MeetingTenant, "/tenantId", "the meeting's tenant", "(missing)",
+			"%s A scheduled meeting's join (organizerMeetingInfo, chatInfo.threadId %q) sends no tenantId at the call's top level.",
+			MsgTenantMismatch, j.c.ChatInfo.ThreadID)
+	}
+}
+
+// UsesReadOnly reports whether the service uses the read-only member at
+// pointer of c, so that sending it is no read-only advice: the tenantId of
+// a scheduled meeting's join, which the beta metadata calls read-only and
+// the generated SDK strips, and without which the join is refused (the
+// meeting-tenant rule).
+func UsesReadOnly(c *graph.Call, pointer string) bool {
+	return pointer == "/tenantId" && c != nil && graph.InferKind(c) == graph.KindMeetingJoin && scheduledMeeting(c)
+}
+
+// DropUsedReadOnly returns fs without the read-only findings about members
+// the service uses in c (UsesReadOnly).
+func DropUsedReadOnly(fs []Finding, c *graph.Call) []Finding {
+	return slices.DeleteFunc(fs, func(f Finding) bool { return f.Rule == ReadOnly && UsesReadOnly(c, f.Pointer) })
+}
+
+// scheduledMeeting reports whether c joins a scheduled meeting by its
+// organizer: organizerMeetingInfo and the meeting's chat thread
+// (19:meeting_…@thread.v2), the request shape of the field reports the
+// meeting-tenant rule rests on.
+func scheduledMeeting(c *graph.Call) bool {
+	if c.MeetingInfo == nil || c.MeetingInfo.Kind() != graph.MeetingOrganizer || c.ChatInfo == nil {
+		return false
+	}
+	t := strings.ToLower(c.ChatInfo.ThreadID)
+	return strings.HasPrefix(t, "19:meeting_") && strings.HasSuffix(t, "@thread.v2")
 }
 
 // options: ringingTimeoutInSeconds bounds, routingPolicies and

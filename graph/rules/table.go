@@ -54,13 +54,16 @@ const (
 	GuestSource       ID = "guest-source"
 	MeetingInfo       ID = "meeting-info"
 	ChatInfo          ID = "chat-info"
-	RingingTimeout    ID = "ringingTimeoutInSeconds"
-	RoutingPolicies   ID = "routingPolicies"
-	Modalities        ID = "requestedModalities"
-	IdentityID        ID = "identity-id"
-	IdentityGUID      ID = "identity-guid"
-	IdentityPhone     ID = "identity-phone"
-	IdentityTenant    ID = "identity-tenant"
+	// MeetingTenant: a scheduled meeting's join names the tenant (403 7505
+	// in the field when it does not).
+	MeetingTenant   ID = "meeting-tenant"
+	RingingTimeout  ID = "ringingTimeoutInSeconds"
+	RoutingPolicies ID = "routingPolicies"
+	Modalities      ID = "requestedModalities"
+	IdentityID      ID = "identity-id"
+	IdentityGUID    ID = "identity-guid"
+	IdentityPhone   ID = "identity-phone"
+	IdentityTenant  ID = "identity-tenant"
 )
 
 // The rules of the caller: the token's app, tenant and roles.
@@ -173,6 +176,21 @@ const (
 	SrcSourceApp    = "graph-calls-facts.md §1.2 (source is filled from the token)"
 	SrcTenant       = "graph-calls-facts.md §4.2 (7505 tenant mismatch)"
 	SrcRoles        = "graph-calls-facts.md §5.1 (scenario → permission); create-call-doc.txt line 22 (Calls.AccessMedia.All in addition)"
+	// SrcMeetingTenant: two field reports show a scheduled meeting's join
+	// (chatInfo and organizerMeetingInfo, no tenantId at the call's top
+	// level) refused with 7505 "Request authorization tenant mismatch.":
+	// microsoft-graph-docs #9481 (2020-08-12: "I'm putting the chatInfo and
+	// meetingInfo as the docs says but the service response" 7505; "There is
+	// no actual docs that indicate where the tenantId has to be set"; the
+	// page's Example 5 gained its top-level tenantId the next day, PR 9496)
+	// and Microsoft-Teams-Samples #1785 (2025-09-30: the tenantId inside
+	// meetingInfo, a 19:meeting_…@thread.v2 thread, v1.0, answered 7505).
+	// Neither thread shows the HTTP status: 403 is the status 7505 was seen
+	// with elsewhere (comms-samples #144, "Error 403 … (7505)"; fact sheet
+	// §4.2 line 385). No report shows a channel meeting's join (the page's
+	// Examples 7 and 8 send no tenantId and are documented to succeed), a
+	// guest join or another meetingInfo type, so the rule covers none.
+	SrcMeetingTenant = "field: https://github.com/microsoftgraph/microsoft-graph-docs/issues/9481 (fixtures/field docs-9481-7505); https://github.com/OfficeDev/Microsoft-Teams-Samples/issues/1785 (fixtures/field teams-samples-1785-join); status 403: https://github.com/microsoftgraph/microsoft-graph-comms-samples/issues/144, graph-calls-facts.md §4.2 (line 385)"
 	// SrcFieldUntypedMedia: a create through the Java SDK 1.7.1 answered
 	// 500/9999, and the same SDK did not type mediaConfig, "which results in
 	// error response"; that the missing type caused the 9999 is an INFERENCE.
@@ -207,7 +225,24 @@ type Rule struct {
 	// the field, where that differs from Status and Code (nil: as they
 	// say). The emulator's field profile answers with it.
 	Field *FieldAnswer
+	// Basis is the kind of evidence the rule rests on, where the rulebook
+	// records it: BasisField for a rule known only from public field
+	// reports ("" : the documents Source cites).
+	Basis Basis
+	// URLs are the public field reports a BasisField rule rests on.
+	URLs []string
 }
+
+// Basis is the kind of evidence a rule rests on (the suites' evidence
+// levels: documented, schema, field, inferred).
+type Basis string
+
+// The bases the rulebook records.
+const (
+	// BasisField: public reports of the service's behaviour, not the page
+	// or the metadata.
+	BasisField Basis = "field"
+)
 
 // FieldAnswer is a refusal as field reports show the service giving it.
 type FieldAnswer struct {
@@ -347,6 +382,12 @@ var table = []Rule{
 	{ID: Tenant, Severity: Error, Scope: ScopeService, Status: StatusForbidden, Code: CodeTenantMismatch, CodeDocumented: true,
 		Source: SrcTenant, Description: "A tenantId sent is the token's tenant.",
 		Negatives: []Negative{{Name: "tenant_mismatch", Title: "Example 1 for another tenant than the token's", Example: 1, Scenario: p2p, Mutation: MutateForeignTenant}}},
+	{ID: MeetingTenant, Severity: Error, Scope: ScopeService, Status: StatusForbidden, Code: CodeTenantMismatch, CodeDocumented: true,
+		Source: SrcMeetingTenant, Basis: BasisField,
+		URLs:        []string{"https://github.com/microsoftgraph/microsoft-graph-docs/issues/9481", "https://github.com/OfficeDev/Microsoft-Teams-Samples/issues/1785"},
+		Description: "A scheduled meeting's join (organizerMeetingInfo, chatInfo.threadId 19:meeting_…@thread.v2) sends the tenantId at the call's top level.",
+		Negatives: []Negative{{Name: "meeting_join_without_tenantId", Title: "Example 5 (scheduled meeting join) without tenantId", Example: 5,
+			Scenario: graph.Scenario{Kind: graph.KindMeetingJoin, Media: graph.MediaServiceHosted}, Mutation: MutateDelete, Pointer: "/tenantId"}}},
 	{ID: Roles, Severity: Error, Scope: ScopeService, Status: StatusForbidden, Code: CodeMissingRole, CodeDocumented: true,
 		Source: SrcRoles, Description: "The token holds every permission the scenario and its media need.", Negatives: roleNegatives()},
 }
