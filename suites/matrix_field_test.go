@@ -295,7 +295,7 @@ func runFieldChild(t *testing.T, v emulator.Violation, strict bool) (matrixRun, 
 	ep := target.EndpointsOf(emu)
 	rr := remoteRun{Target: ep.GraphURLs["beta"], TokenURL: ep.TokenURL, ClientID: ep.App.ClientID,
 		ClientSecret: ep.App.ClientSecret, OpenID: ep.OpenIDConfigURL, AdmitURL: emu.AdminURL() + "/calls/{id}/admit",
-		Strict: strict, Lacking: true, Notification: time.Second, RetryCap: time.Millisecond}
+		Strict: strict, Lacking: true, Notification: time.Second, Gone: time.Second, RetryCap: time.Millisecond}
 	data, err := json.Marshal(rr)
 	if err != nil {
 		t.Fatal(err)

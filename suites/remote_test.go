@@ -26,6 +26,7 @@ type remoteRun struct {
 	Labels                                                     string
 	Strict                                                     bool
 	Notification                                               time.Duration
+	Gone                                                       time.Duration // 0: the default
 	RetryCap                                                   time.Duration
 	Listen                                                     string // the receiver's address ("" any)
 	Probe                                                      bool   // send HEAD / and GET / to the receiver all through the run
@@ -53,7 +54,7 @@ func childRemote() int {
 	cc.ClientID, cc.ClientSecret, cc.TokenURL = rr.ClientID, rr.ClientSecret, rr.TokenURL
 	cfg.Target.NotificationOpenID, cfg.Values.Lobby.AdmitURL = rr.OpenID, rr.AdmitURL
 	cfg.Features, cfg.TimingProfile = suites.Features(), suites.TimingFast
-	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
+	cfg.Timeouts = suites.Timeouts{Notification: rr.Notification, Gone: rr.Gone, RetryCap: rr.RetryCap, Unanswered: rr.Unanswered}
 	cfg.Values.Answer = rr.Answer
 	if rr.Lacking {
 		cfg.Values.AppsLackingRole = map[string]suites.AppCredentials{}
