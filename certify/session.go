@@ -41,6 +41,7 @@ type Session struct {
 	rng      *rand.Rand
 	now      func() time.Time
 	sink     func(report.Check) // where finished checks go (Certify's)
+	runCtx   context.Context    // Certify's: once it is done, a check that did not pass was interrupted
 }
 
 // Endpoints are what the bot must be configured with: the emulated Graph's

@@ -185,6 +185,7 @@ func (s *Session) Report() *report.Conformance {
 		Negative:        []report.ContractResult{},
 		Errata:          []report.ErratumRef{},
 	}
+	interrupted := s.runCtx != nil && s.runCtx.Err() != nil
 	for _, c := range registry {
 		rec := s.records[c.ID]
 		if rec.client != nil && s.arrivals != nil {
@@ -193,6 +194,12 @@ func (s *Session) Report() *report.Conformance {
 		res := rec.result()
 		if !rec.final {
 			res.Verdict, res.Reason = report.Skipped, "did not run"
+			if interrupted {
+				res.Verdict, res.Reason, res.Steps = report.Skipped, reasonInterrupted, skippedSteps(res.Steps)
+			}
+		}
+		if interrupted && res.Reason == reasonInterrupted {
+			out.NotRun = append(out.NotRun, res.ID)
 		}
 		out.Summary.Add(res.Verdict)
 		out.Summary.Retries += len(res.Retries)
@@ -214,7 +221,12 @@ func (s *Session) Report() *report.Conformance {
 		out.Summary.Stray = int(s.env.receiver.Stats().Stray)
 	}
 	out.Verdict = report.Passed
-	if out.Summary.Failed > 0 {
+	switch {
+	case interrupted:
+		// Cancellation is never a verdict about the target: the run as a
+		// whole is interrupted, whatever the contracts that ran found.
+		out.Verdict, out.Interrupted = report.Interrupted, true
+	case out.Summary.Failed > 0:
 		out.Verdict = report.Failed
 	}
 	return out
@@ -247,4 +259,15 @@ func finishedAt(started, finished time.Time) time.Time {
 		return time.Now()
 	}
 	return finished
+}
+
+// skippedSteps marks the failed steps of a contract an interrupt stopped as
+// skipped, without the evidence their cancelled waits left.
+func skippedSteps(steps []report.StepResult) []report.StepResult {
+	for i := range steps {
+		if steps[i].Verdict == report.Failed {
+			steps[i].Verdict, steps[i].Evidence = report.Skipped, nil
+		}
+	}
+	return steps
 }

@@ -120,7 +120,7 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 // or a busy --listen address) naming what is wrong.
 func certifyError(err error) error {
 	if errors.Is(err, context.Canceled) {
-		return err
+		return errors.New("interrupted before any check ran: no certificate was issued")
 	}
 	return usagef("%v", err)
 }
@@ -138,7 +138,8 @@ func (f *certifyBotFlags) finish(e *env, cert *report.Certificate, runErr error)
 	fmt.Fprintf(e.stdout, "Verdict: %s (%d passed, %d warnings, %d failed, %d skipped, %d not supported); seed %d\n",
 		strings.ToUpper(string(cert.Verdict)), s.Passed, s.Warnings, s.Failed, s.Skipped, s.NotSupported, cert.Seed)
 	if runErr != nil {
-		return fmt.Errorf("interrupted: %w", runErr)
+		return fmt.Errorf("interrupted: %d checks stopped (%s) and the checks after them never made; the certificate is neither certified nor refused",
+			len(cert.NotRun), orNoneList(cert.NotRun))
 	}
 	if cert.Verdict != report.Passed {
 		return failedError{fmt.Sprintf("the bot is not certified: %d checks failed, %d were skipped", s.Failed, s.Skipped)}
@@ -286,4 +287,15 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// orNoneList names at most three ids, then how many more; "none" for none.
+func orNoneList(ids []string) string {
+	switch {
+	case len(ids) == 0:
+		return "none"
+	case len(ids) > 3:
+		return strings.Join(ids[:3], ", ") + fmt.Sprintf(" and %d more", len(ids)-3)
+	}
+	return strings.Join(ids, ", ")
 }
