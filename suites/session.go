@@ -152,7 +152,10 @@ func (s *Session) reportAfterEach(r types.SpecReport) {
 		failed, msg = true, "setting up the conformance run: "+s.setupErr.Error()
 	}
 	rec.finish(r.State.String(), failed, msg, r.RunTime)
-	if s.runCtx != nil && s.runCtx.Err() != nil {
+	// Ginkgo handles SIGINT and SIGTERM itself too, and may abort the
+	// running spec before the run's context sees the signal: a spec Ginkgo
+	// interrupted did not run either.
+	if (s.runCtx != nil && s.runCtx.Err() != nil) || r.State == types.SpecStateInterrupted {
 		rec.interrupted()
 	}
 	s.done++
