@@ -63,6 +63,8 @@ func (s *Session) interrupted(c report.Check) report.Check {
 func (s *Session) record(cs ...report.Check) {
 	for _, c := range cs {
 		c = s.interrupted(c)
+		id := c.ID
+		s.lastDone.Store(&id)
 		if s.sink != nil {
 			s.sink(c)
 		}

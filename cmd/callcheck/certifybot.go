@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/callcheck/callcheck/certify"
@@ -109,11 +110,21 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Reproduce = reproduceCommand(fs, set, cfg.Seed)
 	cfg.Progress = e.stdout
-	cert, err := certify.Run(ctx, cfg)
-	if err != nil && cert == nil {
-		return certifyError(err)
+	var session atomic.Pointer[certify.Session]
+	cfg.Started = session.Store
+	inFlight := func() string {
+		if s := session.Load(); s != nil {
+			return s.InFlight()
+		}
+		return "the start of the session"
 	}
-	return f.finish(e, cert, err)
+	return withStopDeadline(ctx, stopDeadline, inFlight, func() error {
+		cert, err := certify.Run(ctx, cfg)
+		if err != nil && cert == nil {
+			return certifyError(err)
+		}
+		return f.finish(e, cert, err)
+	})
 }
 
 // certifyError turns a failure to start into a usage error (a bad setting

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/callcheck/callcheck/internal/testkit"
+	"github.com/callcheck/callcheck/report"
+)
+
+// holdingPeer is a loopback peer that accepts connections and never
+// answers: a bot (or a target) that holds every request. accepted receives
+// once per connection, the readiness signal that a request is held.
+func holdingPeer(t *testing.T) (addr string, accepted <-chan struct{}) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan struct{}, 64)
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return ln.Addr().String(), ch
+}
+
+// signalled is a started callcheck process under test.
+type signalled struct {
+	cmd            *exec.Cmd
+	stdout, stderr *syncBuffer
+	exited         chan struct{}
+	err            error
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startSignalled starts bin with args, its output collected, and kills it
+// when the test ends.
+func startSignalled(t *testing.T, bin string, args ...string) *signalled {
+	t.Helper()
+	p := &signalled{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.exited
+	})
+	return p
+}
+
+// stopWithin sends SIGTERM and waits for the exit at most bound; it
+// returns how long the process took.
+func (p *signalled) stopWithin(t *testing.T, bound time.Duration) time.Duration {
+	t.Helper()
+	sent := time.Now()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(bound):
+		t.Fatalf("still running %s after SIGTERM (bound %s)\nstdout:\n%s\nstderr:\n%s", time.Since(sent).Round(time.Second), bound, p.stdout.String(), p.stderr.String())
+	}
+	return time.Since(sent)
+}
+
+// waitFor returns once ch receives, failing the test after a generous
+// bound (a readiness signal, not a timing).
+func waitFor(t *testing.T, ch <-chan struct{}, what string, p *signalled) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-p.exited:
+		t.Fatalf("exited before %s: %v\nstdout:\n%s\nstderr:\n%s", what, p.err, p.stdout.String(), p.stderr.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("no %s within 2m\nstdout:\n%s\nstderr:\n%s", what, p.stdout.String(), p.stderr.String())
+	}
+}
+
+// stopMargin is what a loaded machine may add to a stated stop deadline
+// to schedule the process and reap it.
+const stopMargin = 20 * time.Second
+
+// TestCertifyBotInterrupted: certify-bot (the built binary), while the
+// bot holds its trigger request and never answers, stops on SIGTERM within
+// its deadline with exit 3 and one line saying it was interrupted and what
+// did not run, and every report it writes says "interrupted"; also when
+// the trigger escapes its process group (so killing the group does not end
+// it, and it holds the pipes certify-bot reads).
+func TestCertifyBotInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	for _, tc := range []struct{ name, prefix string }{
+		{"the bot holds its trigger", ""},
+		{"the trigger escapes its process group", "setsid "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			botAddr, held := holdingPeer(t)
+			out := filepath.Join(t.TempDir(), "cert")
+			p := startSignalled(t, bin, "certify-bot", "--bot-name", "holdbot", "--bot-version", "1", "--listen", testkit.FreeAddr(t),
+				"--client-secret", "s3cret-for-the-test", "--trigger-timeout", "10m", "--skip-preflight", "--out", out,
+				"--trigger", "p2p="+tc.prefix+"curl -sS -X POST http://"+botAddr+"/calls?scenario=p2p")
+			waitFor(t, held, "the trigger's request to the bot", p)
+			took := p.stopWithin(t, stopDeadline+stopMargin)
+			t.Logf("stopped %s after SIGTERM; stderr: %s", took.Round(100*time.Millisecond), strings.TrimSpace(p.stderr.String()))
+			stderr := p.stderr.String()
+			if code := exitOf(p.err); code != exitAborted {
+				t.Errorf("exit %d, want 3\nstdout:\n%s\nstderr:\n%s", code, p.stdout.String(), stderr)
+			}
+			if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
+				t.Errorf("stderr has %d lines, want one:\n%s", n+1, stderr)
+			}
+			for _, w := range []string{"interrupted: ", "checks stopped", "neither certified nor refused"} {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr does not say %q: %s", w, stderr)
+				}
+			}
+			assertInterruptedCertificate(t, out, p.stdout.String())
+		})
+	}
+}
+
+// assertInterruptedCertificate checks that every file of an interrupted
+// certify-bot run, and its stdout, says "interrupted", never certified or
+// not certified.
+func assertInterruptedCertificate(t *testing.T, out, stdout string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(out, "certificate.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cert, err := report.ReadCertificate(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cert.Interrupted || cert.Verdict != report.Interrupted || len(cert.NotRun) == 0 {
+		t.Errorf("certificate.json: interrupted %v, verdict %q, notRun %v", cert.Interrupted, cert.Verdict, cert.NotRun)
+	}
+	for _, ch := range cert.Checks {
+		if ch.Verdict == report.Failed {
+			t.Errorf("check %s failed after the interrupt: %+v", ch.ID, ch.Evidence)
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(out, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		if !strings.Contains(strings.ToLower(text), "interrupted") || !strings.Contains(text, cert.NotRun[0]) {
+			t.Errorf("%s does not say interrupted and name %s", e.Name(), cert.NotRun[0])
+		}
+		if strings.Contains(text, "NOT CERTIFIED") || strings.Contains(text, ">CERTIFIED<") {
+			t.Errorf("%s gives the interrupted run a verdict about the bot", e.Name())
+		}
+	}
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	found := false
+	for sc.Scan() {
+		found = found || strings.HasPrefix(sc.Text(), "Verdict: INTERRUPTED")
+	}
+	if !found {
+		t.Errorf("stdout has no Verdict: INTERRUPTED line:\n%s", stdout)
+	}
+}
+
+// TestStopDeadlineAbandons: work that ignores the interrupt is abandoned
+// at the deadline, and the error (exit 3) names what was in flight; work
+// that returns in time keeps its own error.
+func TestStopDeadlineAbandons(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	never := make(chan struct{})
+	defer close(never)
+	err := withStopDeadline(ctx, time.Millisecond, func() string { return "the contract x and its calls 1, 2" }, func() error { <-never; return nil })
+	if exitCode(err) != exitAborted || !strings.Contains(err.Error(), "abandoned the contract x and its calls 1, 2") {
+		t.Errorf("got %v (exit %d), want exit 3 naming what was abandoned", err, exitCode(err))
+	}
+	want := errors.New("its own")
+	if err := withStopDeadline(ctx, time.Hour, func() string { return "" }, func() error { return want }); err != want {
+		t.Errorf("got %v, want the work's own error", err)
+	}
+}
