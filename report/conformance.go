@@ -50,6 +50,9 @@ func conformanceBanner(c *Conformance) Banner {
 	if s.NotSupported > 0 {
 		b.Sentence += fmt.Sprintf(" %d not supported by this target (features it does not claim).", s.NotSupported)
 	}
+	if len(c.Undeleted) > 0 {
+		b.Sentence += " " + UndeletedSentence(c.Undeleted)
+	}
 	return b
 }
 
@@ -66,6 +69,11 @@ func InterruptedSentence(notRun, total int, things string, ids []string) string 
 		out += " (" + strings.Join(shown, ", ") + ")"
 	}
 	return out + "; the verdicts shown cover only what ran, and none of them is a verdict about the whole."
+}
+
+// UndeletedSentence names the calls a run created and could not delete.
+func UndeletedSentence(ids []string) string {
+	return fmt.Sprintf("%d calls the run created could not be deleted and may still be live on the target: %s.", len(ids), strings.Join(ids, ", "))
 }
 
 // failedIDs names at most n failed contracts, then how many more.

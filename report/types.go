@@ -166,12 +166,15 @@ type Conformance struct {
 	Verdict         Verdict   `json:"verdict"` // interrupted if a signal stopped the run, else failed if any contract failed
 	// Interrupted is true when a signal stopped the run before it ended;
 	// NotRun then names the contracts it stopped or never reached.
-	Interrupted bool             `json:"interrupted"`
-	NotRun      []string         `json:"notRun,omitempty"`
-	Summary     Summary          `json:"summary"`
-	Examples    []ContractResult `json:"examples"` // the ten documented examples, in order
-	Negative    []ContractResult `json:"negative"` // negative contracts (auth, validation, unknown call)
-	Errata      []ErratumRef     `json:"errata"`   // errata the contracts cite
+	Interrupted bool     `json:"interrupted"`
+	NotRun      []string `json:"notRun,omitempty"`
+	// Undeleted are the ids of the calls the run created and could not
+	// delete: still live on the target, unless it ended them itself.
+	Undeleted []string         `json:"undeleted,omitempty"`
+	Summary   Summary          `json:"summary"`
+	Examples  []ContractResult `json:"examples"` // the ten documented examples, in order
+	Negative  []ContractResult `json:"negative"` // negative contracts (auth, validation, unknown call)
+	Errata    []ErratumRef     `json:"errata"`   // errata the contracts cite
 }
 
 // Target describes what was tested. Secrets never appear here.

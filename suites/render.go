@@ -102,6 +102,9 @@ func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	}
 	writeNotes(w, rep)
 	s := rep.Summary
+	if len(rep.Undeleted) > 0 {
+		fmt.Fprintf(w, "\n%s\n", report.UndeletedSentence(rep.Undeleted))
+	}
 	head := strings.ToUpper(string(rep.Verdict)) + ":"
 	if rep.Interrupted {
 		fmt.Fprintf(w, "\n%s\n", report.InterruptedSentence(len(rep.NotRun), len(rep.Examples)+len(rep.Negative), "contracts", rep.NotRun))

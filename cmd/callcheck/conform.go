@@ -112,7 +112,7 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
 	}
-	return conform(ctx, e, &f, r)
+	return withStopDeadline(ctx, stopDeadline, suites.InFlight, func() error { return conform(ctx, e, &f, r) })
 }
 
 // hideFlags makes --help leave out the hidden flags.
@@ -289,7 +289,11 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(append(files, g.JSONReport), ", "))
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", len(rep.NotRun), len(rep.Examples)+len(rep.Negative))
+		msg := fmt.Sprintf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", len(rep.NotRun), len(rep.Examples)+len(rep.Negative))
+		if len(rep.Undeleted) > 0 {
+			msg += fmt.Sprintf("; %d calls could not be deleted: %s", len(rep.Undeleted), strings.Join(rep.Undeleted, ", "))
+		}
+		return errors.New(msg)
 	}
 	if err != nil {
 		return err

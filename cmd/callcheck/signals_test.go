@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -87,17 +90,7 @@ func (s *syncBuffer) String() string {
 // when the test ends.
 func startSignalled(t *testing.T, bin string, args ...string) *signalled {
 	t.Helper()
-	p := &signalled{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
-	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { p.err = p.cmd.Wait(); close(p.exited) }()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	})
-	return p
+	return startSignalledEnv(t, nil, bin, args...)
 }
 
 // stopWithin sends SIGTERM and waits for the exit at most bound; it
@@ -239,4 +232,101 @@ func TestStopDeadlineAbandons(t *testing.T) {
 	if err := withStopDeadline(ctx, time.Hour, func() string { return "" }, func() error { return want }); err != want {
 		t.Errorf("got %v, want the work's own error", err)
 	}
+}
+
+// liveCalls lists the calls the emulator's admin API holds that nobody
+// hung up: a call in "terminating" was deleted (DELETE accepted) and is on
+// its way out.
+func liveCalls(t *testing.T, adminURL string) []string {
+	t.Helper()
+	resp, err := http.Get(adminURL + "calls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var calls []struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&calls); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %scalls: %d %v", adminURL, resp.StatusCode, err)
+	}
+	var live []string
+	for _, c := range calls {
+		if c.State != "terminated" && c.State != "terminating" {
+			live = append(live, c.ID+" ("+c.State+")")
+		}
+	}
+	return live
+}
+
+// TestConformInterruptedCleansUp: conform against `callcheck emulate` in a
+// process of its own (realistic timing, so a contract holds a live call
+// for seconds), interrupted with SIGTERM while a call it created is live,
+// deletes every call it created before it exits: the emulator, whose state
+// outlives conform, holds no live call afterwards — or the report names,
+// by id, each call that could not be deleted.
+func TestConformInterruptedCleansUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	dir := t.TempDir()
+	emu := startEmulateProcess(t, bin, dir, "--profile", "realistic")
+	port := testkit.FreePort(t)
+	values := writeRemoteValues(t, dir, emu)
+	out := filepath.Join(dir, "reports")
+	p := startSignalledEnv(t, lackingRoleEnv(), bin, "conform", "--target", emu.GraphBaseURLs["beta"], "--client-id", emu.ClientID,
+		"--client-secret", emu.ClientSecret, "--token-url", emu.TokenURL, "--listen", "127.0.0.1:"+port,
+		"--callback-url", "http://127.0.0.1:"+port+"/callback", "--notification-openid", emu.OpenIDConfigURL,
+		"--values", values, "--features", "all", "--timing", "realistic", "--out", out)
+	// Readiness: a call conform created is live on the emulator. A bounded
+	// poll of the admin API, not a sleep: the interval only paces it.
+	var live []string
+	for i := 0; len(live) == 0; i++ {
+		if i == 1200 {
+			t.Fatalf("no live call within 2 minutes\nstdout:\n%s\nstderr:\n%s", p.stdout.String(), p.stderr.String())
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("conform exited before creating a call: %v\nstdout:\n%s\nstderr:\n%s", p.err, p.stdout.String(), p.stderr.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+		live = liveCalls(t, emu.AdminURL)
+	}
+	t.Logf("live before SIGTERM: %v", live)
+	took := p.stopWithin(t, stopDeadline+stopMargin)
+	t.Logf("stopped %s after SIGTERM; stderr: %s", took.Round(100*time.Millisecond), strings.TrimSpace(p.stderr.String()))
+	if code := exitOf(p.err); code != exitAborted {
+		t.Fatalf("exit %d, want 3\nstdout:\n%s\nstderr:\n%s", code, p.stdout.String(), p.stderr.String())
+	}
+	rep := readConformance(t, filepath.Join(out, "conformance.json"))
+	if !rep.Interrupted {
+		t.Errorf("conformance.json does not say interrupted")
+	}
+	left := liveCalls(t, emu.AdminURL)
+	for _, l := range left {
+		id, _, _ := strings.Cut(l, " ")
+		if !slices.Contains(rep.Undeleted, id) {
+			t.Errorf("call %s is live after the interrupted run and the report does not name it (undeleted: %v)", l, rep.Undeleted)
+		}
+	}
+	t.Logf("live after: %d; undeleted in the report: %v", len(left), rep.Undeleted)
+}
+
+// startSignalledEnv is startSignalled with extra environment variables.
+func startSignalledEnv(t *testing.T, env []string, bin string, args ...string) *signalled {
+	t.Helper()
+	p := &signalled{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, exited: make(chan struct{})}
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.err = p.cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill()
+		<-p.exited
+	})
+	return p
 }
