@@ -8,8 +8,12 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -124,7 +128,7 @@ func waitFor(t *testing.T, ch <-chan struct{}, what string, p *signalled) {
 
 // stopMargin is what a loaded machine may add to a stated stop deadline
 // to schedule the process and reap it.
-const stopMargin = 20 * time.Second
+const stopMargin = 15 * time.Second
 
 // TestCertifyBotInterrupted: certify-bot (the built binary), while the
 // bot holds its trigger request and never answers, stops on SIGTERM within
@@ -329,4 +333,59 @@ func startSignalledEnv(t *testing.T, env []string, bin string, args ...string) *
 		<-p.exited
 	})
 	return p
+}
+
+// TestConformStopsWithinItsDeadline: conform (the built binary) against a
+// target that holds every DELETE and never answers, interrupted while its
+// cleanup waits on one, exits 3 within its stop deadline, and the one line
+// it prints names the call (abandoned, or not deleted). Without the
+// deadline a cleanup that started after the interrupt waits out Ginkgo's
+// grace period (30 s) or its own timeout (a minute, realistic).
+func TestConformStopsWithinItsDeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := conformBinary(t)
+	dir := t.TempDir()
+	emu := startEmulateProcess(t, bin, dir)
+	upstream, err := url.Parse(emu.GraphBaseURLs["beta"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := make(chan string, 16)
+	release := make(chan struct{})
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: upstream.Scheme, Host: upstream.Host})
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			held <- path.Base(r.URL.Path)
+			<-release // a target that never answers
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	t.Cleanup(func() { close(release) })
+	port := testkit.FreePort(t)
+	values := writeRemoteValues(t, dir, emu)
+	p := startSignalledEnv(t, lackingRoleEnv(), bin, "conform", "--target", front.URL+upstream.Path, "--client-id", emu.ClientID,
+		"--client-secret", emu.ClientSecret, "--token-url", emu.TokenURL, "--listen", "127.0.0.1:"+port,
+		"--callback-url", "http://127.0.0.1:"+port+"/callback", "--notification-openid", emu.OpenIDConfigURL,
+		"--values", values, "--features", "all", "--timing", "realistic", "--skip-preflight", "--out", filepath.Join(dir, "reports"))
+	var id string
+	select {
+	case id = <-held:
+	case <-p.exited:
+		t.Fatalf("conform exited before a DELETE: %v\nstdout:\n%s\nstderr:\n%s", p.err, p.stdout.String(), p.stderr.String())
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("no DELETE within 2m\nstdout:\n%s\nstderr:\n%s", p.stdout.String(), p.stderr.String())
+	}
+	took := p.stopWithin(t, stopDeadline+stopMargin)
+	stderr := strings.TrimSpace(p.stderr.String())
+	t.Logf("stopped %s after SIGTERM; stderr: %s", took.Round(100*time.Millisecond), stderr)
+	if code := exitOf(p.err); code != exitAborted {
+		t.Errorf("exit %d, want 3", code)
+	}
+	if strings.Count(stderr, "\n") != 0 || !strings.Contains(stderr, "interrupted") || !strings.Contains(stderr, id) {
+		t.Errorf("stderr is not one line saying interrupted and naming call %s:\n%s", id, stderr)
+	}
 }

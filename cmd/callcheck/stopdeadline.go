@@ -12,7 +12,7 @@ import (
 // the command says what it abandoned. Their cancelled waits end at once;
 // the deadline is for what does not honour cancellation (a peer that holds
 // a connection, a command that ignores its signal).
-const stopDeadline = 15 * time.Second
+const stopDeadline = 10 * time.Second
 
 // abandonedError is the exit of a command stopped by its deadline after an
 // interrupt: exit 3, naming what was still in flight.
