@@ -389,3 +389,43 @@ func TestConformStopsWithinItsDeadline(t *testing.T) {
 		t.Errorf("stderr is not one line saying interrupted and naming call %s:\n%s", id, stderr)
 	}
 }
+
+// TestReportGateOverAnInterruptedCertificate: callcheck report over an
+// interrupted certificate exits 1 unless --accept-partial; with it, a check
+// that failed before the interrupt still fails the gate.
+func TestReportGateOverAnInterruptedCertificate(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		failed bool
+		args   []string
+		code   int
+		want   string
+	}{
+		{"gated", false, nil, exitFailed, "was interrupted (1 checks not run)"},
+		{"accepted", false, []string{"--accept-partial"}, exitOK, ""},
+		{"accepted, a check failed", true, []string{"--accept-partial"}, exitFailed, "not certified"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := report.Certificate{SchemaVersion: report.CertificateSchema, Bot: report.Bot{Name: "refbot", Version: "1"},
+				Verdict: report.Interrupted, Interrupted: true, NotRun: []string{"inbound.p2p.sequence"},
+				Checks: []report.Check{{ID: "outbound.p2p.schema", Group: "outbound", Verdict: report.Passed},
+					{ID: "inbound.p2p.sequence", Group: "inbound", Verdict: report.Skipped, Evidence: []report.Evidence{{Message: "not run (interrupted)"}}}}}
+			if tc.failed {
+				c.Checks[0].Verdict = report.Failed
+			}
+			for _, ch := range c.Checks {
+				c.Summary.Add(ch.Verdict)
+			}
+			var buf bytes.Buffer
+			if err := report.WriteJSON(&buf, c); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "certificate.json")
+			writeTestFile(t, path, buf.String())
+			code, stdout, stderr := runCLI(append(append([]string{"report", "--format", "md"}, tc.args...), path)...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) || !strings.Contains(stdout, "Bot certificate: interrupted") {
+				t.Errorf("exit %d, stderr %q; want exit %d, %q\n%.300s", code, stderr, tc.code, tc.want, stdout)
+			}
+		})
+	}
+}
