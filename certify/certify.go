@@ -26,15 +26,45 @@ func (s *Session) Certify(ctx context.Context) (*report.Certificate, error) {
 	issued := s.now()
 	var checks []report.Check
 	s.sink = func(c report.Check) { checks = append(checks, c) }
+	s.runCtx = ctx
 	attempts := s.outbound(ctx)
 	s.inbound(ctx, attempts)
 	s.incoming(ctx)
-	return s.certificate(issued, checks), ctx.Err()
+	c := s.certificate(issued, checks)
+	if ctx.Err() != nil {
+		// Cancellation is never a verdict about the bot: the certificate of
+		// an interrupted run is neither certified nor refused.
+		c.Verdict, c.Interrupted = report.Interrupted, true
+		for _, ch := range c.Checks {
+			if ch.Verdict == report.Skipped && len(ch.Evidence) > 0 && ch.Evidence[0].Message == ReasonInterrupted {
+				c.NotRun = append(c.NotRun, ch.ID)
+			}
+		}
+	}
+	return c, ctx.Err()
+}
+
+// ReasonInterrupted is the evidence of a check an interrupt (SIGINT,
+// SIGTERM) stopped: it did not run to a verdict.
+const ReasonInterrupted = "not run (interrupted)"
+
+// interrupted turns a check that did not pass into one that did not run
+// once the run was interrupted: what a cancelled wait saw is not evidence
+// about the bot.
+func (s *Session) interrupted(c report.Check) report.Check {
+	if s.runCtx == nil || s.runCtx.Err() == nil || c.Verdict == report.Passed || c.Verdict == report.NotSupported {
+		return c
+	}
+	c.Verdict, c.Evidence = report.Skipped, []report.Evidence{{Message: ReasonInterrupted}}
+	return c
 }
 
 // record adds finished checks to the certificate and reports each.
 func (s *Session) record(cs ...report.Check) {
 	for _, c := range cs {
+		c = s.interrupted(c)
+		id := c.ID
+		s.lastDone.Store(&id)
 		if s.sink != nil {
 			s.sink(c)
 		}

@@ -62,6 +62,10 @@ func (t Timeouts) validate() error {
 type Config struct {
 	// Bot names the bot certified, as its vendor gives it (both required).
 	Bot report.Bot
+	// Started, when set, is called by Run with the session once it started
+	// (before any check), so that a caller can ask it what is in flight
+	// (Session.InFlight) when it must stop before the session ends.
+	Started func(*Session)
 	// Seed makes the run reproducible: it decides every choice certify-bot
 	// makes (the order of forged notifications, rosters, which call the
 	// robustness checks use) and seeds the emulator.

@@ -64,14 +64,32 @@ func JUnit(c *report.Certificate) *report.JUnitSuites {
 			if ch.Requirement == report.RequirementRecommended {
 				class += ".recommended" // a recommendation not met is a warning: the case passes
 			}
-			cases = append(cases, report.NewJUnitCase(class, ch.ID, ch.Verdict, time.Duration(ch.Duration), reason, ch.Evidence))
+			if c.Interrupted && ch.Verdict == report.Skipped && reason == ReasonInterrupted {
+				cases = append(cases, report.NewInterruptedCase(class, ch.ID, time.Duration(ch.Duration), reason))
+			} else {
+				cases = append(cases, report.NewJUnitCase(class, ch.ID, ch.Verdict, time.Duration(ch.Duration), reason, ch.Evidence))
+			}
 			total += time.Duration(ch.Duration)
 		}
 		if len(cases) > 0 {
-			suites.AddSuite(group, c.IssuedAt, total, cases)
+			suites.AddSuite(group, c.IssuedAt, total, cases, interruptedProps(c)...)
 		}
 	}
+	if c.Interrupted && suites.Errors == 0 {
+		// Nothing the interrupt stopped was a check of its own: the run
+		// itself is the error a CI gate reads.
+		suites.AddSuite("run", c.IssuedAt, 0, []report.JUnitCase{report.NewInterruptedCase("certify-bot.run", "certify-bot",
+			0, ReasonInterrupted+": the checks after the last one shown were never made")}, interruptedProps(c)...)
+	}
 	return suites
+}
+
+// interruptedProps are the suite properties of an interrupted certificate.
+func interruptedProps(c *report.Certificate) []report.JUnitProperty {
+	if !c.Interrupted {
+		return nil
+	}
+	return []report.JUnitProperty{{Name: "interrupted", Value: "true"}, {Name: "verdict", Value: string(c.Verdict)}}
 }
 
 // certificatePage is the certificate as a page of one section

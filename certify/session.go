@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/callcheck/callcheck/notify"
@@ -40,7 +42,26 @@ type Session struct {
 	status   *http.Client
 	rng      *rand.Rand
 	now      func() time.Time
-	sink     func(report.Check) // where finished checks go (Certify's)
+	sink     func(report.Check)     // where finished checks go (Certify's)
+	runCtx   context.Context        // Certify's: once it is done, a check that did not pass was interrupted
+	activity atomic.Pointer[string] // what the session waits on now (a trigger), for InFlight
+	lastDone atomic.Pointer[string] // the id of the last check recorded
+}
+
+// InFlight says what the session is doing, for a process that stops
+// before the session ends: the command it waits on, and the last check it
+// finished. It is safe to call from any goroutine.
+func (s *Session) InFlight() string {
+	var parts []string
+	if a := s.activity.Load(); a != nil {
+		parts = append(parts, *a)
+	}
+	if d := s.lastDone.Load(); d != nil {
+		parts = append(parts, "the checks after "+*d)
+	} else {
+		parts = append(parts, "every check (none had finished)")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Endpoints are what the bot must be configured with: the emulated Graph's
@@ -131,6 +152,9 @@ func Run(ctx context.Context, cfg Config) (*report.Certificate, error) {
 		return nil, err
 	}
 	defer s.Close()
+	if cfg.Started != nil {
+		cfg.Started(s)
+	}
 	s.printEndpoints()
 	return s.Certify(ctx)
 }

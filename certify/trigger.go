@@ -124,6 +124,9 @@ func (s *Session) runTrigger(ctx context.Context, t Trigger, env TriggerEnv) (st
 	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.Timeouts.Trigger,
 		fmt.Errorf("the trigger timeout (%v)", s.cfg.Timeouts.Trigger))
 	defer cancel()
+	what := fmt.Sprintf("the command %q (started %s)", s.redact(fmt.Sprint(t)), s.now().UTC().Format(time.TimeOnly))
+	s.activity.Store(&what)
+	defer s.activity.Store(nil)
 	out, err := safeRun(ctx, t, env)
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)

@@ -38,15 +38,20 @@ func certificateBanner(c *Certificate) Banner {
 	ran := s.Passed + s.Failed + s.Warnings
 	b := Banner{Verdict: c.Verdict}
 	name := strings.TrimSpace(c.Bot.Name + " " + c.Bot.Version)
-	switch c.Verdict {
-	case Passed, Warning:
+	switch {
+	case c.Interrupted || c.Verdict == Interrupted:
+		b.Big = "INTERRUPTED"
+		b.Sentence = InterruptedSentence(len(c.NotRun), len(c.Checks), "checks", c.NotRun)
+		b.Sentence = strings.Replace(b.Sentence, "did not run", "did not run to a verdict", 1)
+		b.Sentence += fmt.Sprintf(" %s is neither certified nor refused.", name)
+	case c.Verdict == Passed || c.Verdict == Warning:
 		b.Big = "CERTIFIED"
 		b.Sentence = fmt.Sprintf("%s passed all %d checks it was given", name, ran)
 		if s.Warnings > 0 {
 			b.Sentence += fmt.Sprintf(", %d of them with a warning", s.Warnings)
 		}
 		b.Sentence += "."
-	case Failed:
+	case c.Verdict == Failed:
 		b.Big = "NOT CERTIFIED"
 		b.Sentence = fmt.Sprintf("%s failed %d of %d checks.", name, s.Failed, ran)
 	default:

@@ -35,6 +35,11 @@ func conformanceBanner(c *Conformance) Banner {
 	ran := s.Passed + s.Failed + s.Warnings
 	b := Banner{Verdict: c.Verdict, Big: strings.ToUpper(Words(c.Verdict))}
 	switch {
+	case c.Interrupted || c.Verdict == Interrupted:
+		b.Sentence = InterruptedSentence(len(c.NotRun), len(allContracts(c)), "contracts", c.NotRun)
+		if s.Failed > 0 {
+			b.Sentence += fmt.Sprintf(" Of those that ran, %d failed: %s.", s.Failed, strings.Join(failedIDs(c, 3), ", "))
+		}
 	case s.Failed > 0:
 		b.Sentence = fmt.Sprintf("%d of %d contracts that ran failed: %s.", s.Failed, ran, strings.Join(failedIDs(c, 3), ", "))
 	case ran == 0:
@@ -45,7 +50,30 @@ func conformanceBanner(c *Conformance) Banner {
 	if s.NotSupported > 0 {
 		b.Sentence += fmt.Sprintf(" %d not supported by this target (features it does not claim).", s.NotSupported)
 	}
+	if len(c.Undeleted) > 0 {
+		b.Sentence += " " + UndeletedSentence(c.Undeleted)
+	}
 	return b
+}
+
+// InterruptedSentence says in one sentence that a run was interrupted and
+// what did not run: notRun of total things (contracts, checks), the first
+// few named.
+func InterruptedSentence(notRun, total int, things string, ids []string) string {
+	out := fmt.Sprintf("Interrupted (SIGINT or SIGTERM) before the run ended: %d of %d %s did not run", notRun, total, things)
+	if len(ids) > 0 {
+		shown := ids
+		if len(shown) > 3 {
+			shown = append(append([]string{}, ids[:3]...), fmt.Sprintf("and %d more", len(ids)-3))
+		}
+		out += " (" + strings.Join(shown, ", ") + ")"
+	}
+	return out + "; the verdicts shown cover only what ran, and none of them is a verdict about the whole."
+}
+
+// UndeletedSentence names the calls a run created and could not delete.
+func UndeletedSentence(ids []string) string {
+	return fmt.Sprintf("%d calls the run created could not be deleted and may still be live on the target: %s.", len(ids), strings.Join(ids, ", "))
 }
 
 // failedIDs names at most n failed contracts, then how many more.

@@ -201,3 +201,67 @@ func TestEvidenceBasisAndDeliveriesShown(t *testing.T) {
 		t.Errorf("JUnit evidence text %q lacks the basis", text)
 	}
 }
+
+// interruptedRun is a real run's report as a signal would have left it: the
+// first contract passed, the others did not run.
+func interruptedRun(t *testing.T) *Conformance {
+	c := readConformanceFile(t, "conformance-passed.json")
+	c.SchemaVersion, c.Verdict, c.Interrupted, c.Summary = ConformanceSchema, Interrupted, true, Summary{}
+	for i := range c.Examples {
+		if i > 0 {
+			c.Examples[i].Verdict, c.Examples[i].Reason = Skipped, "not run (interrupted)"
+			c.NotRun = append(c.NotRun, c.Examples[i].ID)
+		}
+		c.Summary.Add(c.Examples[i].Verdict)
+	}
+	return c
+}
+
+// TestInterruptedConformanceSaysSo: the page of an interrupted run says
+// "interrupted" and what did not run, in Markdown and HTML, and its verdict
+// dominates any other section's.
+func TestInterruptedConformanceSaysSo(t *testing.T) {
+	c := interruptedRun(t)
+	md, html := render(t, fixedPage(ConformanceSection(c)))
+	for _, want := range []string{"## ⏹️ Conformance: interrupted", "Interrupted (SIGINT or SIGTERM) before the run ended: 9 of",
+		"example02_create_peer_to_peer_voip_call_app_media", "not run (interrupted)"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("Markdown lacks %q\n%s", want, md)
+		}
+	}
+	for _, want := range []string{`class="banner v-interrupted"`, "INTERRUPTED", "Interrupted (SIGINT or SIGTERM)"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+	failed := readConformanceFile(t, "conformance-failed.json")
+	p := &Page{Sections: []Section{ConformanceSection(failed), ConformanceSection(c)}}
+	if v := p.Verdict(); v != Interrupted {
+		t.Errorf("a page with an interrupted section reads %q, want interrupted", v)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadConformance(&buf)
+	if err != nil || !back.Interrupted || back.Verdict != Interrupted || len(back.NotRun) != 9 {
+		t.Errorf("read back %+v, %v", back, err)
+	}
+}
+
+// TestJUnitInterruptedIsAnError: a case an interrupt kept from running is
+// an error (CI reads it red), counted on the suite and the root.
+func TestJUnitInterruptedIsAnError(t *testing.T) {
+	var s JUnitSuites
+	s.AddSuite("x", time.Time{}, 0, []JUnitCase{NewJUnitCase("c", "ran", Passed, 0, "", nil), NewInterruptedCase("c", "stopped", 0, "not run (interrupted)")},
+		JUnitProperty{Name: "interrupted", Value: "true"})
+	var buf bytes.Buffer
+	if err := s.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`errors="1"`, `<property name="interrupted" value="true">`, `<error message="not run (interrupted)" type="interrupted">`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("JUnit lacks %s\n%s", want, buf.String())
+		}
+	}
+}

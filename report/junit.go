@@ -9,7 +9,10 @@ import (
 )
 
 // JUnit XML, the common subset CI systems read (Jenkins/Surefire schema):
-// testsuites > testsuite > testcase with failure or skipped.
+// testsuites > testsuite > testcase with failure, error or skipped. A test
+// case an interrupt kept from running is an error (type "interrupted"), so a
+// CI system that gates on JUnit never reads an interrupted run as green, and
+// its suite carries the property interrupted=true.
 
 // JUnitSuites is the root element.
 type JUnitSuites struct {
@@ -17,6 +20,7 @@ type JUnitSuites struct {
 	Name     string       `xml:"name,attr,omitempty"`
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
 	Skipped  int          `xml:"skipped,attr"`
 	Time     string       `xml:"time,attr"`
 	Suites   []JUnitSuite `xml:"testsuite"`
@@ -24,13 +28,27 @@ type JUnitSuites struct {
 
 // JUnitSuite is one testsuite element.
 type JUnitSuite struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr,omitempty"`
-	Cases     []JUnitCase `xml:"testcase"`
+	Name      string `xml:"name,attr"`
+	Tests     int    `xml:"tests,attr"`
+	Failures  int    `xml:"failures,attr"`
+	Errors    int    `xml:"errors,attr"`
+	Skipped   int    `xml:"skipped,attr"`
+	Time      string `xml:"time,attr"`
+	Timestamp string `xml:"timestamp,attr,omitempty"`
+	// Properties are name/value pairs about the suite (interrupted=true).
+	Properties *JUnitProperties `xml:"properties,omitempty"`
+	Cases      []JUnitCase      `xml:"testcase"`
+}
+
+// JUnitProperties is a suite's properties element.
+type JUnitProperties struct {
+	Property []JUnitProperty `xml:"property"`
+}
+
+// JUnitProperty is one property of a suite.
+type JUnitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 // JUnitCase is one testcase element.
@@ -39,6 +57,7 @@ type JUnitCase struct {
 	ClassName string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
 	Failure   *JUnitFailure `xml:"failure,omitempty"`
+	Error     *JUnitFailure `xml:"error,omitempty"`
 	Skipped   *JUnitSkipped `xml:"skipped,omitempty"`
 }
 
@@ -69,9 +88,20 @@ func NewJUnitCase(class, name string, v Verdict, d time.Duration, reason string,
 	return c
 }
 
-// AddSuite appends a suite and updates the totals of s and of the suite.
-func (s *JUnitSuites) AddSuite(name string, start time.Time, d time.Duration, cases []JUnitCase) {
+// NewInterruptedCase is the testcase of something an interrupt stopped or
+// kept from running: an error of type "interrupted" carrying why.
+func NewInterruptedCase(class, name string, d time.Duration, reason string) JUnitCase {
+	return JUnitCase{Name: name, ClassName: class, Time: seconds(d), Error: &JUnitFailure{Message: reason, Type: "interrupted",
+		Text: "The run was interrupted (SIGINT or SIGTERM) before this ran to a verdict; it says nothing about the target."}}
+}
+
+// AddSuite appends a suite and updates the totals of s and of the suite;
+// props become the suite's properties.
+func (s *JUnitSuites) AddSuite(name string, start time.Time, d time.Duration, cases []JUnitCase, props ...JUnitProperty) {
 	suite := JUnitSuite{Name: name, Time: seconds(d), Cases: cases}
+	if len(props) > 0 {
+		suite.Properties = &JUnitProperties{Property: props}
+	}
 	if !start.IsZero() {
 		suite.Timestamp = start.UTC().Format(time.RFC3339)
 	}
@@ -80,6 +110,9 @@ func (s *JUnitSuites) AddSuite(name string, start time.Time, d time.Duration, ca
 		if c.Failure != nil {
 			suite.Failures++
 		}
+		if c.Error != nil {
+			suite.Errors++
+		}
 		if c.Skipped != nil {
 			suite.Skipped++
 		}
@@ -87,6 +120,7 @@ func (s *JUnitSuites) AddSuite(name string, start time.Time, d time.Duration, ca
 	s.Suites = append(s.Suites, suite)
 	s.Tests += suite.Tests
 	s.Failures += suite.Failures
+	s.Errors += suite.Errors
 	s.Skipped += suite.Skipped
 }
 

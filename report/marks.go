@@ -12,6 +12,7 @@ var markdownMarks = map[Verdict]string{
 	NotSupported: "⚪",
 	Skipped:      "⏭️",
 	Warning:      "⚠️",
+	Interrupted:  "⏹️",
 }
 
 // htmlSymbols are the HTML marks, drawn in the verdict's colour by the page's CSS.
@@ -21,6 +22,7 @@ var htmlSymbols = map[Verdict]string{
 	NotSupported: "–",
 	Skipped:      "↷",
 	Warning:      "!",
+	Interrupted:  "■",
 }
 
 // verdictWords are the verdicts in words, for people.
@@ -30,6 +32,7 @@ var verdictWords = map[Verdict]string{
 	NotSupported: "not supported",
 	Skipped:      "skipped",
 	Warning:      "passed with a warning",
+	Interrupted:  "interrupted",
 }
 
 // MarkdownMark returns the Markdown mark of v ("✅" for passed); an unknown

@@ -15,11 +15,24 @@ import (
 )
 
 // Schema versions of the documents. A reader refuses a document whose
-// schemaVersion it does not know; a change that breaks readers bumps the suffix.
+// schemaVersion it does not know; a change that breaks readers bumps the
+// suffix. v2 added the verdict "interrupted" with the fields Interrupted and
+// NotRun; a v1 document (which predates them) is still read.
 const (
-	ConformanceSchema = "callcheck.dev/conformance/v1"
-	CertificateSchema = "callcheck.dev/bot-certificate/v1"
+	ConformanceSchema = "callcheck.dev/conformance/v2"
+	CertificateSchema = "callcheck.dev/bot-certificate/v2"
+
+	ConformanceSchemaV1 = "callcheck.dev/conformance/v1"
+	CertificateSchemaV1 = "callcheck.dev/bot-certificate/v1"
 )
+
+// IsConformanceSchema reports whether v is a conformance report's schema
+// this package reads.
+func IsConformanceSchema(v string) bool { return v == ConformanceSchema || v == ConformanceSchemaV1 }
+
+// IsCertificateSchema reports whether v is a bot certificate's schema this
+// package reads.
+func IsCertificateSchema(v string) bool { return v == CertificateSchema || v == CertificateSchemaV1 }
 
 // Verdict is the outcome of a check, a step or a whole contract.
 type Verdict string
@@ -32,11 +45,17 @@ const (
 	NotSupported Verdict = "not-supported"
 	Skipped      Verdict = "skipped"
 	Warning      Verdict = "warning" // passed, with something the documentation itself does that the service may not accept
+	// Interrupted is the verdict of a whole run a signal (SIGINT, SIGTERM)
+	// stopped before it ended: neither a pass nor a failure of the target,
+	// since part of it did not run.
+	Interrupted Verdict = "interrupted"
 )
 
-// Worst returns the verdict that dominates: failed > warning > passed > not-supported > skipped.
+// Worst returns the verdict that dominates: interrupted > failed > warning >
+// passed > not-supported > skipped. An interrupted run dominates: nothing
+// about the whole is known.
 func Worst(vs ...Verdict) Verdict {
-	rank := map[Verdict]int{Skipped: 0, NotSupported: 1, Passed: 2, Warning: 3, Failed: 4}
+	rank := map[Verdict]int{Skipped: 0, NotSupported: 1, Passed: 2, Warning: 3, Failed: 4, Interrupted: 5}
 	worst := Skipped
 	for _, v := range vs {
 		if rank[v] > rank[worst] {
@@ -138,17 +157,24 @@ func (s *Summary) Add(v Verdict) {
 // Conformance is the certification report of a conformance run: one entry per
 // documented example (and per negative contract), each with its steps.
 type Conformance struct {
-	SchemaVersion   string           `json:"schemaVersion"` // ConformanceSchema
-	Harness         Harness          `json:"harness"`
-	Target          Target           `json:"target"`
-	ClaimedFeatures []string         `json:"claimedFeatures"`
-	StartedAt       time.Time        `json:"startedAt"`
-	FinishedAt      time.Time        `json:"finishedAt"`
-	Verdict         Verdict          `json:"verdict"` // failed if any contract failed
-	Summary         Summary          `json:"summary"`
-	Examples        []ContractResult `json:"examples"` // the ten documented examples, in order
-	Negative        []ContractResult `json:"negative"` // negative contracts (auth, validation, unknown call)
-	Errata          []ErratumRef     `json:"errata"`   // errata the contracts cite
+	SchemaVersion   string    `json:"schemaVersion"` // ConformanceSchema
+	Harness         Harness   `json:"harness"`
+	Target          Target    `json:"target"`
+	ClaimedFeatures []string  `json:"claimedFeatures"`
+	StartedAt       time.Time `json:"startedAt"`
+	FinishedAt      time.Time `json:"finishedAt"`
+	Verdict         Verdict   `json:"verdict"` // interrupted if a signal stopped the run, else failed if any contract failed
+	// Interrupted is true when a signal stopped the run before it ended;
+	// NotRun then names the contracts it stopped or never reached.
+	Interrupted bool     `json:"interrupted"`
+	NotRun      []string `json:"notRun,omitempty"`
+	// Undeleted are the ids of the calls the run created and could not
+	// delete: still live on the target, unless it ended them itself.
+	Undeleted []string         `json:"undeleted,omitempty"`
+	Summary   Summary          `json:"summary"`
+	Examples  []ContractResult `json:"examples"` // the ten documented examples, in order
+	Negative  []ContractResult `json:"negative"` // negative contracts (auth, validation, unknown call)
+	Errata    []ErratumRef     `json:"errata"`   // errata the contracts cite
 }
 
 // Target describes what was tested. Secrets never appear here.
@@ -202,9 +228,13 @@ type Certificate struct {
 	IssuedAt      time.Time `json:"issuedAt"`
 	Seed          int64     `json:"seed"`
 	Reproduce     string    `json:"reproduce"` // the certify-bot command line, secrets removed
-	Verdict       Verdict   `json:"verdict"`   // passed only when every check passed (warnings allowed)
-	Summary       Summary   `json:"summary"`
-	Checks        []Check   `json:"checks"`
+	Verdict       Verdict   `json:"verdict"`   // passed only when every check passed (warnings allowed); interrupted when a signal stopped the run
+	// Interrupted is true when a signal stopped the run before it ended;
+	// NotRun then names the checks it stopped.
+	Interrupted bool     `json:"interrupted"`
+	NotRun      []string `json:"notRun,omitempty"`
+	Summary     Summary  `json:"summary"`
+	Checks      []Check  `json:"checks"`
 }
 
 // Bot names the certified bot, as the vendor gave it.
@@ -253,7 +283,7 @@ func ReadConformance(r io.Reader) (*Conformance, error) {
 	if err := json.NewDecoder(r).Decode(&c); err != nil {
 		return nil, fmt.Errorf("report: conformance report: %w", err)
 	}
-	if c.SchemaVersion != ConformanceSchema {
+	if !IsConformanceSchema(c.SchemaVersion) {
 		return nil, fmt.Errorf("report: schemaVersion %q is not a conformance report (want %q)", c.SchemaVersion, ConformanceSchema)
 	}
 	return &c, nil
@@ -265,7 +295,7 @@ func ReadCertificate(r io.Reader) (*Certificate, error) {
 	if err := json.NewDecoder(r).Decode(&c); err != nil {
 		return nil, fmt.Errorf("report: certificate: %w", err)
 	}
-	if c.SchemaVersion != CertificateSchema {
+	if !IsCertificateSchema(c.SchemaVersion) {
 		return nil, fmt.Errorf("report: schemaVersion %q is not a bot certificate (want %q)", c.SchemaVersion, CertificateSchema)
 	}
 	return &c, nil

@@ -207,6 +207,19 @@ func (c *client) createdIDs() []string {
 	return append([]string(nil), c.created...)
 }
 
+// undeleted returns the ids of the calls created and not deleted (yet).
+func (c *client) undeleted() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, id := range c.created {
+		if !c.done[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // forget marks a call deleted by the contract itself.
 func (c *client) forget(id string) {
 	c.mu.Lock()

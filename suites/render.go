@@ -102,7 +102,15 @@ func WriteSummary(w io.Writer, rep *report.Conformance) error {
 	}
 	writeNotes(w, rep)
 	s := rep.Summary
-	fmt.Fprintf(w, "\n%s: %d passed, %d failed, %d not supported, %d skipped%s in %s\n", strings.ToUpper(string(rep.Verdict)),
+	if len(rep.Undeleted) > 0 {
+		fmt.Fprintf(w, "\n%s\n", report.UndeletedSentence(rep.Undeleted))
+	}
+	head := strings.ToUpper(string(rep.Verdict)) + ":"
+	if rep.Interrupted {
+		fmt.Fprintf(w, "\n%s\n", report.InterruptedSentence(len(rep.NotRun), len(rep.Examples)+len(rep.Negative), "contracts", rep.NotRun))
+		head = fmt.Sprintf("INTERRUPTED: %d contracts not run;", len(rep.NotRun))
+	}
+	fmt.Fprintf(w, "\n%s %d passed, %d failed, %d not supported, %d skipped%s in %s\n", head,
 		s.Passed, s.Failed, s.NotSupported, s.Skipped, extraCounts(s), formatDuration(rep.FinishedAt.Sub(rep.StartedAt)))
 	return nil
 }
@@ -213,11 +221,20 @@ func JUnit(rep *report.Conformance) *report.JUnitSuites {
 					evs = append(evs, s.Evidence...)
 				}
 			}
-			cases = append(cases, report.NewJUnitCase("callcheck."+strings.ReplaceAll(group.name, " ", "_"), r.ID, r.Verdict,
-				time.Duration(r.Duration), r.Reason, evs))
+			class := "callcheck." + strings.ReplaceAll(group.name, " ", "_")
+			if rep.Interrupted && r.Reason == reasonInterrupted {
+				cases = append(cases, report.NewInterruptedCase(class, r.ID, time.Duration(r.Duration), r.Reason))
+			} else {
+				cases = append(cases, report.NewJUnitCase(class, r.ID, r.Verdict, time.Duration(r.Duration), r.Reason, evs))
+			}
 			total += time.Duration(r.Duration)
 		}
-		out.AddSuite(group.name, rep.StartedAt, total, cases)
+		var props []report.JUnitProperty
+		if rep.Interrupted {
+			props = append(props, report.JUnitProperty{Name: "interrupted", Value: "true"},
+				report.JUnitProperty{Name: "verdict", Value: string(rep.Verdict)})
+		}
+		out.AddSuite(group.name, rep.StartedAt, total, cases, props...)
 	}
 	return out
 }

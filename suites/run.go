@@ -99,6 +99,7 @@ func RunResolved(ctx context.Context, r Resolved, g GinkgoSettings) (*report.Con
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	s := Describe(&cfg)
 	s.env, s.base, s.runCtx, s.resolved, s.arrivals = env, env.baseURL, ctx, r.run, env.arrivals
+	running.Store(s)
 	suiteCfg, reporterCfg := ginkgoConfig(cfg, g)
 	out := g.Output
 	if out == nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -39,6 +41,38 @@ type Session struct {
 	done     int
 	arrivals *arrivals // the run's notifications, kept after teardown
 	stray    uint64    // the receiver's stray requests, kept after teardown
+}
+
+// running is the session RunResolved runs, for InFlight.
+var running atomic.Pointer[Session]
+
+// InFlight says what the conformance run of this process is doing, for a
+// process that must stop before the run ends: the contracts running and
+// the calls created and not deleted yet, by id. It is safe to call from
+// any goroutine.
+func InFlight() string {
+	s := running.Load()
+	if s == nil {
+		return "the setup of the conformance run"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var contracts, calls []string
+	for _, c := range registry {
+		rec := s.records[c.ID]
+		if rec.client == nil {
+			continue
+		}
+		if !rec.final {
+			contracts = append(contracts, c.ID)
+		}
+		calls = append(calls, rec.client.undeleted()...)
+	}
+	out := "the contracts " + orNone(strings.Join(contracts, ", "))
+	if len(contracts) == 1 {
+		out = "the contract " + contracts[0]
+	}
+	return out + " and the calls they created that are not deleted: " + orNone(strings.Join(calls, ", "))
 }
 
 func newSession(cfg *Config) *Session {
@@ -152,7 +186,10 @@ func (s *Session) reportAfterEach(r types.SpecReport) {
 		failed, msg = true, "setting up the conformance run: "+s.setupErr.Error()
 	}
 	rec.finish(r.State.String(), failed, msg, r.RunTime)
-	if s.runCtx != nil && s.runCtx.Err() != nil {
+	// Ginkgo handles SIGINT and SIGTERM itself too, and may abort the
+	// running spec before the run's context sees the signal: a spec Ginkgo
+	// interrupted did not run either.
+	if (s.runCtx != nil && s.runCtx.Err() != nil) || r.State == types.SpecStateInterrupted {
 		rec.interrupted()
 	}
 	s.done++
@@ -185,6 +222,7 @@ func (s *Session) Report() *report.Conformance {
 		Negative:        []report.ContractResult{},
 		Errata:          []report.ErratumRef{},
 	}
+	interrupted := s.runCtx != nil && s.runCtx.Err() != nil
 	for _, c := range registry {
 		rec := s.records[c.ID]
 		if rec.client != nil && s.arrivals != nil {
@@ -193,6 +231,15 @@ func (s *Session) Report() *report.Conformance {
 		res := rec.result()
 		if !rec.final {
 			res.Verdict, res.Reason = report.Skipped, "did not run"
+			if interrupted {
+				res.Verdict, res.Reason, res.Steps = report.Skipped, reasonInterrupted, skippedSteps(res.Steps)
+			}
+		}
+		if interrupted && res.Reason == reasonInterrupted {
+			out.NotRun = append(out.NotRun, res.ID)
+		}
+		if rec.client != nil {
+			out.Undeleted = append(out.Undeleted, rec.client.undeleted()...)
 		}
 		out.Summary.Add(res.Verdict)
 		out.Summary.Retries += len(res.Retries)
@@ -214,7 +261,12 @@ func (s *Session) Report() *report.Conformance {
 		out.Summary.Stray = int(s.env.receiver.Stats().Stray)
 	}
 	out.Verdict = report.Passed
-	if out.Summary.Failed > 0 {
+	switch {
+	case interrupted:
+		// Cancellation is never a verdict about the target: the run as a
+		// whole is interrupted, whatever the contracts that ran found.
+		out.Verdict, out.Interrupted = report.Interrupted, true
+	case out.Summary.Failed > 0:
 		out.Verdict = report.Failed
 	}
 	return out
@@ -247,4 +299,20 @@ func finishedAt(started, finished time.Time) time.Time {
 		return time.Now()
 	}
 	return finished
+}
+
+// stepCleanupTracked is the step that deletes what a contract created.
+const stepCleanupTracked = "cleanup:tracked"
+
+// skippedSteps marks the failed steps of a contract an interrupt stopped as
+// skipped, without the evidence their cancelled waits left. The tracking
+// cleanup keeps its evidence: it runs after the interrupt with a context of
+// its own, and the calls it could not delete are still live on the target.
+func skippedSteps(steps []report.StepResult) []report.StepResult {
+	for i := range steps {
+		if steps[i].Verdict == report.Failed && steps[i].Name != stepCleanupTracked {
+			steps[i].Verdict, steps[i].Evidence = report.Skipped, nil
+		}
+	}
+	return steps
 }

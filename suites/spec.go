@@ -180,7 +180,7 @@ func (sp *spec) cleanupTracked(ctx context.Context) {
 	if len(problems) == 0 {
 		return
 	}
-	i := sp.rec.stepIndex("cleanup:tracked")
+	i := sp.rec.stepIndex(stepCleanupTracked)
 	sp.rec.current = i
 	ev := report.Evidence{Message: "calls the contract created could not be deleted: " + strings.Join(problems, "; ")}
 	sp.rec.steps[i].Evidence = append(sp.rec.steps[i].Evidence, ev)
@@ -226,11 +226,7 @@ func (r *contractRecord) interrupted() {
 		return
 	}
 	r.verdict, r.reason = report.Skipped, reasonInterrupted
-	for i := range r.steps {
-		if r.steps[i].Verdict == report.Failed {
-			r.steps[i].Verdict, r.steps[i].Evidence = report.Skipped, nil
-		}
-	}
+	r.steps = skippedSteps(r.steps)
 }
 
 // closeFailedStep marks the step that was running failed, carrying the

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/callcheck/callcheck/certify"
@@ -109,18 +110,28 @@ func runCertifyBot(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.Reproduce = reproduceCommand(fs, set, cfg.Seed)
 	cfg.Progress = e.stdout
-	cert, err := certify.Run(ctx, cfg)
-	if err != nil && cert == nil {
-		return certifyError(err)
+	var session atomic.Pointer[certify.Session]
+	cfg.Started = session.Store
+	inFlight := func() string {
+		if s := session.Load(); s != nil {
+			return s.InFlight()
+		}
+		return "the start of the session"
 	}
-	return f.finish(e, cert, err)
+	return withStopDeadline(ctx, stopDeadline, inFlight, func() error {
+		cert, err := certify.Run(ctx, cfg)
+		if err != nil && cert == nil {
+			return certifyError(err)
+		}
+		return f.finish(e, cert, err)
+	})
 }
 
 // certifyError turns a failure to start into a usage error (a bad setting
 // or a busy --listen address) naming what is wrong.
 func certifyError(err error) error {
 	if errors.Is(err, context.Canceled) {
-		return err
+		return errors.New("interrupted before any check ran: no certificate was issued")
 	}
 	return usagef("%v", err)
 }
@@ -138,7 +149,8 @@ func (f *certifyBotFlags) finish(e *env, cert *report.Certificate, runErr error)
 	fmt.Fprintf(e.stdout, "Verdict: %s (%d passed, %d warnings, %d failed, %d skipped, %d not supported); seed %d\n",
 		strings.ToUpper(string(cert.Verdict)), s.Passed, s.Warnings, s.Failed, s.Skipped, s.NotSupported, cert.Seed)
 	if runErr != nil {
-		return fmt.Errorf("interrupted: %w", runErr)
+		return fmt.Errorf("interrupted: %d checks stopped (%s) and the checks after them never made; the certificate is neither certified nor refused",
+			len(cert.NotRun), orNoneList(cert.NotRun))
 	}
 	if cert.Verdict != report.Passed {
 		return failedError{fmt.Sprintf("the bot is not certified: %d checks failed, %d were skipped", s.Failed, s.Skipped)}
@@ -286,4 +298,15 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// orNoneList names at most three ids, then how many more; "none" for none.
+func orNoneList(ids []string) string {
+	switch {
+	case len(ids) == 0:
+		return "none"
+	case len(ids) > 3:
+		return strings.Join(ids[:3], ", ") + fmt.Sprintf(" and %d more", len(ids)-3)
+	}
+	return strings.Join(ids, ", ")
 }

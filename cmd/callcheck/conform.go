@@ -112,7 +112,7 @@ func runConform(ctx context.Context, e *env, args []string) error {
 	if err := conformPreflight(ctx, e, &f, &cfg); err != nil {
 		return err
 	}
-	return conform(ctx, e, &f, r)
+	return withStopDeadline(ctx, stopDeadline, suites.InFlight, func() error { return conform(ctx, e, &f, r) })
 }
 
 // hideFlags makes --help leave out the hidden flags.
@@ -281,9 +281,6 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 	if werr := suites.WriteSummary(e.stdout, rep); werr != nil {
 		return werr
 	}
-	if ctx.Err() != nil {
-		fmt.Fprintf(e.stdout, "INTERRUPTED: %d contracts not run; the verdicts above cover only what ran\n", notRun(rep))
-	}
 	if f.out != "" {
 		files, werr := suites.WriteOutputs(f.out, rep)
 		if werr != nil {
@@ -292,7 +289,11 @@ func conform(ctx context.Context, e *env, f *conformFlags, r suites.Resolved) er
 		fmt.Fprintf(e.stdout, "reports: %s\n", strings.Join(append(files, g.JSONReport), ", "))
 	}
 	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", notRun(rep), len(rep.Examples)+len(rep.Negative))
+		msg := fmt.Sprintf("interrupted: %d of %d contracts did not run; the verdicts above cover only what ran", len(rep.NotRun), len(rep.Examples)+len(rep.Negative))
+		if len(rep.Undeleted) > 0 {
+			msg += fmt.Sprintf("; %d calls could not be deleted: %s", len(rep.Undeleted), strings.Join(rep.Undeleted, ", "))
+		}
+		return errors.New(msg)
 	}
 	if err != nil {
 		return err
@@ -332,15 +333,4 @@ func listContracts(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", c.ID, c.Profile, strings.Join(feats, ","), len(c.Steps))
 	}
 	return tw.Flush()
-}
-
-// notRun counts the contracts an interrupt stopped or kept from running.
-func notRun(rep *report.Conformance) int {
-	n := 0
-	for _, r := range append(append([]report.ContractResult(nil), rep.Examples...), rep.Negative...) {
-		if r.Verdict == report.Skipped && strings.Contains(r.Reason, "interrupted") {
-			n++
-		}
-	}
-	return n
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -354,6 +355,79 @@ func TestConformInterruptedBinary(t *testing.T) {
 	if interrupted == 0 {
 		t.Errorf("no contract is not run (interrupted)\n%s", seen.String())
 	}
+	assertInterruptedReports(t, bin, out, seen.String(), rep)
+}
+
+// assertInterruptedReports checks that every report of an interrupted
+// conform run says "interrupted" and what did not run — the JSON document,
+// the text summary on stdout, the Markdown, the HTML and the JUnit — and
+// that callcheck report over it fails unless --accept-partial.
+func assertInterruptedReports(t *testing.T, bin, out, stdout string, rep *report.Conformance) {
+	t.Helper()
+	if !rep.Interrupted || rep.Verdict != report.Interrupted || len(rep.NotRun) == 0 || rep.SchemaVersion != report.ConformanceSchema {
+		t.Errorf("conformance.json: interrupted %v, verdict %q, notRun %d, schema %q; want interrupted, its contracts named",
+			rep.Interrupted, rep.Verdict, len(rep.NotRun), rep.SchemaVersion)
+	}
+	first := rep.NotRun[0]
+	want := map[string][]string{
+		"stdout":           {"INTERRUPTED: " + fmt.Sprint(len(rep.NotRun)) + " contracts not run;", "Interrupted (SIGINT or SIGTERM)", first},
+		"summary.md":       {"Conformance: interrupted", "Interrupted (SIGINT or SIGTERM)", first, "not run (interrupted)"},
+		"conformance.html": {"v-interrupted", "INTERRUPTED", first, "not run (interrupted)"},
+		"junit.xml":        {`<property name="interrupted" value="true">`, `type="interrupted"`, `name="` + first + `"`},
+	}
+	for file, wants := range want {
+		text := stdout
+		if file != "stdout" {
+			data, err := os.ReadFile(filepath.Join(out, file))
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			text = string(data)
+		}
+		for _, w := range wants {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s does not say %q", file, w)
+			}
+		}
+		if file != "stdout" && regexp.MustCompile(`(?i)\bPASSED\b|Conformance: passed`).MatchString(firstLines(text, 3)) {
+			t.Errorf("%s opens with a pass: %s", file, firstLines(text, 3))
+		}
+	}
+	if strings.Contains(stdout, "\nPASSED") || strings.Contains(stdout, "\nFAILED:") {
+		t.Errorf("stdout gives the interrupted run a verdict about the target:\n%s", stdout)
+	}
+	conformance := filepath.Join(out, "conformance.json")
+	gate := exec.Command(bin, "report", conformance)
+	if b, err := gate.CombinedOutput(); exitOf(err) != exitFailed || !strings.Contains(string(b), "was interrupted") || !strings.Contains(string(b), "--accept-partial") {
+		t.Errorf("callcheck report over the interrupted run: exit %d; want 1 naming --accept-partial\n%s", exitOf(err), b)
+	}
+	accept := exec.Command(bin, "report", "--accept-partial", conformance)
+	wantExit := exitOK
+	if rep.Summary.Failed > 0 {
+		wantExit = exitFailed
+	}
+	if b, err := accept.CombinedOutput(); exitOf(err) != wantExit {
+		t.Errorf("callcheck report --accept-partial over the interrupted run: exit %d, want %d\n%s", exitOf(err), wantExit, b)
+	}
+}
+
+// firstLines is the first n lines of s.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+// exitOf is a finished command's exit code.
+func exitOf(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
 }
 
 // TestClosedTargetBeforeAnyEndpoint: a --target whose port is closed is

@@ -60,7 +60,7 @@ func runReport(_ context.Context, e *env, args []string) error {
 	fs.StringVar(&f.jsonOut, "json", "", "write the merged load summary as JSON to this file (- for stdout, instead of the text)")
 	fs.StringVar(&f.format, "format", "text", "output: text, md (Markdown for a job summary), html (one self-contained page), json (a report bundle), or all (with --out)")
 	fs.StringVar(&f.out, "out", "", "directory to write report.md, report.html and report.json to (default format there: all)")
-	fs.BoolVar(&f.acceptPartial, "accept-partial", false, "let --threshold pass over interrupted or unfinished runs (by default such a gate fails: it judged only part of the schedule)")
+	fs.BoolVar(&f.acceptPartial, "accept-partial", false, "let an interrupted or unfinished run pass: a load run's --threshold, an interrupted conformance report or certificate (by default such a gate fails: it judged only part of the run)")
 	fs.StringVar(&f.title, "title", "", `title of the Markdown and HTML page (default "callcheck report")`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -164,19 +164,28 @@ func (r *builtReport) outcome() error {
 			return failedError{fmt.Sprintf("thresholds judged an interrupted run (%s): only part of its schedule ran; rerun it, or pass --accept-partial", strings.Join(partial, ", "))}
 		}
 	}
-	var failed []string
+	var failed, partial []string
 	for _, c := range r.in.conformance {
-		if c.Verdict == report.Failed {
+		if c.Interrupted || c.Verdict == report.Interrupted {
+			partial = append(partial, fmt.Sprintf("conformance of %s was interrupted (%d contracts not run)", c.Target.BaseURL, len(c.NotRun)))
+		}
+		if c.Verdict == report.Failed || c.Summary.Failed > 0 {
 			failed = append(failed, fmt.Sprintf("conformance of %s failed (%d contracts)", c.Target.BaseURL, c.Summary.Failed))
 		}
 	}
 	for _, c := range r.in.certificates {
-		if c.Verdict == report.Failed {
+		if c.Interrupted || c.Verdict == report.Interrupted {
+			partial = append(partial, fmt.Sprintf("certificate of %s %s was interrupted (%d checks not run)", c.Bot.Name, c.Bot.Version, len(c.NotRun)))
+		}
+		if c.Verdict == report.Failed || (c.Interrupted && c.Summary.Failed > 0) {
 			failed = append(failed, fmt.Sprintf("certificate of %s %s: not certified (%d checks failed)", c.Bot.Name, c.Bot.Version, c.Summary.Failed))
 		}
 	}
 	if len(failed) > 0 {
 		return failedError{strings.Join(failed, "; ")}
+	}
+	if len(partial) > 0 && !r.acceptPartial {
+		return failedError{strings.Join(partial, "; ") + ": only part of it ran; rerun it, or pass --accept-partial"}
 	}
 	return nil
 }

@@ -67,12 +67,12 @@ func readReportInputs(paths []string) (*reportInputs, error) {
 // addFile reads a report document, or (when anyFile) takes the file as a
 // load result; it reports whether the file was a document.
 func (in *reportInputs) addFile(path string, anyFile bool) (bool, error) {
-	switch schemaOf(path) {
-	case report.ConformanceSchema:
+	switch v := schemaOf(path); {
+	case report.IsConformanceSchema(v):
 		c, err := readDoc(path, report.ReadConformance)
 		in.conformance = append(in.conformance, c)
 		return true, err
-	case report.CertificateSchema:
+	case report.IsCertificateSchema(v):
 		c, err := readDoc(path, report.ReadCertificate)
 		in.certificates = append(in.certificates, c)
 		return true, err

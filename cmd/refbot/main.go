@@ -26,9 +26,13 @@ import (
 	"fmt"
 	"github.com/callcheck/callcheck/internal/serve"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -129,7 +133,8 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	callback, control := serve.New(bot), serve.New(bot.ControlHandler())
+	var inflight inFlight
+	callback, control := serve.New(inflight.track(bot)), serve.New(inflight.track(bot.ControlHandler()))
 	callback.Addr, callback.TLSConfig, control.Addr = o.listen, tlsCfg, o.control
 	errc := make(chan error, 2)
 	go func() { errc <- callback.ListenAndServeTLS("", "") }()
@@ -139,7 +144,78 @@ func run(ctx context.Context, args []string, log *slog.Logger) error {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	return errors.Join(err, stop(log, shutdownDeadline, &inflight, callback, control))
+}
+
+// shutdownDeadline is how long refbot takes at most to stop once
+// interrupted (SIGINT, SIGTERM), whatever Graph or its clients do: the
+// requests still in flight then are abandoned, and logged.
+const shutdownDeadline = 5 * time.Second
+
+// stop shuts the servers down within deadline; past it, it closes them and
+// logs the requests it abandoned. A signal is how a server ends: abandoning
+// requests at the deadline is not an error.
+func stop(log *slog.Logger, deadline time.Duration, inflight *inFlight, servers ...*http.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	return errors.Join(err, callback.Shutdown(sctx), control.Shutdown(sctx))
+	var errs []error
+	for _, srv := range servers {
+		if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			errs = append(errs, err)
+		}
+	}
+	if ctx.Err() == nil {
+		log.Info("refbot stopped")
+		return errors.Join(errs...)
+	}
+	abandoned := inflight.list()
+	for _, srv := range servers {
+		_ = srv.Close()
+	}
+	log.Warn("refbot stopped at its shutdown deadline", "deadline", deadline, "abandoned", len(abandoned), "requests", strings.Join(abandoned, "; "))
+	return errors.Join(errs...)
+}
+
+// inFlight tracks the requests being served, to say which a shutdown
+// abandoned.
+type inFlight struct {
+	mu   sync.Mutex
+	next int
+	reqs map[int]string
+}
+
+// track wraps h so that its requests are tracked while they are served.
+func (f *inFlight) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		if f.reqs == nil {
+			f.reqs = map[int]string{}
+		}
+		f.next++
+		id := f.next
+		f.reqs[id] = fmt.Sprintf("%s %s (since %s)", r.Method, r.URL.Path, time.Now().UTC().Format(time.TimeOnly))
+		f.mu.Unlock()
+		defer func() {
+			f.mu.Lock()
+			delete(f.reqs, id)
+			f.mu.Unlock()
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// list names the requests in flight, oldest first.
+func (f *inFlight) list() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ids := make([]int, 0, len(f.reqs))
+	for id := range f.reqs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = f.reqs[id]
+	}
+	return out
 }

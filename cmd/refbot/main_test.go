@@ -1,16 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,4 +158,105 @@ func TestREADMECommandLine(t *testing.T) {
 	if n == 0 {
 		t.Error("the README shows no refbot command")
 	}
+}
+
+// TestRunStopsWithinItsDeadline: refbot, serving a notification whose
+// token it cannot verify because Graph's key endpoint never answers, stops within its shutdown deadline
+// once its context ends (what SIGTERM does in main), and logs the request
+// it abandoned.
+func TestRunStopsWithinItsDeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- c // held, never answered
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for {
+			select {
+			case c := <-accepted:
+				c.Close()
+			default:
+				return
+			}
+		}
+	})
+	graph := "http://" + ln.Addr().String()
+	callback, control := testkit.FreeAddr(t), testkit.FreeAddr(t)
+	t.Setenv("REFBOT_CLIENT_SECRET", "s3cret")
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--graph-url", graph + "/v1.0", "--listen", callback, "--control", control, "--ca-out", filepath.Join(t.TempDir(), "ca.pem")},
+			slog.New(slog.NewTextHandler(&logs, nil)))
+	}()
+	if err := waitFor(ctx, func() error {
+		resp, err := http.Get("http://" + control + "/calls/unknown")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A notification to the callback: verifying its token fetches the
+	// notification keys from Graph, which holds the request; the
+	// request's context is the server's, which a shutdown does not cancel.
+	go func() {
+		client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+		req, _ := http.NewRequest(http.MethodPost, "https://"+callback+"/callback", strings.NewReader(`{"value":[]}`))
+		req.Header.Set("Authorization", "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImsifQ.eyJzdWIiOiJ4In0.c2ln")
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	select {
+	case c := <-accepted: // readiness: the bot's request to Graph is held
+		accepted <- c
+	case <-time.After(time.Minute):
+		t.Fatal("the bot never called Graph")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(shutdownDeadline + 15*time.Second):
+		t.Fatalf("refbot still running %s after it was stopped (deadline %s)", shutdownDeadline+15*time.Second, shutdownDeadline)
+	}
+	if l := logs.String(); !strings.Contains(l, "abandoned=1") || !strings.Contains(l, "POST /callback") {
+		t.Errorf("the log does not name the abandoned request:\n%s", l)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
