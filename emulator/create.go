@@ -32,10 +32,11 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 	if !ok {
 		return
 	}
-	// Enum values in another case are Graph's members: the call is stored
+	// One decoding judges the body against the schema and spells enum
+	// values sent in another case as Graph's members: the call is stored
 	// and echoed in the members' spelling (rules.SrcEnumCase).
-	body, _ = rules.CanonicalEnums(e.validators[rc.version], body)
-	view, f, ok := e.parseCreate(rc, body, cl)
+	findings, body, _ := rules.CheckBody(e.validators[rc.version], body)
+	view, f, ok := e.parseCreate(rc, body, cl, verdictsOf(findings))
 	if !ok {
 		return
 	}
@@ -44,8 +45,8 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 
 // parseCreate decodes and judges a create body; false when it already
 // answered with the first error verdict.
-func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims) (*createView, fields, bool) {
-	vs := e.schemaVerdicts(rc.version, body)
+// vs are the schema's verdicts on it.
+func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims, vs []Verdict) (*createView, fields, bool) {
 	v, f, err := readCreate(body)
 	if err != nil {
 		if _, bad := firstError(vs); !bad {

@@ -83,6 +83,25 @@ func (v *Validator) ValidateRequest(typeName string, body []byte) []Violation {
 	return v.validate(typeName, value, true)
 }
 
+// CheckRequest validates an already decoded request body as typeName like ValidateRequest, and also
+// returns, sorted by pointer, the enum values that match their members only when case is ignored (what
+// CanonicalEnums returns; none unless v has CaseInsensitiveEnums): both from one walk of the value.
+func (v *Validator) CheckRequest(typeName string, value any) ([]Violation, []EnumFix) {
+	t := v.lookup(typeName)
+	if t == nil || !t.object {
+		return v.validate(typeName, value, true), nil
+	}
+	w := walker{v: v, request: true}
+	w.root(value, t)
+	sortViolations(w.out)
+	sort.SliceStable(w.fixes, func(i, j int) bool { return w.fixes[i].Pointer < w.fixes[j].Pointer })
+	return w.out, w.fixes
+}
+
+// Decode reads body as exactly one JSON value, numbers kept as json.Number, as Validate decodes it; the
+// violation (KindInvalidJSON) when it is not.
+func Decode(body []byte) (any, *Violation) { return decode(body) }
+
 func (v *Validator) validate(typeName string, value any, request bool) []Violation {
 	t := v.lookup(typeName)
 	if t == nil || !t.object {
