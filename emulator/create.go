@@ -71,9 +71,11 @@ func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims
 // names are put in their documented spelling (JSON names match
 // case-insensitively, as encoding/json and the service do).
 func readCreate(body []byte) (*createView, fields, error) {
-	var f fields
-	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, nil, err
+	f, ok := splitObject(body)
+	if !ok {
+		if err := json.Unmarshal(body, &f); err != nil {
+			return nil, nil, err
+		}
 	}
 	v, err := decodeView(body)
 	if err != nil {

@@ -35,3 +35,91 @@ func (f fields) clone() fields {
 	}
 	return out
 }
+
+// splitObject splits a JSON object into its members as json.Unmarshal into
+// fields does (names decoded, values raw), in one pass over its bytes and
+// sharing them; false when body is not a valid JSON object (the caller
+// then decodes it to learn why). A later member of the same name wins, as
+// with json.Unmarshal.
+func splitObject(body []byte) (fields, bool) {
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' || !json.Valid(body) {
+		return nil, false
+	}
+	f := make(fields, 24)
+	i = skipSpace(body, i+1)
+	for i < len(body) && body[i] == '"' {
+		end := stringEnd(body, i)
+		name := memberName(body[i : end+1])
+		i = skipSpace(body, end+1) + 1 // the colon
+		i = skipSpace(body, i)
+		vend := valueEnd(body, i)
+		f[name] = json.RawMessage(body[i:vend:vend])
+		i = skipSpace(body, vend)
+		if i < len(body) && body[i] == ',' {
+			i = skipSpace(body, i+1)
+		}
+	}
+	return f, true
+}
+
+// memberName decodes a quoted member name; a plain ASCII one is taken as is.
+func memberName(quoted []byte) string {
+	for _, c := range quoted[1 : len(quoted)-1] {
+		if c >= 0x80 || c == '\\' {
+			var s string
+			_ = json.Unmarshal(quoted, &s) // valid: the body was checked
+			return s
+		}
+	}
+	return string(quoted[1 : len(quoted)-1])
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index of the quote closing the string opened at i.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just past the JSON value starting at i (the
+// body being valid JSON).
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i) + 1
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j)
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
+}
