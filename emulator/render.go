@@ -22,8 +22,18 @@ var readOnlyCallProperties = []string{"id", "state", "direction", "myParticipant
 func renderFull(f fields, beta bool) []byte { return graph.MarshalFullMembers(f, beta) }
 
 // jsonString encodes s as a JSON string.
+// A string of plain printable ASCII, without the characters encoding/json
+// escapes, is quoted as is: the same bytes json.Marshal writes.
 func jsonString(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return b
+		}
+	}
+	b := make([]byte, len(s)+2)
+	b[0], b[len(b)-1] = '"', '"'
+	copy(b[1:], s)
 	return b
 }
 

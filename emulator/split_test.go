@@ -45,3 +45,13 @@ func compareSplit(t *testing.T, body []byte) {
 		t.Errorf("%s: split %q, json.Unmarshal %q (%v)", body, got, want, err)
 	}
 }
+
+// TestJSONString: quoting writes what json.Marshal writes.
+func TestJSONString(t *testing.T) {
+	for _, s := range []string{"", "abc-123", `a"b`, `a\b`, "<&>", "tab\t", "é", "\u2028", "\x7f", "~ "} {
+		want, _ := json.Marshal(s)
+		if got := jsonString(s); string(got) != string(want) {
+			t.Errorf("jsonString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
