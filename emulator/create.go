@@ -125,7 +125,7 @@ func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, v *createView, f
 		e.fail(rc, http.StatusServiceUnavailable, CodeServiceUnavailable, "The emulator holds its maximum of live calls (limits.maxLiveCalls).")
 		return
 	}
-	body := c.full
+	body := renderFull(f, rc.version == "beta")
 	if e.responseViolations() {
 		body = e.renderCreated(f, rc.version)
 	}
@@ -176,7 +176,7 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
 	f["tenantId"] = jsonString(cl.TenantID)
 	f["@odata.context"] = jsonString(e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
-	c.full = renderFull(f, rc.version == "beta")
+	c.members = encodeMembers(f)
 	return c
 }
 

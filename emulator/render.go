@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"slices"
 
 	"github.com/callcheck/callcheck/graph"
 )
@@ -20,6 +21,49 @@ var readOnlyCallProperties = []string{"id", "state", "direction", "myParticipant
 // order, null or [] where unset, then any other member in key order;
 // beta-only members are left out of v1.0.
 func renderFull(f fields, beta bool) []byte { return graph.MarshalFullMembers(f, beta) }
+
+// encodeMembers writes a call's members compactly, in key order: a JSON
+// object of exactly the members set, in exactly the bytes needed. A call
+// held keeps this, not its full object, and renders that on demand
+// (renderFull fills in the unset properties).
+func encodeMembers(f fields) []byte {
+	keys := make([]string, 0, len(f))
+	n := 2
+	for k, v := range f {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 8
+	}
+	slices.Sort(keys)
+	buf := make([]byte, 0, n)
+	buf = append(buf, '{')
+	for i, k := range keys {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, jsonString(k)...)
+		buf = append(buf, ':')
+		buf = append(buf, f[k]...)
+	}
+	buf = append(buf, '}')
+	return slices.Clip(buf)
+}
+
+// decodeMembers reads what encodeMembers wrote (or a full call object) back
+// into members; the values share its bytes.
+func decodeMembers(b []byte) fields {
+	f, ok := splitObject(b)
+	if !ok {
+		f = fields{}
+		_ = json.Unmarshal(b, &f)
+	}
+	return f
+}
+
+// fullObject renders the call's object as the 201 showed it. The members
+// never change after creation but under c.mu.
+func (c *callRecord) fullObject() []byte {
+	return renderFull(decodeMembers(c.members), c.version == "beta")
+}
 
 // jsonString encodes s as a JSON string.
 // A string of plain printable ASCII, without the characters encoding/json

@@ -261,7 +261,7 @@ type callData struct {
 
 func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if s.kind == stepIncoming {
-		return c.full
+		return c.fullObject()
 	}
 	d := callData{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
 	if s.kind == stepEstablished && e.vio.on(VWrongNotificationState) {

@@ -55,3 +55,25 @@ func TestJSONString(t *testing.T) {
 		}
 	}
 }
+
+// TestMembersRenderTheSameObject: a call kept as its members renders the
+// object its 201 showed, and a full object read back as members renders
+// itself.
+func TestMembersRenderTheSameObject(t *testing.T) {
+	for _, body := range [][]byte{p2pBody("https://127.0.0.1/cb"), groupBody("https://127.0.0.1/cb", 3, appMedia),
+		[]byte(`{"callbackUri":"https://x/<cb>","targets":null,"x-extra":{"a":[1,2]},"\u0073ubject":"é"}`)} {
+		_, f, err := readCreate(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, beta := range []bool{true, false} {
+			full := renderFull(f, beta)
+			if got := renderFull(decodeMembers(encodeMembers(f)), beta); string(got) != string(full) {
+				t.Errorf("from members:\n%s\nwant\n%s", got, full)
+			}
+			if got := renderFull(decodeMembers(full), beta); string(got) != string(full) {
+				t.Errorf("from the full object:\n%s\nwant\n%s", got, full)
+			}
+		}
+	}
+}

@@ -32,7 +32,7 @@ type callRecord struct {
 
 	mu        sync.Mutex
 	state     graph.CallState
-	full      []byte // the call object as the 201 showed it (GET patches the state in)
+	members   []byte // the call's members as set (encodeMembers): the 201's object without its unset properties
 	keepAlive time.Time
 	inLobby   bool
 	admitted  bool
