@@ -82,6 +82,9 @@ func readCreate(body []byte) (*createView, fields, error) {
 		return nil, nil, err
 	}
 	for k, raw := range f {
+		if canonicalProperty[k] == k {
+			continue // spelled as documented
+		}
 		if canon, ok := canonicalProperty[strings.ToLower(k)]; ok && canon != k {
 			delete(f, k)
 			f[canon] = raw

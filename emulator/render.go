@@ -40,7 +40,7 @@ func encodeMembers(f fields) []byte {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(buf, jsonString(k)...)
+		buf = appendString(buf, k)
 		buf = append(buf, ':')
 		buf = append(buf, f[k]...)
 	}
@@ -69,16 +69,20 @@ func (c *callRecord) fullObject() []byte {
 // A string of plain printable ASCII, without the characters encoding/json
 // escapes, is quoted as is: the same bytes json.Marshal writes.
 func jsonString(s string) json.RawMessage {
+	return appendString(make([]byte, 0, len(s)+2), s)
+}
+
+// appendString appends s to buf as a JSON string, as json.Marshal writes it.
+func appendString(buf []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			b, _ := json.Marshal(s)
-			return b
+			return append(buf, b...)
 		}
 	}
-	b := make([]byte, len(s)+2)
-	b[0], b[len(b)-1] = '"', '"'
-	copy(b[1:], s)
-	return b
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // clone copies the member map (values are shared and never modified).

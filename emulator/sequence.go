@@ -282,7 +282,27 @@ func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if e.cfg.Notifications.PascalCase {
 		d.State = graph.CallState(pascal(string(d.State)))
 	}
-	return mustJSON(d)
+	return d.marshal()
+}
+
+// marshal writes d as json.Marshal does; by hand when it has only strings,
+// as a call-state notification but a meeting's or a terminated one has.
+func (d *callData) marshal() []byte {
+	if d.ChatInfo != nil || d.MeetingInfo != nil || d.ResultInfo != nil {
+		return mustJSON(d)
+	}
+	buf := make([]byte, 0, 160)
+	buf = append(buf, `{"@odata.type":`...)
+	buf = appendString(buf, d.ODataType)
+	buf = append(buf, `,"state":`...)
+	buf = appendString(buf, string(d.State))
+	for _, m := range [...]struct{ name, value string }{{`,"direction":`, d.Direction}, {`,"tenantId":`, d.TenantID}, {`,"id":`, d.ID}} {
+		if m.value != "" {
+			buf = append(buf, m.name...)
+			buf = appendString(buf, m.value)
+		}
+	}
+	return append(buf, '}')
 }
 
 func nullToEmpty(raw json.RawMessage) json.RawMessage {
