@@ -71,15 +71,15 @@ func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims
 // names are put in their documented spelling (JSON names match
 // case-insensitively, as encoding/json and the service do).
 func readCreate(body []byte) (*createView, fields, error) {
-	f, ok := splitObject(body)
+	v, err := decodeView(body) // an error here is the one decoding the members would meet first
+	if err != nil {
+		return nil, nil, err
+	}
+	f, ok := splitValid(body) // valid: decodeView read it
 	if !ok {
 		if err := json.Unmarshal(body, &f); err != nil {
 			return nil, nil, err
 		}
-	}
-	v, err := decodeView(body)
-	if err != nil {
-		return nil, nil, err
 	}
 	for k, raw := range f {
 		if canonicalProperty[k] == k {

@@ -51,7 +51,7 @@ func encodeMembers(f fields) []byte {
 // decodeMembers reads what encodeMembers wrote (or a full call object) back
 // into members; the values share its bytes.
 func decodeMembers(b []byte) fields {
-	f, ok := splitObject(b)
+	f, ok := splitValid(b) // encodeMembers or renderFull wrote it
 	if !ok {
 		f = fields{}
 		_ = json.Unmarshal(b, &f)
@@ -100,8 +100,16 @@ func (f fields) clone() fields {
 // then decodes it to learn why). A later member of the same name wins, as
 // with json.Unmarshal.
 func splitObject(body []byte) (fields, bool) {
+	if !json.Valid(body) {
+		return nil, false
+	}
+	return splitValid(body)
+}
+
+// splitValid is splitObject on a body known to be valid JSON.
+func splitValid(body []byte) (fields, bool) {
 	i := skipSpace(body, 0)
-	if i >= len(body) || body[i] != '{' || !json.Valid(body) {
+	if i >= len(body) || body[i] != '{' {
 		return nil, false
 	}
 	f := make(fields, 24)
