@@ -56,6 +56,35 @@ func BenchmarkCreateHandler(b *testing.B) {
 	}
 }
 
+// BenchmarkCreateHandlerNoDelivery is BenchmarkCreateHandler with every
+// notification dropped (faults.drop 1): the create path and the sequence's
+// steps, without the POSTs and the receiver sharing the process.
+func BenchmarkCreateHandlerNoDelivery(b *testing.B) {
+	cfg := testConfig(b)
+	cfg.Faults.Drop = 1
+	srv, err := Start(context.Background(), cfg, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() })
+	body := p2pBody("http://127.0.0.1:9/cb")
+	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
+	h := srv.Handler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+	waitIdle(b, srv.Emulator)
+}
+
 // benchEmulator starts an emulator and a verifying receiver that counts
 // notifications.
 func benchEmulator(b *testing.B, cfg Config) (*Server, *httptest.Server, *atomic.Int64) {
