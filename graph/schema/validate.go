@@ -115,6 +115,10 @@ func (v *Validator) validate(typeName string, value any, request bool) []Violati
 
 // decode reads exactly one JSON value, keeping numbers as json.Number.
 func decode(body []byte) (any, *Violation) {
+	if json.Valid(body) {
+		d := jsonBuild{b: body}
+		return d.value(), nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var value any
