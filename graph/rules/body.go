@@ -52,7 +52,7 @@ func CanonicalEnums(v *schema.Validator, body []byte) ([]byte, []schema.EnumFix)
 // (what CanonicalEnums returns) and the values changed. A body that is not
 // JSON comes back unchanged with the json finding.
 func CheckBody(v *schema.Validator, body []byte) ([]Finding, []byte, []schema.EnumFix) {
-	doc, bad := schema.Decode(body)
+	doc, bad := v.Decode(body)
 	if bad != nil {
 		return FromSchema([]schema.Violation{*bad}), body, nil
 	}

@@ -10,8 +10,9 @@ import (
 // json.Number, bool, nil), in one pass over its bytes: decoding a request
 // body is on the emulator's path for every create.
 type jsonBuild struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	names map[string]string // strings to reuse (Validator.Decode)
 }
 
 func (d *jsonBuild) space() {
@@ -96,6 +97,9 @@ func (d *jsonBuild) str() string {
 	}
 	d.i = j + 1
 	raw := d.b[start+1 : j]
+	if s, ok := d.names[string(raw)]; ok && plain {
+		return s
+	}
 	if plain && utf8.Valid(raw) {
 		return string(raw)
 	}

@@ -48,3 +48,22 @@ func compareDecode(t *testing.T, body []byte) {
 		t.Errorf("%q: decode = %#v (%v), encoding/json %#v", body, got, bad, want)
 	}
 }
+
+// TestValidatorDecodeSharesNames: decoding through a Validator, which
+// reuses the subset's names, gives the same values.
+func TestValidatorDecodeSharesNames(t *testing.T) {
+	v, err := Load(V1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.model.names) < 10 || v.model.names["callbackUri"] != "callbackUri" || v.model.names["#microsoft.graph.call"] == "" {
+		t.Fatalf("names %d: no callbackUri or #microsoft.graph.call", len(v.model.names))
+	}
+	for _, s := range append(decodeSeeds, `{"@odata.type":"#microsoft.graph.call","callbackUri":"callbackUri","call\u0062ackUri":1,"targets":[{"identity":{"user":{"id":"u"}}}]}`) {
+		got, bad := v.Decode([]byte(s))
+		want, wantBad := decode([]byte(s))
+		if !reflect.DeepEqual(got, want) || (bad == nil) != (wantBad == nil) {
+			t.Errorf("%q: Validator.Decode = %#v, decode %#v", s, got, want)
+		}
+	}
+}

@@ -99,8 +99,8 @@ func (v *Validator) CheckRequest(typeName string, value any) ([]Violation, []Enu
 }
 
 // Decode reads body as exactly one JSON value, numbers kept as json.Number, as Validate decodes it; the
-// violation (KindInvalidJSON) when it is not.
-func Decode(body []byte) (any, *Violation) { return decode(body) }
+// violation (KindInvalidJSON) when it is not. Strings that are names of the subset share their memory.
+func (v *Validator) Decode(body []byte) (any, *Violation) { return decodeNames(body, v.model.names) }
 
 func (v *Validator) validate(typeName string, value any, request bool) []Violation {
 	t := v.lookup(typeName)
@@ -114,9 +114,12 @@ func (v *Validator) validate(typeName string, value any, request bool) []Violati
 }
 
 // decode reads exactly one JSON value, keeping numbers as json.Number.
-func decode(body []byte) (any, *Violation) {
+func decode(body []byte) (any, *Violation) { return decodeNames(body, nil) }
+
+// decodeNames is decode; a string equal to one of names is that string.
+func decodeNames(body []byte, names map[string]string) (any, *Violation) {
 	if json.Valid(body) {
-		d := jsonBuild{b: body}
+		d := jsonBuild{b: body, names: names}
 		return d.value(), nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
