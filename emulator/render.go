@@ -138,8 +138,21 @@ func memberName(quoted []byte) string {
 			return s
 		}
 	}
+	if s, ok := documentedNames[string(quoted[1:len(quoted)-1])]; ok {
+		return s
+	}
 	return string(quoted[1 : len(quoted)-1])
 }
+
+// documentedNames are the call's property names and the OData annotations
+// a body carries: splitting a body reuses these strings.
+var documentedNames = func() map[string]string {
+	m := map[string]string{"@odata.type": "@odata.type", "@odata.context": "@odata.context"}
+	for _, p := range graph.CallProperties(true) {
+		m[p] = p
+	}
+	return m
+}()
 
 func skipSpace(b []byte, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
