@@ -174,7 +174,6 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
-	c.others = othersOf(v, c.id)
 	f["@odata.type"], f["id"], f["state"] = jsonString(graph.TypeCall), jsonString(id), jsonString(string(c.state))
 	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
 	f["tenantId"] = jsonString(cl.TenantID)

@@ -375,7 +375,7 @@ func (e *Emulator) roster(c *callRecord, lobby bool) []participantOut {
 		out = append(out, bot)
 	}
 	if !lobby {
-		for i, ident := range c.others {
+		for i, ident := range c.otherIdentities() {
 			out = append(out, participant(derivedID(c.id, "participant", strconv.Itoa(i)), ident, strconv.Itoa(i+1)))
 		}
 	}

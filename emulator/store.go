@@ -28,7 +28,7 @@ type callRecord struct {
 	chatInfo        json.RawMessage
 	meetingInfo     json.RawMessage
 	botIdentity     json.RawMessage   // the source's identitySet
-	others          []json.RawMessage // the other participants' identitySets
+	others          []json.RawMessage // an injected incoming call's other participants' identitySets (otherIdentities)
 
 	mu        sync.Mutex
 	state     graph.CallState
@@ -173,3 +173,18 @@ func (s *store) all() []*callRecord {
 
 // count returns how many calls are held.
 func (s *store) count() int { return int(s.live.Load()) }
+
+// otherIdentities returns the other participants' identitySets: an
+// incoming call's as injected; a created call's read from its members on
+// demand (the targets', and a meeting's organizer), so that a held call
+// does not keep a second copy of them.
+func (c *callRecord) otherIdentities() []json.RawMessage {
+	if c.others != nil || c.direction == graph.DirectionIncoming {
+		return c.others
+	}
+	v, err := decodeView(c.members)
+	if err != nil {
+		return nil
+	}
+	return othersOf(v, c.id)
+}
