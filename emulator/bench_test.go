@@ -37,6 +37,7 @@ func BenchmarkCreateHandler(b *testing.B) {
 	body := p2pBody(recv.URL + "/cb")
 	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
 	h := srv.Handler()
+	posts := srv.Stats().LastDelivery
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -51,6 +52,7 @@ func BenchmarkCreateHandler(b *testing.B) {
 	}
 	waitIdle(b, srv.Emulator)
 	b.StopTimer()
+	b.ReportMetric(float64(srv.Stats().LastDelivery-posts)/float64(b.N), "POSTs/create")
 	if got := created.Load(); got != int64(2*b.N) {
 		b.Errorf("receiver got %d notifications, want %d", got, 2*b.N)
 	}
