@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,7 +162,9 @@ func (e *Emulator) answer(c *callRecord, a answerBody) error {
 	if c.state != graph.CallStateIncoming || c.ending {
 		return errNotIncoming
 	}
-	c.full = patchCall(c.full, c.version, fields{"callbackUri": jsonString(a.CallbackURI), "mediaConfig": mustJSON(a.MediaConfig)})
+	f := decodeMembers(c.members)
+	f["callbackUri"], f["mediaConfig"] = jsonString(a.CallbackURI), mustJSON(a.MediaConfig)
+	c.members = encodeMembers(f)
 	c.callbackURI = e.deliverableCallback(a.CallbackURI)
 	c.state = graph.CallStateEstablishing
 	t := e.cfg.Timing
@@ -264,27 +267,16 @@ func (e *Emulator) incomingRecord(in IncomingCall, app App) *callRecord {
 		appID: app.ClientID, tenantID: app.TenantID, callbackURI: e.deliverableCallback(in.CallbackURI),
 		created: e.now(), direction: graph.DirectionIncoming, myParticipantID: obj.MyParticipantID, callChainID: obj.CallChainID,
 		botIdentity: mustJSON(bot), others: []json.RawMessage{mustJSON(caller)},
-		state: graph.CallStateIncoming, full: full, keepAlive: e.now()}
+		state: graph.CallStateIncoming, members: bytes.Clone(full), keepAlive: e.now()}
 }
 
 // currentCall renders the call as GET shows it: the created object with
 // its current state (and resultInfo once it ended). The caller holds c.mu.
 func (e *Emulator) currentCall(c *callRecord) []byte {
-	patch := fields{"state": jsonString(string(c.state))}
+	f := decodeMembers(c.members)
+	f["state"] = jsonString(string(c.state))
 	if c.result != nil {
-		patch["resultInfo"] = mustJSON(c.result)
+		f["resultInfo"] = mustJSON(c.result)
 	}
-	return patchCall(c.full, c.version, patch)
-}
-
-// patchCall re-renders a full call object with some members replaced.
-func patchCall(full []byte, version string, patch fields) []byte {
-	var f fields
-	if err := json.Unmarshal(full, &f); err != nil {
-		return full
-	}
-	for k, v := range patch {
-		f[k] = v
-	}
-	return renderFull(f, version == "beta")
+	return renderFull(f, c.version == "beta")
 }

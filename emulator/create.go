@@ -33,10 +33,11 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 	if !ok {
 		return
 	}
-	// Enum values in another case are Graph's members: the call is stored
+	// One decoding judges the body against the schema and spells enum
+	// values sent in another case as Graph's members: the call is stored
 	// and echoed in the members' spelling (rules.SrcEnumCase).
-	body, _ = rules.CanonicalEnums(e.validators[rc.version], body)
-	view, f, ok := e.parseCreate(rc, body, cl)
+	findings, body, _ := rules.CheckBody(e.validators[rc.version], body)
+	view, f, ok := e.parseCreate(rc, body, cl, verdictsOf(findings))
 	if !ok {
 		return
 	}
@@ -45,8 +46,8 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 
 // parseCreate decodes and judges a create body; false when it already
 // answered with the first error verdict.
-func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims) (*createView, fields, bool) {
-	vs := e.schemaVerdicts(rc.version, body)
+// vs are the schema's verdicts on it.
+func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims, vs []Verdict) (*createView, fields, bool) {
 	v, f, err := readCreate(body)
 	if err != nil {
 		if _, bad := firstError(vs); !bad {
@@ -74,15 +75,20 @@ func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims
 // names are put in their documented spelling (JSON names match
 // case-insensitively, as encoding/json and the service do).
 func readCreate(body []byte) (*createView, fields, error) {
-	var f fields
-	if err := json.Unmarshal(body, &f); err != nil {
-		return nil, nil, err
-	}
-	v, err := decodeView(body)
+	v, err := decodeView(body) // an error here is the one decoding the members would meet first
 	if err != nil {
 		return nil, nil, err
 	}
+	f, ok := splitValid(body) // valid: decodeView read it
+	if !ok {
+		if err := json.Unmarshal(body, &f); err != nil {
+			return nil, nil, err
+		}
+	}
 	for k, raw := range f {
+		if canonicalProperty[k] == k {
+			continue // spelled as documented
+		}
 		if canon, ok := canonicalProperty[strings.ToLower(k)]; ok && canon != k {
 			delete(f, k)
 			f[canon] = raw
@@ -126,7 +132,7 @@ func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, v *createView, f
 		e.fail(rc, http.StatusServiceUnavailable, CodeServiceUnavailable, "The emulator holds its maximum of live calls (limits.maxLiveCalls).")
 		return
 	}
-	body := c.full
+	body := renderFull(f, rc.version == "beta")
 	if e.responseViolations() {
 		body = e.renderCreated(f, rc.version)
 	}
@@ -172,12 +178,11 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
-	c.others = othersOf(v, c.id)
 	f["@odata.type"], f["id"], f["state"] = jsonString(graph.TypeCall), jsonString(id), jsonString(string(c.state))
 	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
 	f["tenantId"] = jsonString(cl.TenantID)
 	f["@odata.context"] = jsonString(e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
-	c.full = renderFull(f, rc.version == "beta")
+	c.members = encodeMembers(f)
 	return c
 }
 

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"slices"
 
 	"github.com/callcheck/callcheck/graph"
 )
@@ -21,10 +22,67 @@ var readOnlyCallProperties = []string{"id", "state", "direction", "myParticipant
 // beta-only members are left out of v1.0.
 func renderFull(f fields, beta bool) []byte { return graph.MarshalFullMembers(f, beta) }
 
+// encodeMembers writes a call's members compactly, in key order: a JSON
+// object of exactly the members set, in exactly the bytes needed. A call
+// held keeps this, not its full object, and renders that on demand
+// (renderFull fills in the unset properties).
+func encodeMembers(f fields) []byte {
+	keys := make([]string, 0, len(f))
+	n := 2
+	for k, v := range f {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 8
+	}
+	slices.Sort(keys)
+	buf := make([]byte, 0, n)
+	buf = append(buf, '{')
+	for i, k := range keys {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendString(buf, k)
+		buf = append(buf, ':')
+		buf = append(buf, f[k]...)
+	}
+	buf = append(buf, '}')
+	return slices.Clip(buf)
+}
+
+// decodeMembers reads what encodeMembers wrote (or a full call object) back
+// into members; the values share its bytes.
+func decodeMembers(b []byte) fields {
+	f, ok := splitValid(b) // encodeMembers or renderFull wrote it
+	if !ok {
+		f = fields{}
+		_ = json.Unmarshal(b, &f)
+	}
+	return f
+}
+
+// fullObject renders the call's object as the 201 showed it. The members
+// never change after creation but under c.mu.
+func (c *callRecord) fullObject() []byte {
+	return renderFull(decodeMembers(c.members), c.version == "beta")
+}
+
 // jsonString encodes s as a JSON string.
+// A string of plain printable ASCII, without the characters encoding/json
+// escapes, is quoted as is: the same bytes json.Marshal writes.
 func jsonString(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
-	return b
+	return appendString(make([]byte, 0, len(s)+2), s)
+}
+
+// appendString appends s to buf as a JSON string, as json.Marshal writes it.
+func appendString(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // clone copies the member map (values are shared and never modified).
@@ -34,4 +92,113 @@ func (f fields) clone() fields {
 		out[k] = v
 	}
 	return out
+}
+
+// splitObject splits a JSON object into its members as json.Unmarshal into
+// fields does (names decoded, values raw), in one pass over its bytes and
+// sharing them; false when body is not a valid JSON object (the caller
+// then decodes it to learn why). A later member of the same name wins, as
+// with json.Unmarshal.
+func splitObject(body []byte) (fields, bool) {
+	if !json.Valid(body) {
+		return nil, false
+	}
+	return splitValid(body)
+}
+
+// splitValid is splitObject on a body known to be valid JSON.
+func splitValid(body []byte) (fields, bool) {
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return nil, false
+	}
+	f := make(fields, 24)
+	i = skipSpace(body, i+1)
+	for i < len(body) && body[i] == '"' {
+		end := stringEnd(body, i)
+		name := memberName(body[i : end+1])
+		i = skipSpace(body, end+1) + 1 // the colon
+		i = skipSpace(body, i)
+		vend := valueEnd(body, i)
+		f[name] = json.RawMessage(body[i:vend:vend])
+		i = skipSpace(body, vend)
+		if i < len(body) && body[i] == ',' {
+			i = skipSpace(body, i+1)
+		}
+	}
+	return f, true
+}
+
+// memberName decodes a quoted member name; a plain ASCII one is taken as is.
+func memberName(quoted []byte) string {
+	for _, c := range quoted[1 : len(quoted)-1] {
+		if c >= 0x80 || c == '\\' {
+			var s string
+			_ = json.Unmarshal(quoted, &s) // valid: the body was checked
+			return s
+		}
+	}
+	if s, ok := documentedNames[string(quoted[1:len(quoted)-1])]; ok {
+		return s
+	}
+	return string(quoted[1 : len(quoted)-1])
+}
+
+// documentedNames are the call's property names and the OData annotations
+// a body carries: splitting a body reuses these strings.
+var documentedNames = func() map[string]string {
+	m := map[string]string{"@odata.type": "@odata.type", "@odata.context": "@odata.context"}
+	for _, p := range graph.CallProperties(true) {
+		m[p] = p
+	}
+	return m
+}()
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index of the quote closing the string opened at i.
+func stringEnd(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index just past the JSON value starting at i (the
+// body being valid JSON).
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i) + 1
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = stringEnd(b, j)
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
+		j++
+	}
+	return j
 }

@@ -261,7 +261,7 @@ type callData struct {
 
 func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if s.kind == stepIncoming {
-		return c.full
+		return c.fullObject()
 	}
 	d := callData{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
 	if s.kind == stepEstablished && e.vio.on(VWrongNotificationState) {
@@ -282,7 +282,27 @@ func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if e.cfg.Notifications.PascalCase {
 		d.State = graph.CallState(pascal(string(d.State)))
 	}
-	return mustJSON(d)
+	return d.marshal()
+}
+
+// marshal writes d as json.Marshal does; by hand when it has only strings,
+// as a call-state notification but a meeting's or a terminated one has.
+func (d *callData) marshal() []byte {
+	if d.ChatInfo != nil || d.MeetingInfo != nil || d.ResultInfo != nil {
+		return mustJSON(d)
+	}
+	buf := make([]byte, 0, 160)
+	buf = append(buf, `{"@odata.type":`...)
+	buf = appendString(buf, d.ODataType)
+	buf = append(buf, `,"state":`...)
+	buf = appendString(buf, string(d.State))
+	for _, m := range [...]struct{ name, value string }{{`,"direction":`, d.Direction}, {`,"tenantId":`, d.TenantID}, {`,"id":`, d.ID}} {
+		if m.value != "" {
+			buf = append(buf, m.name...)
+			buf = appendString(buf, m.value)
+		}
+	}
+	return append(buf, '}')
 }
 
 func nullToEmpty(raw json.RawMessage) json.RawMessage {
@@ -355,7 +375,7 @@ func (e *Emulator) roster(c *callRecord, lobby bool) []participantOut {
 		out = append(out, bot)
 	}
 	if !lobby {
-		for i, ident := range c.others {
+		for i, ident := range c.otherIdentities() {
 			out = append(out, participant(derivedID(c.id, "participant", strconv.Itoa(i)), ident, strconv.Itoa(i+1)))
 		}
 	}

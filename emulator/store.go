@@ -28,11 +28,11 @@ type callRecord struct {
 	chatInfo        json.RawMessage
 	meetingInfo     json.RawMessage
 	botIdentity     json.RawMessage   // the source's identitySet
-	others          []json.RawMessage // the other participants' identitySets
+	others          []json.RawMessage // an injected incoming call's other participants' identitySets (otherIdentities)
 
 	mu        sync.Mutex
 	state     graph.CallState
-	full      []byte // the call object as the 201 showed it (GET patches the state in)
+	members   []byte // the call's members as set (encodeMembers): the 201's object without its unset properties
 	keepAlive time.Time
 	inLobby   bool
 	admitted  bool
@@ -174,3 +174,18 @@ func (s *store) all() []*callRecord {
 
 // count returns how many calls are held.
 func (s *store) count() int { return int(s.live.Load()) }
+
+// otherIdentities returns the other participants' identitySets: an
+// incoming call's as injected; a created call's read from its members on
+// demand (the targets', and a meeting's organizer), so that a held call
+// does not keep a second copy of them.
+func (c *callRecord) otherIdentities() []json.RawMessage {
+	if c.others != nil || c.direction == graph.DirectionIncoming {
+		return c.others
+	}
+	v, err := decodeView(c.members)
+	if err != nil {
+		return nil
+	}
+	return othersOf(v, c.id)
+}

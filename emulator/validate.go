@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/callcheck/callcheck/graph/rules"
-	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
 )
 
@@ -50,12 +49,6 @@ func warning(rule rules.ID, pointer, source, format string, args ...any) Verdict
 	v := errorVerdict(rule, pointer, source, format, args...)
 	v.Severity = SeverityWarning
 	return v
-}
-
-// schemaVerdicts validates body against the derived schema of version;
-// read-only properties sent are warnings (the doc's own examples send them).
-func (e *Emulator) schemaVerdicts(version string, body []byte) []Verdict {
-	return verdictsOf(rules.FromSchema(rules.RequestSchema(e.validators[version]).ValidateRequest(schema.TypeCall, body)))
 }
 
 // callVerdicts applies the rulebook to a decoded create body and its caller.

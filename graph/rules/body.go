@@ -46,6 +46,30 @@ func CanonicalEnums(v *schema.Validator, body []byte) ([]byte, []schema.EnumFix)
 	return out, fixes
 }
 
+// CheckBody judges a create request body against the request schema of v
+// (RequestSchema) from one decoding of it: the findings (FromSchema), and
+// the body with every enum value sent in another case spelled as its member
+// (what CanonicalEnums returns) and the values changed. A body that is not
+// JSON comes back unchanged with the json finding.
+func CheckBody(v *schema.Validator, body []byte) ([]Finding, []byte, []schema.EnumFix) {
+	doc, bad := v.Decode(body)
+	if bad != nil {
+		return FromSchema([]schema.Violation{*bad}), body, nil
+	}
+	vs, fixes := RequestSchema(v).CheckRequest(schema.TypeCall, doc)
+	if len(fixes) == 0 {
+		return FromSchema(vs), body, nil
+	}
+	for _, f := range fixes {
+		jsonptr.Set(doc, f.Pointer, f.Member)
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return FromSchema(vs), body, nil
+	}
+	return FromSchema(vs), out, fixes
+}
+
 // CheckContentType judges a request's Content-Type: application/json with
 // any parameters (media types match case-insensitively, RFC 9110 §8.3.1).
 // It returns the finding, false when there is none.

@@ -19,6 +19,9 @@ type model struct {
 	doc         *openapi3.T
 	types       map[string]*typeInfo
 	objectNames []string
+	// names are the member names and "#"-prefixed type names of the subset:
+	// decoding a body reuses these strings rather than allocating its own.
+	names map[string]string
 }
 
 // typeInfo is one type of the subset.
@@ -190,8 +193,13 @@ func (m *model) finish() {
 		}
 	}
 	sort.Strings(m.objectNames)
+	m.names = map[string]string{odataType: odataType}
 	for _, t := range m.types {
 		sort.Strings(t.concrete)
+		m.names["#"+t.name] = "#" + t.name
+		for k := range t.props {
+			m.names[k] = k
+		}
 	}
 }
 

@@ -83,6 +83,25 @@ func (v *Validator) ValidateRequest(typeName string, body []byte) []Violation {
 	return v.validate(typeName, value, true)
 }
 
+// CheckRequest validates an already decoded request body as typeName like ValidateRequest, and also
+// returns, sorted by pointer, the enum values that match their members only when case is ignored (what
+// CanonicalEnums returns; none unless v has CaseInsensitiveEnums): both from one walk of the value.
+func (v *Validator) CheckRequest(typeName string, value any) ([]Violation, []EnumFix) {
+	t := v.lookup(typeName)
+	if t == nil || !t.object {
+		return v.validate(typeName, value, true), nil
+	}
+	w := walker{v: v, request: true}
+	w.root(value, t)
+	sortViolations(w.out)
+	sort.SliceStable(w.fixes, func(i, j int) bool { return w.fixes[i].Pointer < w.fixes[j].Pointer })
+	return w.out, w.fixes
+}
+
+// Decode reads body as exactly one JSON value, numbers kept as json.Number, as Validate decodes it; the
+// violation (KindInvalidJSON) when it is not. Strings that are names of the subset share their memory.
+func (v *Validator) Decode(body []byte) (any, *Violation) { return decodeNames(body, v.model.names) }
+
 func (v *Validator) validate(typeName string, value any, request bool) []Violation {
 	t := v.lookup(typeName)
 	if t == nil || !t.object {
@@ -95,7 +114,14 @@ func (v *Validator) validate(typeName string, value any, request bool) []Violati
 }
 
 // decode reads exactly one JSON value, keeping numbers as json.Number.
-func decode(body []byte) (any, *Violation) {
+func decode(body []byte) (any, *Violation) { return decodeNames(body, nil) }
+
+// decodeNames is decode; a string equal to one of names is that string.
+func decodeNames(body []byte, names map[string]string) (any, *Violation) {
+	if json.Valid(body) {
+		d := jsonBuild{b: body, names: names}
+		return d.value(), nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var value any
