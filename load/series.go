@@ -43,7 +43,18 @@ func (s *seriesAcc) at(t time.Time) *bucketAcc {
 	return s.buckets[i]
 }
 
+// addResult adds a result whose Timestamp is its scheduled time and whose
+// Latency counts from it (as the collector and the result files have them):
+// it counts in the bucket of its scheduled time, and its answer in the
+// bucket of the time it came, Timestamp+Latency.
 func (s *seriesAcc) addResult(r *vegeta.Result) {
+	code := strconv.Itoa(int(r.Code))
+	a := s.at(r.Timestamp.Add(r.Latency))
+	a.b.Answered++
+	if a.b.AnsweredCodes == nil {
+		a.b.AnsweredCodes = map[string]uint64{}
+	}
+	a.b.AnsweredCodes[code]++
 	b := s.at(r.Timestamp)
 	b.b.Requests++
 	if r.Error != "" || r.Code < 200 || r.Code >= 400 {
@@ -52,7 +63,7 @@ func (s *seriesAcc) addResult(r *vegeta.Result) {
 	if b.b.Codes == nil {
 		b.b.Codes = map[string]uint64{}
 	}
-	b.b.Codes[strconv.Itoa(int(r.Code))]++
+	b.b.Codes[code]++
 	if b.lat == nil {
 		b.lat = tdigest.NewWithCompression(seriesCompression)
 	}
