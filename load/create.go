@@ -49,6 +49,7 @@ type createRun struct {
 	progress   *progress
 	manifest   *result.Manifest
 	peakHeap   uint64
+	heapProf   *heapProfiler // nil unless HeapProfileEnv is set
 	writeErr   error
 }
 
@@ -223,6 +224,7 @@ func (r *createRun) startMeasuring() {
 	began := r.sched.Began()
 	r.manifest.Start = began
 	r.col.measureFrom = began.Add(r.cfg.MeasureFrom)
+	r.heapProf = newHeapProfiler(began)
 	r.aggMu.Lock()
 	r.agg.series = newSeriesAcc(began, result.SeriesWidth(r.pacer.Length()))
 	r.aggMu.Unlock()
