@@ -201,7 +201,8 @@ func (r *createRun) attack(ctx context.Context) (interrupted bool, err error) {
 		r.col.encode = r.files.results
 	}
 	r.logStart()
-	atk := newAttacker(reqCtx, r.cfg.Attack)
+	atk, closeIdle := newAttacker(reqCtx, r.cfg.Attack)
+	defer closeIdle()
 	results := atk.Attack(r.targets.targeter(), r.sched, 0, r.attackName())
 	first, ok := <-results // the schedule's start is known from the first result on
 	if !ok {
