@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"time"
 )
 
@@ -82,5 +83,12 @@ func (h *heapProfiler) write(name string) {
 	h.err = pprof.Lookup("heap").WriteTo(f, 0)
 	if err := f.Close(); h.err == nil {
 		h.err = err
+	}
+	if h.err == nil { // what the heap profile does not show: stacks, idle heap, goroutines
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		line := fmt.Sprintf("goroutines %d  heap in use %d KiB  stacks %d KiB  heap idle not released %d KiB  runtime total %d KiB\n",
+			runtime.NumGoroutine(), ms.HeapInuse>>10, ms.StackInuse>>10, (ms.HeapIdle-ms.HeapReleased)>>10, ms.Sys>>10)
+		h.err = os.WriteFile(filepath.Join(h.dir, strings.TrimSuffix(name, ".pprof")+".txt"), []byte(line), 0o644)
 	}
 }
