@@ -218,6 +218,10 @@ func (s *search) create(ctx context.Context, rate float64) (*result.Summary, err
 	}
 	run.Pacer, run.Shard, run.Out, run.Kind, run.MeasureFrom = p, Whole, "", KindCapacityStep, s.cfg.Stabilize
 	run.Attack.MaxWorkers = stepWorkers(rate, s.cfg.SLO, run.Attack)
+	// A step's cleanup may take as long as the step: the calls it leaves on
+	// the target would weigh on the next step (and, in the embedded
+	// emulator, on this process's memory), step after step.
+	run.Timeouts.Shutdown = max(run.Timeouts.Shutdown, s.cfg.Stabilize+s.cfg.StepDuration)
 	run.MinAchieved, run.Log = s.cfg.MinAchieved, nil
 	r, err := Create(ctx, run)
 	if err != nil {

@@ -125,7 +125,8 @@ func (r *createRun) finish(ctx context.Context, interrupted bool, attackErr erro
 	return run, err
 }
 
-// shutdown waits for the hangups and closes the receiver and the files.
+// shutdown waits for the hangups, cleans up, and closes the receiver and
+// the files; each of the three is bounded by the shutdown timeout.
 func (r *createRun) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
 	defer cancel()
@@ -137,6 +138,10 @@ func (r *createRun) shutdown() error {
 		r.hangCancel()
 	}
 	r.cleanUp()
+	// The receiver gets a deadline of its own: the cleanup may have used the
+	// whole of the first, and the calls it deleted are still notifying.
+	ctx, cancel = context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
+	defer cancel()
 	if r.recv != nil {
 		errs = append(errs, r.recv.close(ctx))
 	}
