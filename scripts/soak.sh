@@ -92,6 +92,9 @@ PY
 if [ -n "${SOAK_PROFILE:-}" ] && [ -f "$SOAK_PROFILE/heap-end.pprof" ]; then
 	echo "load heap at the end (inuse_space):"
 	go tool pprof -top -sample_index=inuse_space -nodecount=15 "$bin" "$SOAK_PROFILE/heap-end.pprof" 2>/dev/null | sed -n '/^Showing\|flat%/,$p'
+	for f in "$SOAK_PROFILE"/heap-*.txt; do
+		[ -f "$f" ] && echo "$(basename "$f" .txt): $(cat "$f")"
+	done
 	base="$(ls "$SOAK_PROFILE"/heap-00[6-9]?s.pprof 2>/dev/null | head -1)"
 	if [ -n "$base" ]; then
 		echo "load heap growth from $(basename "$base") to the end (inuse_space):"
