@@ -53,8 +53,11 @@ func DefaultAttackOptions() AttackOptions {
 // newAttacker returns vegeta's attacker with an HTTP client whose requests
 // run under a child of ctx bounded by the timeout: cancelling ctx cancels
 // the requests in flight (vegeta itself cannot), and the timeout costs one
-// context per request, as http.Client.Timeout would.
-func newAttacker(ctx context.Context, o AttackOptions) *vegeta.Attacker {
+// context per request, as http.Client.Timeout would. closeIdle closes the
+// client's idle connections: a run calls it when its attack is over, so
+// that the keep-alive connections of a burst (each with its buffers and
+// goroutines, on both ends when the target is embedded) do not outlive it.
+func newAttacker(ctx context.Context, o AttackOptions) (atk *vegeta.Attacker, closeIdle func()) {
 	dialer := &net.Dialer{KeepAlive: 30 * time.Second, Timeout: o.Timeout}
 	tr := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
@@ -71,7 +74,7 @@ func newAttacker(ctx context.Context, o AttackOptions) *vegeta.Attacker {
 	if o.MaxWorkers > 0 {
 		opts = append(opts, vegeta.MaxWorkers(o.MaxWorkers))
 	}
-	return vegeta.NewAttacker(opts...)
+	return vegeta.NewAttacker(opts...), tr.CloseIdleConnections
 }
 
 // ctxTransport sends each request under a context derived from ctx with

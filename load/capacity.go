@@ -217,12 +217,57 @@ func (s *search) create(ctx context.Context, rate float64) (*result.Summary, err
 		return nil, err
 	}
 	run.Pacer, run.Shard, run.Out, run.Kind, run.MeasureFrom = p, Whole, "", KindCapacityStep, s.cfg.Stabilize
+	run.Attack.MaxWorkers = stepWorkers(rate, s.cfg.SLO, run.Attack)
+	// A step's cleanup may take as long as the step: the calls it leaves on
+	// the target would weigh on the next step (and, in the embedded
+	// emulator, on this process's memory), step after step.
+	run.Timeouts.Shutdown = max(run.Timeouts.Shutdown, s.cfg.Stabilize+s.cfg.StepDuration)
 	run.MinAchieved, run.Log = s.cfg.MinAchieved, nil
 	r, err := Create(ctx, run)
 	if err != nil {
 		return nil, err
 	}
 	return r.Summary, nil
+}
+
+// Bounds of a step's workers (stepWorkers).
+const (
+	// StepConcurrencyFactor is how many times the concurrency a step needs
+	// to meet its latency objective its workers may reach.
+	StepConcurrencyFactor = 4
+	// MinStepWorkers is the fewest workers a step may have.
+	MinStepWorkers = 64
+)
+
+// stepWorkers caps the workers of a step at rate, so that a target (or a
+// machine) that cannot keep up does not make the attack open a connection
+// and a goroutine for every request waiting, without bound: by Little's law
+// requests that take L on average keep rate×L of them in flight, and a
+// step whose objective bounds the request latency by L (p99<L, mean<L…)
+// and needs more than StepConcurrencyFactor×rate×L in flight has a mean
+// latency above 4L, which fails that objective anyway. Once the cap binds,
+// the attack waits for a worker, the hits are sent late and their latency,
+// counted from the schedule, shows the wait: the step fails as it would
+// have, in bounded memory. Without a latency objective the attack's timeout
+// is L. A cap set by the user (--max-workers) is kept when lower.
+func stepWorkers(rate float64, slo []result.Threshold, o AttackOptions) uint64 {
+	var bound time.Duration
+	for _, t := range slo {
+		if !t.Metric.IsDuration() || strings.Contains(string(t.Metric), ".") || t.Metric == result.MetricMin {
+			continue // end-to-end latencies and the minimum do not bound the requests in flight
+		}
+		if t.Op == result.OpLess || t.Op == result.OpLessEq {
+			bound = max(bound, time.Duration(t.Limit()))
+		}
+	}
+	if bound == 0 {
+		bound = o.Timeout
+	}
+	w := uint64(math.Ceil(StepConcurrencyFactor*rate*bound.Seconds())) + MinStepWorkers
+	if o.MaxWorkers > 0 {
+		w = min(w, o.MaxWorkers)
+	}
+	return w
 }
 
 // point makes the curve point of a step's summary.

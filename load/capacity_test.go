@@ -179,3 +179,31 @@ func TestAchievedNeverAboveOffered(t *testing.T) {
 		t.Errorf("a generator sending at half the rate achieved %.1f/s (ratio %.2f); want 50/s, 0.5", a.Rate, a.Ratio)
 	}
 }
+
+// TestStepWorkers: a step's workers are capped at StepConcurrencyFactor
+// times what its latency objective needs in flight (Little's law), by the
+// attack's timeout without one, and by --max-workers when lower.
+func TestStepWorkers(t *testing.T) {
+	slo, err := result.ParseThresholds("p99<100ms,success>=99.9%,e2e.p99<5s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := DefaultAttackOptions()
+	for _, tc := range []struct {
+		name string
+		rate float64
+		slo  []result.Threshold
+		max  uint64
+		want uint64
+	}{
+		{"p99 bounds the requests in flight", 1000, slo, 0, 4*100 + MinStepWorkers},
+		{"a lower --max-workers is kept", 1000, slo, 100, 100},
+		{"a higher --max-workers is not", 1000, slo, 100000, 4*100 + MinStepWorkers},
+		{"no latency objective: the timeout", 10, slo[1:2], 0, 4*10*30 + MinStepWorkers},
+	} {
+		o.MaxWorkers = tc.max
+		if got := stepWorkers(tc.rate, tc.slo, o); got != tc.want {
+			t.Errorf("%s: got %d workers, want %d", tc.name, got, tc.want)
+		}
+	}
+}

@@ -49,6 +49,7 @@ type createRun struct {
 	progress   *progress
 	manifest   *result.Manifest
 	peakHeap   uint64
+	heapProf   *heapProfiler // nil unless HeapProfileEnv is set
 	writeErr   error
 }
 
@@ -200,7 +201,8 @@ func (r *createRun) attack(ctx context.Context) (interrupted bool, err error) {
 		r.col.encode = r.files.results
 	}
 	r.logStart()
-	atk := newAttacker(reqCtx, r.cfg.Attack)
+	atk, closeIdle := newAttacker(reqCtx, r.cfg.Attack)
+	defer closeIdle()
 	results := atk.Attack(r.targets.targeter(), r.sched, 0, r.attackName())
 	first, ok := <-results // the schedule's start is known from the first result on
 	if !ok {
@@ -223,6 +225,7 @@ func (r *createRun) startMeasuring() {
 	began := r.sched.Began()
 	r.manifest.Start = began
 	r.col.measureFrom = began.Add(r.cfg.MeasureFrom)
+	r.heapProf = newHeapProfiler(began)
 	r.aggMu.Lock()
 	r.agg.series = newSeriesAcc(began, result.SeriesWidth(r.pacer.Length()))
 	r.aggMu.Unlock()

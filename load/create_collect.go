@@ -54,14 +54,27 @@ func (r *createRun) add(res *vegeta.Result, atk *vegeta.Attacker) {
 // ran out.
 func (r *createRun) tick(now time.Time) {
 	r.peakHeap = max(r.peakHeap, heapInUse())
+	r.heapProf.tick(now)
 	if r.tracker != nil {
 		r.tracker.Sweep(now)
 	}
-	if r.progress != nil {
-		r.aggMu.Lock()
-		r.progress.tick(now)
-		r.aggMu.Unlock()
+	r.aggMu.Lock()
+	if r.agg.series != nil {
+		r.agg.series.seal(now.Add(-r.sealAfter()))
 	}
+	if r.progress != nil {
+		r.progress.tick(now)
+	}
+	r.aggMu.Unlock()
+}
+
+// sealAfter is how long after a series bucket's end its digests are kept:
+// past the longest a request (the attack's timeout) and its call's record
+// (created, then a grace for its notifications, a hang-up and a grace for
+// the termination) can take, with a minute to spare, so that every value
+// of a bucket is in before its quantiles are fixed.
+func (r *createRun) sealAfter() time.Duration {
+	return r.cfg.Attack.Timeout + 2*r.cfg.Timeouts.Grace + r.cfg.Timeouts.Hangup + time.Minute
 }
 
 // e2eProgress describes the end-to-end state for the progress line; aggMu
@@ -83,6 +96,7 @@ func (r *createRun) finish(ctx context.Context, interrupted bool, attackErr erro
 	if r.progress != nil {
 		r.progress.done()
 	}
+	r.heapProf.end() // what the attack holds at its end, before the drain lets go
 	if r.tracker != nil {
 		drainCtx := ctx
 		if interrupted {
@@ -111,7 +125,8 @@ func (r *createRun) finish(ctx context.Context, interrupted bool, attackErr erro
 	return run, err
 }
 
-// shutdown waits for the hangups and closes the receiver and the files.
+// shutdown waits for the hangups, cleans up, and closes the receiver and
+// the files; each of the three is bounded by the shutdown timeout.
 func (r *createRun) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
 	defer cancel()
@@ -123,6 +138,10 @@ func (r *createRun) shutdown() error {
 		r.hangCancel()
 	}
 	r.cleanUp()
+	// The receiver gets a deadline of its own: the cleanup may have used the
+	// whole of the first, and the calls it deleted are still notifying.
+	ctx, cancel = context.WithTimeout(context.Background(), r.cfg.Timeouts.Shutdown)
+	defer cancel()
 	if r.recv != nil {
 		errs = append(errs, r.recv.close(ctx))
 	}

@@ -74,6 +74,7 @@ func (h *hanger) EnqueueWait(ctx context.Context, callID string) bool {
 func (h *hanger) Close() {
 	close(h.queue)
 	h.wg.Wait()
+	h.client.CloseIdleConnections()
 }
 
 func (h *hanger) work(ctx context.Context) {

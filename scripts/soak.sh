@@ -7,6 +7,12 @@
 #
 #   scripts/soak.sh [DURATION]          # e.g. 3m; default 10m
 #   SOAK_RATE=100/s SOAK_DROP=0.1 SOAK_DUPLICATE=0.1 SOAK_EVERY=5 scripts/soak.sh 10m
+#   SOAK_PROFILE=/tmp/heap scripts/soak.sh 10m   # also keep load's heap profiles
+#
+# With SOAK_PROFILE set, the load process writes a heap profile into that
+# directory every 30 s and at its end (CALLCHECK_HEAP_PROFILE), and the
+# script prints the top of the end's heap and of its growth since the
+# profile taken at about one minute (go tool pprof -top -diff_base).
 #
 # Everything listens on loopback and is bounded: the load run ends after
 # DURATION (plus its grace), the emulator is stopped after it (SIGTERM,
@@ -40,7 +46,7 @@ for _ in $(seq 1 100); do
 done
 field() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval("d"+sys.argv[2]))' "$work/emulate.json" "$1"; }
 base="$(field '["graphBaseURLs"]["beta"]')"
-CALLCHECK_CLIENT_SECRET="$(field '["clientSecret"]')" "$bin" load create --target "$base" \
+CALLCHECK_HEAP_PROFILE="${SOAK_PROFILE:-}" CALLCHECK_CLIENT_SECRET="$(field '["clientSecret"]')" "$bin" load create --target "$base" \
 	--client-id "$(field '["clientId"]')" --tenant-id "$(field '["tenantId"]')" --token-url "$(field '["tokenURL"]')" \
 	--notification-openid "$(field '["openIDConfigURL"]')" --hangup --rate "$rate" --duration "$duration" \
 	--out "$work/run" >"$work/load.out" 2>"$work/load.err" &
@@ -83,4 +89,16 @@ cl = [r.get("cleanup") for r in s.get("runs", []) if r.get("cleanup")]
 for c in cl:
     print("cleanup: created %d, deleted %d, failed %d" % (c["created"], c["deleted"], c.get("failedCount", 0)))
 PY
+if [ -n "${SOAK_PROFILE:-}" ] && [ -f "$SOAK_PROFILE/heap-end.pprof" ]; then
+	echo "load heap at the end (inuse_space):"
+	go tool pprof -top -sample_index=inuse_space -nodecount=15 "$bin" "$SOAK_PROFILE/heap-end.pprof" 2>/dev/null | sed -n '/^Showing\|flat%/,$p'
+	for f in "$SOAK_PROFILE"/heap-*.txt; do
+		[ -f "$f" ] && echo "$(basename "$f" .txt): $(cat "$f")"
+	done
+	base="$(ls "$SOAK_PROFILE"/heap-00[6-9]?s.pprof 2>/dev/null | head -1)"
+	if [ -n "$base" ]; then
+		echo "load heap growth from $(basename "$base") to the end (inuse_space):"
+		go tool pprof -top -sample_index=inuse_space -nodecount=15 -diff_base "$base" "$bin" "$SOAK_PROFILE/heap-end.pprof" 2>/dev/null | sed -n '/^Showing\|flat%/,$p'
+	fi
+fi
 rm -rf "$work"

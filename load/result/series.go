@@ -16,9 +16,10 @@ func SeriesWidth(d time.Duration) time.Duration {
 	return max(time.Second, w.Round(time.Second))
 }
 
-// Series is a run over time, in buckets of the scheduled send time: what the
-// charts of latency, status codes, errors and end-to-end latency over time
-// are drawn from.
+// Series is a run over time, in buckets of the scheduled send time (and,
+// for the responses, also of the time they were answered): what the charts
+// of latency, status codes, errors and end-to-end latency over time are
+// drawn from.
 type Series struct {
 	Origin  time.Time `json:"origin"`
 	Width   Duration  `json:"width"`
@@ -33,6 +34,12 @@ type Bucket struct {
 	Requests uint64            `json:"requests"`
 	Errors   uint64            `json:"errors"`
 	Codes    map[string]uint64 `json:"codes,omitempty"`
+	// Answered are the responses (or transport errors) that came in the
+	// bucket, whenever they were scheduled, and AnsweredCodes their codes:
+	// a generator that stalled and then sent its backlog in a burst shows
+	// here as a gap and a spike, where the scheduled buckets look steady.
+	Answered      uint64            `json:"answered,omitempty"`
+	AnsweredCodes map[string]uint64 `json:"answeredCodes,omitempty"`
 	// P50, P99 and Max are the requests' latencies.
 	P50 Duration `json:"p50"`
 	P99 Duration `json:"p99"`

@@ -181,11 +181,26 @@ func codeName(code string) string {
 	return code
 }
 
-// statusCodes draws requests per second by status code, stacked.
+// statusCodes draws responses per second by status code, stacked, by the
+// time each response came (Bucket.AnsweredCodes): a generator that stalled
+// and then sent its backlog in a burst shows as a gap and a spike, which
+// the same requests counted by their scheduled time would hide behind a
+// steady rate. A series written before answer times were kept is drawn by
+// scheduled time, and says so.
 func statusCodes(id string, s *result.Series) *chart.Chart {
+	answered := false
+	for i := range s.Buckets {
+		answered = answered || s.Buckets[i].Answered > 0
+	}
+	codesOf := func(b *result.Bucket) map[string]uint64 {
+		if answered {
+			return b.AnsweredCodes
+		}
+		return b.Codes
+	}
 	seen := map[string]uint64{}
-	for _, b := range s.Buckets {
-		for c, n := range b.Codes {
+	for i := range s.Buckets {
+		for c, n := range codesOf(&s.Buckets[i]) {
 			seen[c] += n
 		}
 	}
@@ -197,16 +212,20 @@ func statusCodes(id string, s *result.Series) *chart.Chart {
 		sr := chart.Series{Name: codeName(code), Class: codeClass(code)}
 		for i := range s.Buckets {
 			b := &s.Buckets[i]
-			sr.Points = append(sr.Points, chart.Point{X: bucketX(s, b), Y: float64(b.Codes[code]) / width})
+			sr.Points = append(sr.Points, chart.Point{X: bucketX(s, b), Y: float64(codesOf(b)[code]) / width})
 		}
 		series = append(series, sr)
 	}
 	for _, b := range s.Buckets {
 		errors += b.Errors
 	}
+	by := "by the time each response came (a stalled load generator's catch-up burst shows as a gap and a spike)"
+	if !answered {
+		by = "by each request's scheduled send time (this run kept no answer times: a stalled load generator's late burst looks like a steady rate)"
+	}
 	return &chart.Chart{ID: id, Title: "Status codes and errors over time", Stacked: true,
-		Desc: fmt.Sprintf("Requests per second by status code, stacked; %s failed in all (codes other than 2xx and 3xx, and requests without a response).", count(errors)),
-		X:    timeAxis(), Y: chart.Axis{Label: "requests per second"}, Series: series}
+		Desc: fmt.Sprintf("Responses per second by status code, stacked, %s; %s failed in all (codes other than 2xx and 3xx, and requests without a response).", by, count(errors)),
+		X:    timeAxis(), Y: chart.Axis{Label: "responses per second"}, Series: series}
 }
 
 // e2eOverTime draws the end-to-end latency per bucket, with the e2e thresholds.
