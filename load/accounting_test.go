@@ -64,7 +64,8 @@ func TestHangupBeforeRosterIsCounted(t *testing.T) {
 	assertCountsMatchDeliveries(t, emb, run)
 	superseded := 0
 	for _, d := range emb.Server.Deliveries() {
-		if d.Error == emulator.SupersededByEnd {
+		// rosters only: on a slow machine an established can miss the grace too
+		if d.Error == emulator.SupersededByEnd && len(d.Kinds) == 1 && d.Kinds[0] == result.KindRoster {
 			superseded++
 		}
 	}
