@@ -61,29 +61,19 @@ func subjectEndpoint(ctx context.Context, subject string, info childInfo, callba
 		Header: http.Header{"Content-Type": {"application/json"}}}, ts, nil
 }
 
-// measure starts subject as a child, climbs the ladder against it until a
-// rate does not hold (each rate tried up to o.tries times), prints a row per
-// try, and stops the child.
+// measure climbs the ladder against subject until a rate does not hold
+// (each rate tried up to o.tries times) and prints a row per try. Every try
+// gets a subject started afresh: the calls an emulator holds from earlier
+// steps (it is never sent a hang-up) would otherwise weigh on the later ones
+// and, past its live-call limit (DefaultMaxLiveCalls), make it answer 503 —
+// a step's result would depend on the steps before it.
 func measure(ctx context.Context, subject string, o options, rc *receiver, out io.Writer) (steps []stepResult, err error) {
-	c, err := startChild(subject, childStartWait)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if serr := c.stop(15 * time.Second); serr != nil && err == nil {
-			err = fmt.Errorf("stopping the subject: %w", serr)
-		}
-	}()
-	ep, ts, err := subjectEndpoint(ctx, subject, c.info, rc.callback)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(out, "\n%s (pid %d, %s)\n", subject, c.cmd.Process.Pid, c.info.URL)
+	fmt.Fprintf(out, "\n%s (a new process for every step)\n", subject)
 	fmt.Fprintf(out, "%10s %10s %8s %9s %8s %12s %7s %7s  %s\n", "rate", "achieved", "success", "p99", "created", "established", "notes", "posts", "held")
 	for _, rate := range o.ladder.rates() {
 		var best stepResult
 		for try := 0; try < o.tries; try++ {
-			s, err := runStep(ctx, ep, ts, rate, o, rc)
+			s, err := stepOnNewChild(ctx, subject, rate, o, rc)
 			if err != nil {
 				return steps, fmt.Errorf("step at %s: %w", load.FormatRate(rate), err)
 			}
@@ -101,6 +91,25 @@ func measure(ctx context.Context, subject string, o options, rc *receiver, out i
 		}
 	}
 	return steps, nil
+}
+
+// stepOnNewChild starts subject as a child, runs one step against it and
+// stops it.
+func stepOnNewChild(ctx context.Context, subject string, rate float64, o options, rc *receiver) (s stepResult, err error) {
+	c, err := startChild(subject, childStartWait)
+	if err != nil {
+		return s, err
+	}
+	defer func() {
+		if serr := c.stop(15 * time.Second); serr != nil && err == nil {
+			err = fmt.Errorf("stopping the subject: %w", serr)
+		}
+	}()
+	ep, ts, err := subjectEndpoint(ctx, subject, c.info, rc.callback)
+	if err != nil {
+		return s, err
+	}
+	return runStep(ctx, ep, ts, rate, o, rc)
 }
 
 // runStep runs one step and waits (at most o.grace) for its established
