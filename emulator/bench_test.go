@@ -58,6 +58,51 @@ func BenchmarkCreateHandler(b *testing.B) {
 	}
 }
 
+// BenchmarkCreateHandlerCountingReceiver is BenchmarkCreateHandler with
+// the bot reduced to what emubench's receiver does: read each POST, count
+// its notifications by their state and answer 202. The allocations and the
+// time of the verifying receiver (token check, decoding into graph's open
+// types) are then not counted as the emulator's.
+func BenchmarkCreateHandlerCountingReceiver(b *testing.B) {
+	cfg := testConfig(b)
+	srv, err := Start(context.Background(), cfg, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = srv.Close() })
+	var established atomic.Int64
+	rs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		established.Add(int64(bytes.Count(body, []byte(`"state":"established"`))))
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	b.Cleanup(rs.Close)
+	body := p2pBody(rs.URL + "/cb")
+	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
+	h := srv.Handler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+	waitIdle(b, srv.Emulator)
+	b.StopTimer()
+	if got := established.Load(); got != int64(b.N) {
+		b.Errorf("receiver counted %d established notifications, want %d", got, b.N)
+	}
+}
+
 // BenchmarkCreateHandlerNoDelivery is BenchmarkCreateHandler with every
 // notification dropped (faults.drop 1): the create path and the sequence's
 // steps, without the POSTs and the receiver sharing the process.
