@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/callcheck/callcheck/identity"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"time"
+
+	"github.com/callcheck/callcheck/identity"
 
 	"github.com/callcheck/callcheck/fixtures"
 	"github.com/callcheck/callcheck/internal/version"
@@ -115,8 +117,9 @@ func Capacity(ctx context.Context, cfg CapacityConfig) (*result.CapacityResult, 
 	s.measure = s.create
 	err := s.run(ctx)
 	conclude(s.res)
+	s.res.Process = &result.ProcessPeak{Command: "callcheck load capacity", PID: os.Getpid(), MaxRSSBytes: maxRSS()}
 	if cfg.Out != "" {
-		err = errors.Join(err, writeCapacity(cfg.Out, s.res))
+		err = errors.Join(err, WriteCapacity(cfg.Out, s.res))
 	}
 	return s.res, err
 }
@@ -312,7 +315,8 @@ func failedText(p *result.CurvePoint) string {
 	return s
 }
 
-func writeCapacity(dir string, res *result.CapacityResult) error {
+// WriteCapacity writes res to dir/capacity.json, creating dir.
+func WriteCapacity(dir string, res *result.CapacityResult) error {
 	if err := makeDir(dir); err != nil {
 		return err
 	}

@@ -117,7 +117,32 @@ func WriteCapacityText(w io.Writer, c *result.CapacityResult) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "Stopped: %s.\nConclusion: %s\n", c.Stopped, c.Conclusion)
+	if _, err := fmt.Fprintf(w, "Stopped: %s.\nConclusion: %s\n", c.Stopped, c.Conclusion); err != nil {
+		return err
+	}
+	return writeProcesses(w, c)
+}
+
+// writeProcesses prints the peak memory of the search's processes: the
+// load generator's and the emulator child's.
+func writeProcesses(w io.Writer, c *result.CapacityResult) error {
+	var parts []string
+	for _, p := range []struct {
+		name string
+		peak *result.ProcessPeak
+	}{{"load process", c.Process}, {"emulator process", c.EmulatorProcess}} {
+		switch {
+		case p.peak == nil:
+		case p.peak.MaxRSSBytes == 0:
+			parts = append(parts, p.name+" peak RSS unknown")
+		default:
+			parts = append(parts, fmt.Sprintf("%s peak RSS %.0f MB", p.name, float64(p.peak.MaxRSSBytes)/1e6))
+		}
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "Memory: %s.\n", strings.Join(parts, "; "))
 	return err
 }
 

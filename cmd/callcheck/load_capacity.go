@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/callcheck/callcheck/load"
@@ -96,21 +99,77 @@ func runLoadCapacity(ctx context.Context, e *env, args []string) error {
 			orEmbedded(f.target.target), result.FormatThresholds(cc.SLO), load.FormatRate(cc.Start), load.FormatRate(cc.Max), cc.Factor, cc.Precision, cc.StepDuration, cc.Stabilize, f.run.out)
 		return nil
 	}
-	stop, err := loadTarget(ctx, e, &f.target, &cc.Run)
+	stop, err := capacityTarget(ctx, e, &f.target, &cc.Run)
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer func() { _, _ = stop() }() // on every path; once stopped, a call only returns the outcome
 	if err := loadPreflight(ctx, e, skipPreflight, &cc.Run); err != nil {
 		return err
 	}
-	cc.Out, cc.Log, cc.Run.Log = f.run.out, e.stderr, nil
+	// capacity.json is written once the emulator's process is stopped, so
+	// that it records that process's peak memory.
+	cc.Log, cc.Run.Log = e.stderr, nil
 	res, err := load.Capacity(ctx, cc)
-	if res != nil {
-		_ = load.WriteCapacityText(e.stdout, res)
-		if cc.Out != "" {
-			fmt.Fprintf(e.stdout, "Result: %s/%s\n", cc.Out, result.CapacityFile)
-		}
+	emu, stopErr := stop()
+	if res == nil {
+		return runErr("--target", errors.Join(err, stopErr))
 	}
-	return runErr("--target", err)
+	res.EmulatorProcess = emu
+	if f.run.out != "" {
+		err = errors.Join(err, load.WriteCapacity(f.run.out, res))
+	}
+	_ = load.WriteCapacityText(e.stdout, res)
+	if f.run.out != "" {
+		fmt.Fprintf(e.stdout, "Result: %s/%s\n", f.run.out, result.CapacityFile)
+	}
+	return runErr("--target", errors.Join(err, stopErr))
+}
+
+// stopTarget stops what capacityTarget started, once (later calls return
+// the first's outcome): the emulator's child process, whose record it
+// returns, or a remote target (nil record).
+type stopTarget func() (*result.ProcessPeak, error)
+
+// capacityTarget opens the target of a search: a remote --target as load
+// create opens it, or by default the emulator in a child process of its
+// own (emulatorChild says why), configured as load create's embedded one
+// (load.EmbeddedConfig) and measured the same way.
+func capacityTarget(ctx context.Context, e *env, tf *targetFlags, cfg *load.Config) (stopTarget, error) {
+	if err := tf.resolve(e.getenv); err != nil {
+		return nil, err
+	}
+	if !tf.embedded() {
+		stop, err := loadTarget(ctx, e, tf, cfg)
+		if err != nil {
+			return nil, err
+		}
+		var once sync.Once
+		return func() (*result.ProcessPeak, error) { once.Do(stop); return nil, nil }, nil
+	}
+	exe, err := executable(e)
+	if err != nil {
+		return nil, fmt.Errorf("the emulator process: this program's path: %w", err)
+	}
+	child, err := startEmulatorChild(ctx, exe, load.EmbeddedConfig(), emulatorReadyTimeout)
+	if err != nil {
+		return nil, err
+	}
+	stop := func() (*result.ProcessPeak, error) { return child.stopChild(emulatorStopGrace) }
+	t, rc, err := child.target(ctx)
+	if err != nil {
+		_, _ = stop()
+		return nil, err
+	}
+	cfg.Target, cfg.Receiver = t, rc
+	cfg.Receiver.Listen, cfg.Receiver.CallbackURL = tf.listen, tf.callbackURL
+	return stop, nil
+}
+
+// executable is e.executable, else os.Executable.
+func executable(e *env) (string, error) {
+	if e.executable != nil {
+		return e.executable()
+	}
+	return os.Executable()
 }

@@ -41,6 +41,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// executable is this program's path, which load capacity re-executes as
+	// `callcheck emulate`; nil: os.Executable.
+	executable func() (string, error)
 	// checkFlags makes every subcommand return errFlagsChecked as soon as its
 	// flags parsed, doing nothing: a test checks command lines (those of the
 	// CI workflows) against the current flags with it.

@@ -14,12 +14,15 @@ const CapacitySchema = "callcheck.dev/load-capacity/v1"
 // capacity (the knee: the highest offered rate that met the objective),
 // what failed first above it, and a conclusion in plain language.
 type CapacityResult struct {
-	SchemaVersion  string     `json:"schemaVersion"` // CapacitySchema
-	Harness        string     `json:"harness"`
-	FixturesDigest string     `json:"fixturesDigest"`
-	Target         string     `json:"target"`
-	Embedded       bool       `json:"embedded,omitempty"`
-	Examples       []MixEntry `json:"examples"`
+	SchemaVersion  string `json:"schemaVersion"` // CapacitySchema
+	Harness        string `json:"harness"`
+	FixturesDigest string `json:"fixturesDigest"`
+	Target         string `json:"target"`
+	// Embedded is set when the target is the emulator callcheck started
+	// itself; a search runs it in a child process of its own, described by
+	// EmulatorProcess.
+	Embedded bool       `json:"embedded,omitempty"`
+	Examples []MixEntry `json:"examples"`
 	// Objective is the SLO as given, canonically; MinAchieved the implied
 	// achieved-rate criterion.
 	Objective   string  `json:"objective"`
@@ -44,6 +47,26 @@ type CapacityResult struct {
 	Stopped string `json:"stopped"`
 	// Conclusion says it in a sentence.
 	Conclusion string `json:"conclusion"`
+	// Process is the load generator's peak memory over the search.
+	Process *ProcessPeak `json:"process,omitempty"`
+	// EmulatorProcess is the emulator's child process, when the search
+	// started one (the default target): a search finds the target's
+	// limits, and a target sharing the generator's runtime (one heap, one
+	// garbage collector, one scheduler) distorts both.
+	EmulatorProcess *ProcessPeak `json:"emulatorProcess,omitempty"`
+}
+
+// ProcessPeak is a process of a capacity search and its peak memory.
+type ProcessPeak struct {
+	// Command names the process: "callcheck load capacity", "callcheck emulate".
+	Command string `json:"command"`
+	// PID is its process id.
+	PID int `json:"pid"`
+	// MaxRSSBytes is its peak resident set size (getrusage; 0: unknown on
+	// this platform).
+	MaxRSSBytes uint64 `json:"maxRssBytes"`
+	// Exit is how a child process ended ("exit status 0", "signal: killed").
+	Exit string `json:"exit,omitempty"`
 }
 
 // CurvePoint is one step of a capacity search.
