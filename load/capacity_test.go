@@ -196,10 +196,10 @@ func TestStepWorkers(t *testing.T) {
 		max  uint64
 		want uint64
 	}{
-		{"p99 bounds the requests in flight", 1000, slo, 0, 4*100 + MinStepWorkers},
+		{"p99 bounds the requests in flight", 1000, slo, 0, 2*100 + MinStepWorkers},
 		{"a lower --max-workers is kept", 1000, slo, 100, 100},
-		{"a higher --max-workers is not", 1000, slo, 100000, 4*100 + MinStepWorkers},
-		{"no latency objective: the timeout", 10, slo[1:2], 0, 4*10*30 + MinStepWorkers},
+		{"a higher --max-workers is not", 1000, slo, 100000, 2*100 + MinStepWorkers},
+		{"no latency objective: the timeout", 10, slo[1:2], 0, 2*10*30 + MinStepWorkers},
 	} {
 		o.MaxWorkers = tc.max
 		if got := stepWorkers(tc.rate, tc.slo, o); got != tc.want {
