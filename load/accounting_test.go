@@ -84,6 +84,14 @@ func assertCountsMatchDeliveries(t *testing.T, emb *Embedded, run *Run) (dropped
 	if got == nil {
 		t.Fatal("the summary counts no notifications")
 	}
+	// Load counts a notification when it arrives; the emulator records the
+	// delivery once the bot's answer is back. The last deliveries' records
+	// can still be on their way when the run returns: wait for them.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := emb.Server.WaitIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
 	want := result.NotificationTally{}
 	copies := map[[2]string]int{}
 	for _, d := range emb.Server.Deliveries() {
