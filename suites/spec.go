@@ -202,7 +202,7 @@ func (r *contractRecord) finish(state string, failed bool, message string, d tim
 			r.reason = strings.TrimSpace(message)
 		}
 		if r.reason == "" {
-			r.reason = "not selected (label filter or focus)"
+			r.reason = reasonNotSelected
 		}
 	default:
 		r.verdict = report.Passed
@@ -211,6 +211,11 @@ func (r *contractRecord) finish(state string, failed bool, message string, d tim
 		}
 	}
 }
+
+// reasonNotSelected is the reason of a contract Ginkgo skipped without
+// saying why: outside the label filter or the focus, or, once Ginkgo saw an
+// interrupt, not reached (Session.result tells the two apart).
+const reasonNotSelected = "not selected (label filter or focus)"
 
 // reasonInterrupted is the reason of a contract an interrupt stopped or
 // kept from running.
