@@ -41,6 +41,11 @@ type request struct {
 	Authorization string
 	// Tokens, when set, replace the run's token source (apps lacking a role).
 	Tokens oauth2.TokenSource
+	// outlivesCancel lets an attempt already sent finish when the run is
+	// cancelled (bounded by the request timeout still): a create the
+	// target may have made must return its id, or the call is neither
+	// deleted nor reported undeleted.
+	outlivesCancel bool
 }
 
 type authMode int
@@ -116,6 +121,12 @@ func (c *client) do(ctx context.Context, r request) (*response, error) {
 
 // once makes one attempt of r, bounded by the request timeout.
 func (c *client) once(ctx context.Context, r request, crid string, attempt int) (*response, error) {
+	if r.outlivesCancel {
+		if err := ctx.Err(); err != nil {
+			return nil, err // not sent: nothing to finish
+		}
+		ctx = context.WithoutCancel(ctx)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, r.Method, c.base+r.Path, bytes.NewReader(r.Body))
@@ -178,7 +189,7 @@ func (c *client) authorize(req *http.Request, r request) error {
 // create POSTs a create-call body and tracks the call if the target made one
 // (any 2xx with an id), whatever the contract then thinks of the response.
 func (c *client) create(ctx context.Context, body []byte, r request) (*response, error) {
-	r.Method, r.Path, r.Body = http.MethodPost, callsPath, body
+	r.Method, r.Path, r.Body, r.outlivesCancel = http.MethodPost, callsPath, body, true
 	resp, err := c.do(ctx, r)
 	if resp != nil && resp.Status/100 == 2 {
 		if v, derr := decodeJSON(resp.Body); derr == nil {

@@ -138,3 +138,46 @@ func TestClientTransportError(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 }
+
+// TestCreateInFlightOutlivesCancel: a run cancelled while its create is on
+// the wire still learns the call the target made, so the cleanup deletes
+// it; a create not yet sent when the run was cancelled is not sent.
+func TestCreateInFlightOutlivesCancel(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var posts int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		posts++
+		mu.Unlock()
+		close(arrived)
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"id":"made-after-cancel"}`))
+	}))
+	defer srv.Close()
+	c := &client{base: srv.URL + "/beta", http: srv.Client(), timeout: 5 * time.Second, done: map[string]bool{},
+		tokens: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "tok"})}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel() // the run is interrupted while the target makes the call
+		close(release)
+	}()
+	resp, err := c.create(ctx, []byte(`{}`), request{})
+	if err != nil || resp.Status != http.StatusCreated {
+		t.Fatalf("create = %v, %v; want the 201 the target sent", resp, err)
+	}
+	if got := c.createdIDs(); len(got) != 1 || got[0] != "made-after-cancel" {
+		t.Fatalf("tracked %v, want the call made after the cancel", got)
+	}
+	if _, err := c.create(ctx, []byte(`{}`), request{}); err == nil {
+		t.Fatal("a create after the cancel was sent")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if posts != 1 {
+		t.Fatalf("%d POSTs, want 1", posts)
+	}
+}
