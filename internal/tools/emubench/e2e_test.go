@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,7 @@ import (
 // test starts it as a child (the program re-executes itself).
 func TestMain(m *testing.M) {
 	if s := os.Getenv(serveEnv); s != "" {
-		if err := serveChild(s, os.Stdin, os.Stdout); err != nil {
+		if err := profiled(os.Getenv(profileEnv), func() error { return serveChild(s, os.Stdin, os.Stdout) }); err != nil {
 			fmt.Fprintf(os.Stderr, "emubench %s: %v\n", s, err)
 			os.Exit(1)
 		}
@@ -107,5 +109,49 @@ func TestRunTimeoutIsOneLineAndExit1(t *testing.T) {
 	code := run(t.Context(), []string{"--subjects", "bare", "--start", "10", "--max", "10", "--duration", "1m", "--timeout", "1ms"}, &out, &errb)
 	if msg := strings.TrimSpace(errb.String()); code != 1 || !strings.Contains(msg, "--timeout") || strings.Contains(msg, "\n") {
 		t.Errorf("exit %d, stderr %q; want 1 and one line naming --timeout", code, msg)
+	}
+}
+
+// TestCPUProfilePerStep: with --cpuprofile each step's child writes its
+// own CPU profile, named after the subject, the rate and the try, in
+// pprof's format (gzip-compressed).
+func TestCPUProfilePerStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := filepath.Join(t.TempDir(), "profiles")
+	o, err := parseFlags([]string{"--start", "50", "--max", "50", "--max-steps", "1", "--duration", "1s",
+		"--grace", "30s", "--request-timeout", "30s", "--max-p99", "1m", "--subjects", "minimal", "--cpuprofile", dir}, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := startReceiver()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.close(context.Background())
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	if _, err := measure(ctx, subjectMinimal, o, rc, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "minimal-50-try1.pprof"))
+	if err != nil {
+		t.Fatalf("the step's child wrote no profile: %v", err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("the profile is not gzip-compressed pprof data (%d bytes)", len(b))
+	}
+}
+
+func TestCPUProfileDirectoryThatCannotBeMade(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := parseFlags([]string{"--cpuprofile", filepath.Join(file, "sub")}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--cpuprofile") {
+		t.Errorf("got %v, want an error naming --cpuprofile", err)
 	}
 }

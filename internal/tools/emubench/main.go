@@ -48,7 +48,7 @@ import (
 
 func main() {
 	if s := os.Getenv(serveEnv); s != "" {
-		if err := serveChild(s, os.Stdin, os.Stdout); err != nil {
+		if err := profiled(os.Getenv(profileEnv), func() error { return serveChild(s, os.Stdin, os.Stdout) }); err != nil {
 			fmt.Fprintf(os.Stderr, "emubench %s: %v\n", s, err)
 			os.Exit(1)
 		}
@@ -70,6 +70,9 @@ type options struct {
 	subjects []string
 	attack   attackOptions
 	timeout  time.Duration
+	// cpuProfiles, when set, is the directory each subject child writes
+	// its CPU profile to, one file per step and try.
+	cpuProfiles string
 }
 
 // parseFlags reads the command line.
@@ -91,6 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	conns := fs.Int("connections", load.DefaultConnections, "idle keep-alive connections kept to the subject")
 	reqTimeout := fs.Duration("request-timeout", 10*time.Second, "bound on one create request")
 	timeout := fs.Duration("timeout", 30*time.Minute, "bound on the whole run")
+	cpuProfiles := fs.String("cpuprofile", "", "directory for each subject process's CPU profile, one per step: SUBJECT-RATE-tryN.pprof (created if missing)")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -144,7 +148,13 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		seen[s] = true
 		o.subjects = append(o.subjects, s)
 	}
+	if *cpuProfiles != "" {
+		if err := os.MkdirAll(*cpuProfiles, 0o755); err != nil {
+			return o, fmt.Errorf("--cpuprofile: %w", err)
+		}
+	}
 	o.duration, o.grace, o.maxP99, o.tries, o.timeout = *duration, *grace, *p99, *tries, *timeout
+	o.cpuProfiles = *cpuProfiles
 	o.attack = attackOptions{Workers: *workers, MaxWorkers: *maxWorkers, Connections: *conns, Timeout: *reqTimeout}
 	return o, nil
 }

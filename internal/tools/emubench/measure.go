@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ func measure(ctx context.Context, subject string, o options, rc *receiver, out i
 	for _, rate := range o.ladder.rates() {
 		var best stepResult
 		for try := 0; try < o.tries; try++ {
-			s, err := stepOnNewChild(ctx, subject, rate, o, rc)
+			s, err := stepOnNewChild(ctx, subject, rate, try, o, rc)
 			if err != nil {
 				return steps, fmt.Errorf("step at %s: %w", load.FormatRate(rate), err)
 			}
@@ -94,9 +95,14 @@ func measure(ctx context.Context, subject string, o options, rc *receiver, out i
 }
 
 // stepOnNewChild starts subject as a child, runs one step against it and
-// stops it.
-func stepOnNewChild(ctx context.Context, subject string, rate float64, o options, rc *receiver) (s stepResult, err error) {
-	c, err := startChild(subject, childStartWait)
+// stops it. With o.cpuProfiles the child profiles its CPU from its start to
+// its exit (the step, and the grace for its notifications).
+func stepOnNewChild(ctx context.Context, subject string, rate float64, try int, o options, rc *receiver) (s stepResult, err error) {
+	profile := ""
+	if o.cpuProfiles != "" {
+		profile = filepath.Join(o.cpuProfiles, fmt.Sprintf("%s-%.0f-try%d.pprof", subject, rate, try+1))
+	}
+	c, err := startChild(subject, childStartWait, profile)
 	if err != nil {
 		return s, err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -34,6 +35,31 @@ var allSubjects = []string{subjectBare, subjectMinimal, subjectEmulator}
 // and collector) apart from the load generator and the receiver, as it
 // would in the field, and all of them stay in one process tree.
 const serveEnv = "EMUBENCH_SERVE"
+
+// profileEnv, when not empty, is the file a child writes its CPU profile
+// to (runtime/pprof) from its start until it has shut down.
+const profileEnv = "EMUBENCH_CPUPROFILE"
+
+// profiled runs serve under a CPU profile written to path ("": none).
+func profiled(path string, serve func() error) error {
+	if path == "" {
+		return serve()
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("cpu profile %s: %w", path, err)
+	}
+	err = serve()
+	pprof.StopCPUProfile()
+	if cerr := f.Close(); cerr != nil && err == nil {
+		err = fmt.Errorf("cpu profile %s: %w", path, cerr)
+	}
+	return err
+}
 
 // childInfo is the one line a child prints on stdout once it serves.
 type childInfo struct {
@@ -113,14 +139,15 @@ type child struct {
 }
 
 // startChild starts this program's executable serving subject and reads
-// its childInfo, waiting at most wait.
-func startChild(subject string, wait time.Duration) (*child, error) {
+// its childInfo, waiting at most wait. A non-empty profile is the file the
+// child writes its CPU profile to.
+func startChild(subject string, wait time.Duration, profile string) (*child, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("finding this program to start the %s subject: %w", subject, err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), serveEnv+"="+subject)
+	cmd.Env = append(os.Environ(), serveEnv+"="+subject, profileEnv+"="+profile)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
