@@ -33,6 +33,7 @@ type typeInfo struct {
 	baseName string
 	props    map[string]*propInfo
 	shallow  *openapi3.Schema
+	fast     *fastObject      // accepts without kin-openapi what it certainly finds valid against shallow
 	schema   *openapi3.Schema // the type's schema in the derived document
 	concrete []string         // the non-abstract types that are this type or derive from it, sorted
 }
@@ -105,6 +106,7 @@ func (m *model) link(t *typeInfo) error {
 		t.props[name] = p
 		t.shallow.Properties[name] = openapi3.NewSchemaRef("", shallow)
 	}
+	t.fast = compileFast(t.shallow)
 	return nil
 }
 

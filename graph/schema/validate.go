@@ -14,6 +14,7 @@ type Option func(*options)
 
 type options struct {
 	caseInsensitiveEnums bool
+	noFastPath           bool // every object to kin-openapi (the tests comparing the two)
 }
 
 // CaseInsensitiveEnums makes enum values match their members whatever the casing: the service and field

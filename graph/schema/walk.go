@@ -44,8 +44,8 @@ func (w *walker) object(obj map[string]any, declared *typeInfo) {
 		w.dynamicMembers(obj)
 		return
 	}
-	if err := t.shallow.VisitJSON(obj, openapi3.MultiErrors()); err != nil {
-		w.kinError(t, err)
+	if w.v.opts.noFastPath || !t.fast.accepts(obj) {
+		w.kinVisit(t, obj)
 	}
 	for key, value := range obj {
 		p, ok := t.props[key]
@@ -66,6 +66,13 @@ func (w *walker) object(obj map[string]any, declared *typeInfo) {
 			w.structured(value, p)
 			w.pop()
 		}
+	}
+}
+
+// kinVisit validates obj against t's shallow schema with kin-openapi.
+func (w *walker) kinVisit(t *typeInfo, obj map[string]any) {
+	if err := t.shallow.VisitJSON(obj, openapi3.MultiErrors()); err != nil {
+		w.kinError(t, err)
 	}
 }
 
