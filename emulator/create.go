@@ -178,8 +178,8 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
-	f["@odata.type"], f["id"], f["state"] = jsonString(graph.TypeCall), jsonString(id), jsonString(string(c.state))
-	f["direction"], f["myParticipantId"] = jsonString(string(c.direction)), jsonString(c.myParticipantID)
+	f["@odata.type"], f["id"], f["state"] = jsonTypeCall, jsonString(id), jsonEstablishing // c.state
+	f["direction"], f["myParticipantId"] = jsonOutgoing, jsonString(c.myParticipantID)     // c.direction
 	f["tenantId"] = jsonString(cl.TenantID)
 	f["@odata.context"] = jsonString(e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
 	c.members = encodeMembers(f)
@@ -285,7 +285,7 @@ func (e *Emulator) setLocation(rc *reqCtx, id string) {
 	if !e.vio.on(VLocationRelative) {
 		loc = e.baseURL(rc) + loc
 	}
-	rc.w.Header().Set("Location", loc)
+	rc.w.Header()["Location"] = []string{loc}
 }
 
 // responseViolations reports whether a violation changes the 201 body.

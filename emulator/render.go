@@ -65,6 +65,14 @@ func (c *callRecord) fullObject() []byte {
 	return renderFull(decodeMembers(c.members), c.version == "beta")
 }
 
+// The members every created call starts with, encoded once: they are shared
+// read-only by the calls' members (encodeMembers copies them).
+var (
+	jsonTypeCall     = jsonString(graph.TypeCall)
+	jsonEstablishing = jsonString(string(graph.CallStateEstablishing))
+	jsonOutgoing     = jsonString(string(graph.DirectionOutgoing))
+)
+
 // jsonString encodes s as a JSON string.
 // A string of plain printable ASCII, without the characters encoding/json
 // escapes, is quoted as is: the same bytes json.Marshal writes.

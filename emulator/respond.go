@@ -50,25 +50,31 @@ type reqCtx struct {
 // setIDs writes request-id and client-request-id (facts §7: echoed, or equal
 // to request-id when the client sent none).
 func (e *Emulator) setIDs(rc *reqCtx) {
+	// Keys written in their canonical form (what Set would make of
+	// "request-id"), which spares Set's canonicalizing copy.
 	h := rc.w.Header()
 	if !e.vio.on(VMissingRequestID) {
-		h.Set("request-id", rc.rec.RequestID)
+		h["Request-Id"] = []string{rc.rec.RequestID}
 	}
 	cid := rc.rec.ClientRequestID
 	if cid == "" {
 		cid = rc.rec.RequestID
 	}
 	if !e.vio.on(VClientRequestIDNotEchoed) || rc.rec.ClientRequestID == "" {
-		h.Set("client-request-id", cid)
+		h["Client-Request-Id"] = []string{cid}
 	}
 }
+
+// contentTypeJSON is the Content-Type of every JSON answer, shared (net/http
+// only reads a response's header values).
+var contentTypeJSON = []string{"application/json"}
 
 // writeJSON answers with status and a JSON body.
 func (e *Emulator) writeJSON(rc *reqCtx, status int, body []byte) {
 	e.setIDs(rc)
 	h := rc.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = contentTypeJSON
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	e.record(rc, status)
 	rc.w.WriteHeader(status)
 	_, _ = rc.w.Write(body)

@@ -173,15 +173,15 @@ func (n *notificationOut) appendJSON(buf []byte) []byte {
 	buf = strconv.AppendQuote(buf, string(n.ChangeType))
 	if n.ResourceURL != "" {
 		buf = append(buf, `,"resourceUrl":`...)
-		buf = append(buf, jsonString(n.ResourceURL)...)
+		buf = appendString(buf, n.ResourceURL)
 	}
 	if n.Resource != "" {
 		buf = append(buf, `,"resource":`...)
-		buf = append(buf, jsonString(n.Resource)...)
+		buf = appendString(buf, n.Resource)
 	}
 	if n.CallbackURI != "" {
 		buf = append(buf, `,"callbackUri":`...)
-		buf = append(buf, jsonString(n.CallbackURI)...)
+		buf = appendString(buf, n.CallbackURI)
 	}
 	buf = append(buf, `,"resourceData":`...)
 	buf = append(buf, n.ResourceData...)
