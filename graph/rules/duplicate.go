@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/callcheck/callcheck/internal/jsonptr"
 )
@@ -15,9 +16,9 @@ import (
 // nested. A body that is not JSON passes: the json and schema rules judge
 // it. It returns the finding, false when there is none.
 func CheckDuplicateMembers(body []byte) (Finding, bool) {
-	if !json.Valid(body) {
-		return Finding{}, false
-	}
+	// The scan runs on any bytes and checks that they are JSON only once it
+	// has found something: a valid body without duplicates (every create)
+	// is read once, not twice.
 	ptr, name, ok := firstDuplicate(body)
 	if !ok {
 		return Finding{}, false
@@ -69,11 +70,22 @@ type foldedName struct {
 }
 
 // firstDuplicate returns the pointer of the first object in body (valid
-// JSON) naming a member twice, and that name as decoded.
+// JSON) naming a member twice, and that name as decoded. Bytes that are not
+// valid JSON have none.
 func firstDuplicate(body []byte) (ptr, name string, found bool) {
-	s := dupScanner{body: body, stack: make([]dupFrame, 0, 8), names: make([]foldedName, 0, 32)}
-	return s.scan()
+	s := dupScanners.Get().(*dupScanner)
+	s.body = body
+	ptr, name, found = s.scan()
+	clear(s.stack[:cap(s.stack)]) // drops the large objects' maps
+	s.body, s.stack, s.names = nil, s.stack[:0], s.names[:0]
+	dupScanners.Put(s)
+	return ptr, name, found
 }
+
+// dupScanners keeps the scanners' stacks and name lists between bodies.
+var dupScanners = sync.Pool{New: func() any {
+	return &dupScanner{stack: make([]dupFrame, 0, 8), names: make([]foldedName, 0, 32)}
+}}
 
 func (s *dupScanner) scan() (string, string, bool) {
 	b := s.body
@@ -82,12 +94,18 @@ func (s *dupScanner) scan() (string, string, bool) {
 		case '{', '[':
 			s.stack = append(s.stack, dupFrame{object: c == '{', nameDue: c == '{', namesFrom: len(s.names)})
 		case '}', ']':
+			if len(s.stack) == 0 {
+				return "", "", false // not JSON
+			}
 			top := &s.stack[len(s.stack)-1]
 			if top.object {
 				s.names = s.names[:top.namesFrom]
 			}
 			s.stack = s.stack[:len(s.stack)-1]
 		case ',':
+			if len(s.stack) == 0 {
+				return "", "", false // not JSON
+			}
 			if top := &s.stack[len(s.stack)-1]; top.object {
 				top.nameDue = true
 			} else {
@@ -95,10 +113,16 @@ func (s *dupScanner) scan() (string, string, bool) {
 			}
 		case '"':
 			end := stringEnd(b, i)
+			if end == len(b) {
+				return "", "", false // an unterminated string: not JSON
+			}
 			if n := len(s.stack); n > 0 && s.stack[n-1].object && s.stack[n-1].nameDue {
 				top := &s.stack[n-1]
 				top.nameDue, top.key = false, [2]int{i + 1, end}
 				if s.seen(top, i+1, end) {
+					if !json.Valid(b) {
+						return "", "", false // what was found means nothing in bytes that are not JSON
+					}
 					return s.pointer(), s.decoded(i+1, end), true
 				}
 			}

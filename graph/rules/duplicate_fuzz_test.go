@@ -11,7 +11,9 @@ import (
 // that exists in the body (its pointer resolves); a body without one
 // decodes to the same members whatever copy a decoder keeps.
 func FuzzCheckDuplicateMembers(f *testing.F) {
-	for _, seed := range []string{`{"a":1,"a":2}`, `{"source":{"identity":"x","identity":{}}}`, `[{"a":[{"b":1,"B":2}]}]`, `{"":{"":1,"":1}}`, `{"a~b/c":{"x":1,"x":1}}`, `1`, `{`} {
+	for _, seed := range []string{`{"a":1,"a":2}`, `{"source":{"identity":"x","identity":{}}}`, `[{"a":[{"b":1,"B":2}]}]`, `{"":{"":1,"":1}}`, `{"a~b/c":{"x":1,"x":1}}`, `1`, `{`,
+		// not JSON: the scan runs before the body is known to be JSON
+		`}`, `,`, `]]`, `{"a`, `"`, `{"a":1,"a"`, `{"a":1,"a":2}}`, `{"a":1,"a":2`, `[1,2]]`, `{"a\`} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
