@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
 var decodeSeeds = []string{
 	`{}`, `[]`, ` {"a" : [1, -2.5e3, "x", true, false, null, {}, []], "b":{"c":"\u00e9\"\\/\ud83d\ude00"}} `,
 	`"s"`, `12`, `null`, "\"\xff\"", `{"a":1,"a":2}`, `{"a":1} {"b":2}`, `{"a":`, `[1,2,]`, "{\"\xc3\xa9\":[0]}",
+	// not JSON, each in its own way
+	`01`, `-`, `-0`, `1.`, `1e`, `1e+`, `.5`, `+1`, `tru`, `nul`, `falsey`, "\"\x01\"", `"\u12"`, `"\u12g4"`, `"\q"`, `"abc`,
+	`[1 2]`, `{"a" 1}`, `{,}`, `{"a":1,}`, `[`, `{"a":1`, `{1:2}`, ``, ` `, `[]]`, `"\`,
+	strings.Repeat("[", 10000) + strings.Repeat("]", 10000), strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
 }
 
 // TestBuildDecodesAsEncodingJSON: the one-pass decoding gives what
@@ -32,6 +37,10 @@ func FuzzBuild(f *testing.F) {
 func compareDecode(t *testing.T, body []byte) {
 	t.Helper()
 	got, bad := decode(body)
+	d := jsonBuild{b: body}
+	if _, ok := d.build(); ok != json.Valid(body) {
+		t.Errorf("%.80q: jsonBuild says valid %v, json.Valid %v", body, ok, !ok)
+	}
 	if !json.Valid(body) {
 		if bad == nil {
 			t.Errorf("%q: invalid JSON decoded to %#v", body, got)

@@ -119,9 +119,9 @@ func decode(body []byte) (any, *Violation) { return decodeNames(body, nil) }
 
 // decodeNames is decode; a string equal to one of names is that string.
 func decodeNames(body []byte, names map[string]string) (any, *Violation) {
-	if json.Valid(body) {
-		d := jsonBuild{b: body, names: names}
-		return d.value(), nil
+	d := jsonBuild{b: body, names: names}
+	if v, ok := d.build(); ok {
+		return v, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
