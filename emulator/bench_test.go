@@ -331,7 +331,7 @@ func BenchmarkReadCreate(b *testing.B) {
 	body := groupBody("https://127.0.0.1/cb", 2, serviceMedia)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, _, err := readCreate(body); err != nil {
+		if _, _, err := readCreate(body, true); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -37,7 +37,7 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 	// values sent in another case as Graph's members: the call is stored
 	// and echoed in the members' spelling (rules.SrcEnumCase).
 	findings, body, _ := rules.CheckBody(e.validators[rc.version], body)
-	view, f, ok := e.parseCreate(rc, body, cl, verdictsOf(findings))
+	view, f, ok := e.parseCreate(rc, body, !hasRule(findings, rules.JSON), cl, verdictsOf(findings))
 	if !ok {
 		return
 	}
@@ -46,9 +46,9 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 
 // parseCreate decodes and judges a create body; false when it already
 // answered with the first error verdict.
-// vs are the schema's verdicts on it.
-func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims, vs []Verdict) (*createView, fields, bool) {
-	v, f, err := readCreate(body)
+// vs are the schema's verdicts on it; valid is whether it is JSON.
+func (e *Emulator) parseCreate(rc *reqCtx, body []byte, valid bool, cl *identity.GraphClaims, vs []Verdict) (*createView, fields, bool) {
+	v, f, err := readCreate(body, valid)
 	if err != nil {
 		if _, bad := firstError(vs); !bad {
 			vs = append(vs, verdictOf(rules.NotACall(err)))
@@ -73,9 +73,14 @@ func (e *Emulator) parseCreate(rc *reqCtx, body []byte, cl *identity.GraphClaims
 
 // readCreate decodes a create body into its view and its raw members, whose
 // names are put in their documented spelling (JSON names match
-// case-insensitively, as encoding/json and the service do).
-func readCreate(body []byte) (*createView, fields, error) {
-	v, err := decodeView(body) // an error here is the one decoding the members would meet first
+// case-insensitively, as encoding/json and the service do). valid says the
+// body is known to be JSON without duplicate members.
+func readCreate(body []byte, valid bool) (*createView, fields, error) {
+	decode := decodeView
+	if valid {
+		decode = decodeViewValid
+	}
+	v, err := decode(body) // an error here is the one decoding the members would meet first
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,6 +100,16 @@ func readCreate(body []byte) (*createView, fields, error) {
 		}
 	}
 	return v, f, nil
+}
+
+// hasRule reports whether one of fs breaks rule.
+func hasRule(fs []rules.Finding, rule rules.ID) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // canonicalProperty maps the lower-cased call property names to their spelling.

@@ -62,7 +62,7 @@ func TestJSONString(t *testing.T) {
 func TestMembersRenderTheSameObject(t *testing.T) {
 	for _, body := range [][]byte{p2pBody("https://127.0.0.1/cb"), groupBody("https://127.0.0.1/cb", 3, appMedia),
 		[]byte(`{"callbackUri":"https://x/<cb>","targets":null,"x-extra":{"a":[1,2]},"\u0073ubject":"é"}`)} {
-		_, f, err := readCreate(body)
+		_, f, err := readCreate(body, true)
 		if err != nil {
 			t.Fatal(err)
 		}

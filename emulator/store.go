@@ -183,7 +183,7 @@ func (c *callRecord) otherIdentities() []json.RawMessage {
 	if c.others != nil || c.direction == graph.DirectionIncoming {
 		return c.others
 	}
-	v, err := decodeView(c.members)
+	v, err := decodeViewValid(c.members) // encodeMembers wrote them
 	if err != nil {
 		return nil
 	}
