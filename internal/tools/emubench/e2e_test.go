@@ -25,6 +25,25 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// lowRate parses a run at 50/s of 1 s steps with args added, and starts
+// the receiver; both end with the test, the context within 3 minutes.
+func lowRate(t *testing.T, args ...string) (options, *receiver, context.Context) {
+	t.Helper()
+	o, err := parseFlags(append([]string{"--start", "50", "--max", "50", "--duration", "1s", "--grace", "30s",
+		"--request-timeout", "30s"}, args...), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := startReceiver()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rc.close(context.Background()) })
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	t.Cleanup(cancel)
+	return o, rc, ctx
+}
+
 // TestEndToEndLowRate runs every subject as a child process at 50/s for
 // two 1 s steps and checks the counts: every create sent and answered 201,
 // every call of the notifying subjects established (two notifications
@@ -33,21 +52,10 @@ func TestEndToEndLowRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three child processes")
 	}
-	o, err := parseFlags([]string{"--start", "50", "--step", "50", "--max", "50", "--max-steps", "2",
-		"--duration", "1s", "--grace", "30s", "--tries", "1", "--request-timeout", "30s"}, os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Two steps at 50/s, each a one-step ladder: a ladder stops at the first
 	// step that does not hold, and holding involves timing (p99), which a
 	// busy machine may miss; the counts are what this test asserts.
-	rc, err := startReceiver()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.close(context.Background())
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
+	o, rc, ctx := lowRate(t, "--step", "50", "--max-steps", "2", "--tries", "1")
 	for _, s := range allSubjects {
 		var out bytes.Buffer
 		var steps []stepResult
@@ -120,18 +128,7 @@ func TestCPUProfilePerStep(t *testing.T) {
 		t.Skip("starts a child process")
 	}
 	dir := filepath.Join(t.TempDir(), "profiles")
-	o, err := parseFlags([]string{"--start", "50", "--max", "50", "--max-steps", "1", "--duration", "1s",
-		"--grace", "30s", "--request-timeout", "30s", "--max-p99", "1m", "--subjects", "minimal", "--cpuprofile", dir}, os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, err := startReceiver()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.close(context.Background())
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
+	o, rc, ctx := lowRate(t, "--max-steps", "1", "--max-p99", "1m", "--subjects", "minimal", "--cpuprofile", dir)
 	var out bytes.Buffer
 	if _, err := measure(ctx, subjectMinimal, o, rc, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
