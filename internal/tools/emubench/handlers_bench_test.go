@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	"github.com/callcheck/callcheck/load"
+	"github.com/callcheck/callcheck/target"
+)
+
+// BenchmarkMinimalHandler is the floor of emulator.BenchmarkCreateHandlerCountingReceiver:
+// the same loop (an httptest request and recorder per create, in process)
+// and the same counting bot on loopback, with the minimal handler in place
+// of the emulator. Its time and allocations per create are what decoding
+// the body, answering 201 and one keep-alive POST of a canned batch cost
+// with net/http on both ends; what the emulator spends beyond them is its
+// own. It fails unless every call's established notification was counted.
+func BenchmarkMinimalHandler(b *testing.B) {
+	var established atomic.Int64
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		established.Add(int64(bytes.Count(body, []byte(`"state":"established"`))))
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	b.Cleanup(bot.Close)
+	ex, err := p2pExample()
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := load.CreateBody(ex, load.BodyValues{CallbackURI: bot.URL + "/cb", TenantID: target.DefaultTenantID, AppID: target.DefaultClientID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := newMinimal()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer emubench")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+	m.wait()
+	b.StopTimer()
+	if got := established.Load(); got != int64(b.N) {
+		b.Errorf("the bot counted %d established notifications, want %d", got, b.N)
+	}
+}
