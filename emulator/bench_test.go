@@ -18,6 +18,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/callcheck/callcheck/identity"
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/notify"
 )
 
@@ -59,17 +60,7 @@ func BenchmarkCreateHandlerCountingReceiver(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = srv.Close() })
-	var established atomic.Int64
-	rs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		established.Add(int64(bytes.Count(body, []byte(`"state":"established"`))))
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	b.Cleanup(rs.Close)
+	rs, established := testkit.CountingBot(b)
 	body := p2pBody(rs.URL + "/cb")
 	tok, _ := srv.Authority().Token(srv.DefaultApp().ClientID)
 	h := srv.Handler()

@@ -2,12 +2,11 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
+	"github.com/callcheck/callcheck/internal/testkit"
 	"github.com/callcheck/callcheck/load"
 	"github.com/callcheck/callcheck/target"
 )
@@ -20,17 +19,7 @@ import (
 // with net/http on both ends; what the emulator spends beyond them is its
 // own. It fails unless every call's established notification was counted.
 func BenchmarkMinimalHandler(b *testing.B) {
-	var established atomic.Int64
-	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		established.Add(int64(bytes.Count(body, []byte(`"state":"established"`))))
-		w.WriteHeader(http.StatusAccepted)
-	}))
-	b.Cleanup(bot.Close)
+	bot, established := testkit.CountingBot(b)
 	ex, err := p2pExample()
 	if err != nil {
 		b.Fatal(err)
