@@ -12,8 +12,8 @@ import (
 // integers as integers, no chatInfo or meetingInfo. Anything else goes to
 // decodeView, so both give the same view and the same errors
 // (TestFastViewAgrees, FuzzFastViewAgrees). Every create reads its body's
-// view; encoding/json's validity scan and reflection were a twentieth of the
-// emulator's CPU per create.
+// view; encoding/json's validity scan and reflection were about 7% of the
+// emulator process's CPU per create (emubench's profile at 10,000/s).
 func decodeViewValid(body []byte) (*createView, error) {
 	if v, ok := fastView(body); ok {
 		return v, nil

@@ -22,9 +22,9 @@ import (
 // answers.
 //
 // Why: kin-openapi's per-object work (validation settings, component
-// names, its visit) was about 24 allocations and a tenth of the CPU of each
-// create the emulator serves, nearly all of it spent on objects that are
-// valid.
+// names, its visit) was about 24 allocations and 7% of the emulator
+// process's CPU per create (emubench's profile at 10,000/s), nearly all of
+// it spent on objects that are valid.
 type fastObject struct {
 	required []string
 	props    map[string]fastValue
