@@ -231,6 +231,29 @@ func TestWatchWaitsAreBounded(t *testing.T) {
 	}
 }
 
+// A waiter that has already looked at kept events wakes cleanly when the
+// watch closes (and releases them) under it.
+func TestWatchClosedUnderAWaiterThatHasSeenEvents(t *testing.T) {
+	r := newReceiver(t, acceptAll(t))
+	w := r.Watch(callA)
+	post(r, envelope(note("/communications/calls/"+callA, `{"state":"establishing"}`)))
+	looked := make(chan struct{})
+	var once sync.Once
+	got := make(chan error, 1)
+	go func() {
+		_, err := w.WaitFor(testkit.Context(t, 10*time.Second), func(notify.Event) bool {
+			once.Do(func() { close(looked) })
+			return false
+		})
+		got <- err
+	}()
+	<-looked // the waiter has seen the kept event: closing now releases it under the waiter
+	w.Close()
+	if err := <-got; !errors.Is(err, notify.ErrWatchClosed) {
+		t.Errorf("waiter woke with %v, want ErrWatchClosed", err)
+	}
+}
+
 func TestWatchOverflow(t *testing.T) {
 	r := newReceiver(t, acceptAll(t), notify.WithWatchLimit(2))
 	w := r.Watch(callA)

@@ -108,9 +108,12 @@ func (w *CallWatch) WaitFor(ctx context.Context, match func(Event) bool) (Event,
 	seen := 0
 	for {
 		w.mu.Lock()
-		kept := w.events[seen:len(w.events):len(w.events)]
-		seen = len(w.events)
 		changed, err := w.stateLocked()
+		var kept []Event
+		if !w.closed { // close releases the events: nothing is left to match
+			kept = w.events[seen:len(w.events):len(w.events)]
+			seen = len(w.events)
+		}
 		w.mu.Unlock()
 		for _, e := range kept { // events are never changed once kept
 			if match(e) {
