@@ -47,28 +47,154 @@ func declaredNames(t reflect.Type) map[string]bool {
 // unmarshalOpen decodes data into v (a pointer to a struct alias without
 // methods) and stores the properties v does not declare in extra. encoding/json
 // matches declared names case-insensitively, so the leftover test does too.
+// The leftovers are found by walking data's members in place (data is valid
+// JSON once v has decoded it): a declared member costs nothing more, an
+// undeclared one its name and a copy of its value, as a map of
+// json.RawMessage would have held them, the last of a repeated name winning.
 func unmarshalOpen(data []byte, v any, extra *Extra) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return err
 	}
-	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return nil
-	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	known := declaredNames(reflect.TypeOf(v).Elem())
-	for k, raw := range all {
-		if known[strings.ToLower(k)] {
-			continue
+	collectExtra(data, declaredNames(reflect.TypeOf(v).Elem()), extra)
+	return nil
+}
+
+// collectExtra adds to extra the members of the JSON object data (valid
+// JSON) whose lower-cased names are not in known.
+func collectExtra(data []byte, known map[string]bool, extra *Extra) {
+	var lower [64]byte
+	eachMember(data, func(rawName []byte, escaped bool, value []byte) {
+		var name string
+		if l := lowerASCII(lower[:0], rawName); l != nil && !escaped { // the common case: compared without allocating
+			if known[string(l)] {
+				return
+			}
+			name = string(rawName)
+		} else if name = unquote(rawName); known[strings.ToLower(name)] { // as encoding/json reads it: escapes, invalid UTF-8
+			return
 		}
 		if *extra == nil {
 			*extra = Extra{}
 		}
-		(*extra)[k] = raw
+		(*extra)[name] = json.RawMessage(bytes.Clone(value))
+	})
+}
+
+// unquote returns the JSON string whose bytes between the quotes are raw
+// (valid JSON).
+func unquote(raw []byte) string {
+	var s string
+	_ = json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
+	return s
+}
+
+// lowerASCII appends name lower-cased to dst when name is ASCII and fits
+// dst's capacity; nil otherwise (the caller then lower-cases with strings).
+func lowerASCII(dst, name []byte) []byte {
+	if len(name) > cap(dst) {
+		return nil
 	}
-	return nil
+	for _, c := range name {
+		switch {
+		case c >= 0x80:
+			return nil
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// eachMember calls fn with each member of the JSON object data, in order:
+// the bytes of its name between the quotes (escaped when they hold a
+// backslash) and the bytes of its value. data must be valid JSON; nothing
+// is called when it is not an object.
+func eachMember(data []byte, fn func(name []byte, escaped bool, value []byte)) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != '"' {
+			return // '}': the end of the object
+		}
+		end, escaped := stringEnd(data, i)
+		name := data[i+1 : end-1]
+		i = skipSpace(data, end)
+		i = skipSpace(data, i+1) // the colon
+		start := i
+		i = valueEnd(data, i)
+		fn(name, escaped, data[start:i])
+		i = skipSpace(data, i)
+		if i >= len(data) || data[i] != ',' {
+			return
+		}
+		i++
+	}
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the string that opens at data[i],
+// and whether it holds an escape.
+func stringEnd(data []byte, i int) (int, bool) {
+	escaped := false
+	for i++; i < len(data); i++ {
+		switch data[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			return i + 1, escaped
+		}
+	}
+	return i, escaped
+}
+
+// valueEnd returns the index just past the value that starts at data[i].
+func valueEnd(data []byte, i int) int {
+	if i >= len(data) {
+		return i
+	}
+	switch data[i] {
+	case '"':
+		end, _ := stringEnd(data, i)
+		return end
+	case '{', '[':
+		depth := 0
+		for i < len(data) {
+			switch data[i] {
+			case '"':
+				i, _ = stringEnd(data, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(data) { // a number or a literal
+		switch data[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }
 
 // marshalOpen encodes v (a struct alias without methods) and appends the
