@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/callcheck/callcheck/internal/jsonscan"
 )
 
 // Extra holds the properties of an open type that its Go struct does not
@@ -63,20 +65,22 @@ func unmarshalOpen(data []byte, v any, extra *Extra) error {
 // JSON) whose lower-cased names are not in known.
 func collectExtra(data []byte, known map[string]bool, extra *Extra) {
 	var lower [64]byte
-	eachMember(data, func(rawName []byte, escaped bool, value []byte) {
+	jsonscan.EachMember(data, 0, func(m jsonscan.Member) bool {
+		rawName := data[m.Name:m.NameEnd]
 		var name string
-		if l := lowerASCII(lower[:0], rawName); l != nil && !escaped { // the common case: compared without allocating
+		if l := lowerASCII(lower[:0], rawName); l != nil && !m.Escaped { // the common case: compared without allocating
 			if known[string(l)] {
-				return
+				return true
 			}
 			name = string(rawName)
 		} else if name = unquote(rawName); known[strings.ToLower(name)] { // as encoding/json reads it: escapes, invalid UTF-8
-			return
+			return true
 		}
 		if *extra == nil {
 			*extra = Extra{}
 		}
-		(*extra)[name] = json.RawMessage(bytes.Clone(value))
+		(*extra)[name] = json.RawMessage(bytes.Clone(data[m.Value:m.End]))
+		return true
 	})
 }
 
@@ -104,97 +108,6 @@ func lowerASCII(dst, name []byte) []byte {
 		dst = append(dst, c)
 	}
 	return dst
-}
-
-// eachMember calls fn with each member of the JSON object data, in order:
-// the bytes of its name between the quotes (escaped when they hold a
-// backslash) and the bytes of its value. data must be valid JSON; nothing
-// is called when it is not an object.
-func eachMember(data []byte, fn func(name []byte, escaped bool, value []byte)) {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return
-	}
-	i++
-	for {
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != '"' {
-			return // '}': the end of the object
-		}
-		end, escaped := stringEnd(data, i)
-		name := data[i+1 : end-1]
-		i = skipSpace(data, end)
-		i = skipSpace(data, i+1) // the colon
-		start := i
-		i = valueEnd(data, i)
-		fn(name, escaped, data[start:i])
-		i = skipSpace(data, i)
-		if i >= len(data) || data[i] != ',' {
-			return
-		}
-		i++
-	}
-}
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index just past the string that opens at data[i],
-// and whether it holds an escape.
-func stringEnd(data []byte, i int) (int, bool) {
-	escaped := false
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			return i + 1, escaped
-		}
-	}
-	return i, escaped
-}
-
-// valueEnd returns the index just past the value that starts at data[i].
-func valueEnd(data []byte, i int) int {
-	if i >= len(data) {
-		return i
-	}
-	switch data[i] {
-	case '"':
-		end, _ := stringEnd(data, i)
-		return end
-	case '{', '[':
-		depth := 0
-		for i < len(data) {
-			switch data[i] {
-			case '"':
-				i, _ = stringEnd(data, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(data) { // a number or a literal
-		switch data[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
 }
 
 // marshalOpen encodes v (a struct alias without methods) and appends the
