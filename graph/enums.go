@@ -105,6 +105,26 @@ func init() {
 
 func addMember(s string) { enumMembers[strings.ToLower(s)] = s }
 
+// plainMember returns the documented spelling of the member that the JSON
+// string data names, when data is written plainly; false otherwise.
+func plainMember(data []byte) (string, bool) {
+	var lower [40]byte
+	if len(data) < 2 || len(data)-2 > len(lower) || data[0] != '"' || data[len(data)-1] != '"' {
+		return "", false
+	}
+	for i, c := range data[1 : len(data)-1] {
+		switch {
+		case c < 0x20 || c >= 0x80 || c == '\\' || c == '"':
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	c, ok := enumMembers[string(lower[:len(data)-2])]
+	return c, ok
+}
+
 // canonicalMember returns the documented spelling of an enum member in any
 // casing, or s unchanged when it is not a known member.
 func canonicalMember(s string) string {
@@ -114,7 +134,13 @@ func canonicalMember(s string) string {
 	return s
 }
 
+// unmarshalEnum decodes a JSON string naming an enum member in any casing.
+// A known member written plainly (ASCII, no escapes) is looked up in place,
+// without decoding: notifications carry several per POST.
 func unmarshalEnum(data []byte) (string, error) {
+	if c, ok := plainMember(data); ok {
+		return c, nil
+	}
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
 		return "", err
