@@ -196,7 +196,8 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 	f["@odata.type"], f["id"], f["state"] = jsonTypeCall, jsonString(id), jsonEstablishing // c.state
 	f["direction"], f["myParticipantId"] = jsonOutgoing, jsonString(c.myParticipantID)     // c.direction
 	f["tenantId"] = jsonString(cl.TenantID)
-	f["@odata.context"] = jsonString(e.baseURL(rc) + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
+	scheme, sep, host := e.origin(rc)
+	f["@odata.context"] = jsonString(scheme + sep + host + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
 	c.members = encodeMembers(f)
 	return c
 }
@@ -277,14 +278,21 @@ func (e *Emulator) deliverableCallback(raw string) string {
 
 // baseURL is the configured public URL, else the request's scheme and host.
 func (e *Emulator) baseURL(rc *reqCtx) string {
+	scheme, sep, host := e.origin(rc)
+	return scheme + sep + host
+}
+
+// origin is baseURL in three parts, for callers that build a URL on it in
+// one concatenation (one allocation): the public URL, or the scheme, "://"
+// and the Host the client called.
+func (e *Emulator) origin(rc *reqCtx) (string, string, string) {
 	if u := e.PublicURL(); u != "" {
-		return u
+		return u, "", ""
 	}
-	scheme := "http"
 	if rc.r.TLS != nil {
-		scheme = "https"
+		return "https", "://", rc.r.Host
 	}
-	return scheme + "://" + rc.r.Host
+	return "http", "://", rc.r.Host
 }
 
 // setLocation sets Location to the new call's absolute URL under the version
@@ -296,11 +304,11 @@ func (e *Emulator) setLocation(rc *reqCtx, id string) {
 	case e.vio.on(VLocationIDMismatch):
 		id = derivedID(id, "another-call")
 	}
-	loc := "/" + rc.version + "/communications/calls/" + id
+	var scheme, sep, host string
 	if !e.vio.on(VLocationRelative) {
-		loc = e.baseURL(rc) + loc
+		scheme, sep, host = e.origin(rc)
 	}
-	rc.w.Header()["Location"] = []string{loc}
+	rc.w.Header()["Location"] = []string{scheme + sep + host + "/" + rc.version + "/communications/calls/" + id}
 }
 
 // responseViolations reports whether a violation changes the 201 body.

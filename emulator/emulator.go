@@ -22,20 +22,21 @@ import (
 // Handler (or use Start for a listening server), and Close it when done. Its
 // methods are safe for concurrent use.
 type Emulator struct {
-	cfg        Config
-	now        func() time.Time
-	apps       []App
-	authority  *identity.Authority
-	signer     *identity.NotificationSigner
-	validators map[string]*schema.Validator // by version
-	store      *store
-	requests   *ring[RequestRecord]
-	deliveries *ring[Delivery]
-	notifier   *notifier
-	dice       dice
-	vio        violationSet
-	throttle   *throttler
-	handler    http.Handler
+	cfg          Config
+	createRoutes [2]graphRoute // newCreateRoutes
+	now          func() time.Time
+	apps         []App
+	authority    *identity.Authority
+	signer       *identity.NotificationSigner
+	validators   map[string]*schema.Validator // by version
+	store        *store
+	requests     *ring[RequestRecord]
+	deliveries   *ring[Delivery]
+	notifier     *notifier
+	dice         dice
+	vio          violationSet
+	throttle     *throttler
+	handler      http.Handler
 
 	sources   sync.Map // app id → appSourceJSON
 	publicURL atomic.Pointer[string]
@@ -113,6 +114,7 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.PublicURL != "" {
 		e.SetPublicURL(cfg.PublicURL)
 	}
+	e.createRoutes = e.newCreateRoutes()
 	e.handler = e.routes()
 	e.startJanitor()
 	return e, nil

@@ -62,6 +62,15 @@ type graphRoute struct {
 	callID string
 }
 
+// newCreateRoutes returns the routes of create, under /communications and
+// under the deprecated /app, built once: they do not depend on the request.
+func (e *Emulator) newCreateRoutes() [2]graphRoute {
+	return [2]graphRoute{
+		{allow: "POST", serve: func(rc *reqCtx, cl *identity.GraphClaims) { e.serveCreate(rc, cl, false) }},
+		{allow: "POST", serve: func(rc *reqCtx, cl *identity.GraphClaims) { e.serveCreate(rc, cl, true) }},
+	}
+}
+
 // serveGraph serves one Graph request and records it.
 func (e *Emulator) serveGraph(w http.ResponseWriter, r *http.Request, version string, segs []string) {
 	rc := e.newReqCtx(w, r, version)
@@ -113,8 +122,10 @@ func (e *Emulator) match(version string, segs []string) (*graphRoute, string) {
 	}
 	switch len(rest) {
 	case 0:
-		deprecated := strings.EqualFold(segs[0], "app")
-		return &graphRoute{allow: "POST", serve: func(rc *reqCtx, cl *identity.GraphClaims) { e.serveCreate(rc, cl, deprecated) }}, ""
+		if strings.EqualFold(segs[0], "app") {
+			return &e.createRoutes[1], ""
+		}
+		return &e.createRoutes[0], ""
 	case 1:
 		id := rest[0]
 		return &graphRoute{allow: "GET,DELETE", callID: id, serve: func(rc *reqCtx, cl *identity.GraphClaims) {
