@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -279,5 +280,26 @@ func TestExtraMustBeJSON(t *testing.T) {
 	_, err := json.Marshal(Identity{ID: "x", Extra: Extra{"bad": json.RawMessage(`{`)}})
 	if err == nil {
 		t.Fatal("invalid extra JSON encoded without error")
+	}
+}
+
+// All yields exactly Members, in member-name order.
+func TestIdentitySetAllIsMembersInOrder(t *testing.T) {
+	s := &IdentitySet{User: &Identity{ID: "u"}, Application: &Identity{ID: "a"}, Phone: &Identity{ID: "p"},
+		ApplicationInstance: &Identity{ID: "ai"}, Guest: &Identity{ID: "g"}, AzureCommunicationServicesUser: &Identity{ID: "acs"},
+		AssertedIdentity: &Identity{ID: "as"}, Device: &Identity{ID: "d"}, Encrypted: &Identity{ID: "e"}, OnPremises: &Identity{ID: "o"}}
+	members := s.Members()
+	var names []string
+	for name, id := range s.All() {
+		if members[name] != id {
+			t.Errorf("All yields %s=%v, Members holds %v", name, id, members[name])
+		}
+		names = append(names, name)
+	}
+	if len(names) != len(members) || len(members) != 10 || !sort.StringsAreSorted(names) {
+		t.Errorf("All yields %v; Members holds %d", names, len(members))
+	}
+	for range (*IdentitySet)(nil).All() {
+		t.Errorf("a nil set yields members")
 	}
 }

@@ -1,5 +1,7 @@
 package graph
 
+import "iter"
+
 // IdentitySet is microsoft.graph.identitySet with the members of
 // communicationsIdentitySet, which the service and its samples put straight
 // into an identitySet payload (graph-calls-facts.md §1.4): a guest source
@@ -36,20 +38,33 @@ func (s IdentitySet) MarshalJSON() ([]byte, error) {
 // ("user", "application", "guest", "phone", ...), for the set's declared members.
 func (s *IdentitySet) Members() map[string]*Identity {
 	m := map[string]*Identity{}
-	if s == nil {
-		return m
-	}
-	for name, id := range map[string]*Identity{
-		"application": s.Application, "device": s.Device, "user": s.User,
-		"applicationInstance": s.ApplicationInstance, "assertedIdentity": s.AssertedIdentity,
-		"azureCommunicationServicesUser": s.AzureCommunicationServicesUser, "encrypted": s.Encrypted,
-		"guest": s.Guest, "onPremises": s.OnPremises, "phone": s.Phone,
-	} {
-		if id != nil {
-			m[name] = id
-		}
+	for name, id := range s.All() {
+		m[name] = id
 	}
 	return m
+}
+
+// All yields what Members holds, in member-name order, without building a
+// map: the rules judge every create's identities with it.
+func (s *IdentitySet) All() iter.Seq2[string, *Identity] {
+	return func(yield func(string, *Identity) bool) {
+		if s == nil {
+			return
+		}
+		for _, m := range [...]struct {
+			name string
+			id   *Identity
+		}{
+			{"application", s.Application}, {"applicationInstance", s.ApplicationInstance},
+			{"assertedIdentity", s.AssertedIdentity}, {"azureCommunicationServicesUser", s.AzureCommunicationServicesUser},
+			{"device", s.Device}, {"encrypted", s.Encrypted}, {"guest", s.Guest}, {"onPremises", s.OnPremises},
+			{"phone", s.Phone}, {"user", s.User},
+		} {
+			if m.id != nil && !yield(m.name, m.id) {
+				return
+			}
+		}
+	}
 }
 
 // Identity is microsoft.graph.identity (and communicationsUserIdentity, which

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"maps"
 	"net"
 	"net/url"
 	"regexp"
@@ -219,17 +218,17 @@ func (j *judge) targets() {
 	seen := map[string]int{}
 	for i, t := range j.c.Targets {
 		p := "/targets/" + strconv.Itoa(i) + "/identity"
-		members := t.Identity.Members()
-		if len(members) == 0 {
-			j.add(TargetIdentity, p, "an identity set", "(missing)", "%s names no identity (user, phone, application, ...).", p)
-		}
-		for _, kind := range slices.Sorted(maps.Keys(members)) {
-			id := members[kind]
+		members := 0
+		for kind, id := range t.Identity.All() {
+			members++
 			key := kind + "\x00" + strings.ToLower(id.ID)
 			if prev, dup := seen[key]; dup && id.ID != "" {
 				j.add(TargetDuplicate, p, "distinct identities", id.ID, "%s invites %s %q again (already at /targets/%d).", p, kind, id.ID, prev)
 			}
 			seen[key] = i
+		}
+		if members == 0 {
+			j.add(TargetIdentity, p, "an identity set", "(missing)", "%s names no identity (user, phone, application, ...).", p)
 		}
 		if t.Identity != nil && t.Identity.Phone != nil && !IsE164(t.Identity.Phone.ID) {
 			j.add(PSTNTarget, p+"/phone/id", "+E164", t.Identity.Phone.ID, "%s/phone/id %q is not an E.164 phone number (+ and 7 to 15 digits).", p, t.Identity.Phone.ID)
@@ -380,9 +379,8 @@ func (j *judge) identities() {
 }
 
 func (j *judge) identitySet(p string, set *graph.IdentitySet, target bool) {
-	members := set.Members()
-	for _, name := range slices.Sorted(maps.Keys(members)) {
-		id, mp := members[name], p+"/"+name
+	for name, id := range set.All() {
+		mp := p + "/" + name
 		switch {
 		case name == "phone" && target:
 			// pstn-target judges a target's phone.
