@@ -112,11 +112,13 @@ func hasRule(fs []rules.Finding, rule rules.ID) bool {
 	return false
 }
 
-// canonicalProperty maps the lower-cased call property names to their spelling.
+// canonicalProperty maps the call property names, lower-cased and as
+// documented, to their documented spelling: a name spelled as documented is
+// found without lower-casing it.
 var canonicalProperty = func() map[string]string {
 	m := map[string]string{}
 	for _, p := range graph.CallProperties(true) {
-		m[strings.ToLower(p)] = p
+		m[strings.ToLower(p)], m[p] = p, p
 	}
 	return m
 }()
