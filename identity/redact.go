@@ -88,13 +88,20 @@ var knownSchemes = map[string]bool{
 // Authorization headers removed (RedactAuthorization of the values joined
 // by commas), for records of the requests a server received.
 func RedactHeaders(h http.Header) http.Header {
+	n := 0
+	for _, v := range h {
+		n += len(v)
+	}
+	values := make([]string, 0, n) // one array shared by the copied values, each key's slice capped to its own
 	out := make(http.Header, len(h))
 	for k, v := range h {
+		start := len(values)
 		if strings.EqualFold(k, "Authorization") {
-			out[k] = []string{RedactAuthorization(strings.Join(v, ","))}
-			continue
+			values = append(values, RedactAuthorization(strings.Join(v, ",")))
+		} else {
+			values = append(values, v...)
 		}
-		out[k] = append([]string(nil), v...)
+		out[k] = values[start:len(values):len(values)]
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package identity_test
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -62,6 +63,16 @@ func TestRedactHeaders(t *testing.T) {
 	got["Client-Request-Id"][0] = "changed"
 	if h.Get("Client-Request-Id") != "abc" || !strings.Contains(h.Get("Authorization"), sampleJWT) {
 		t.Error("RedactHeaders changed its argument")
+	}
+	// Every value kept, and each key's values independent of the others'.
+	h = http.Header{"Accept": {"a", "b"}, "Authorization": {"Bearer x", "Basic y"}, "X-One": {"1"}}
+	got = identity.RedactHeaders(h)
+	if !reflect.DeepEqual(got["Accept"], []string{"a", "b"}) || !reflect.DeepEqual(got["X-One"], []string{"1"}) || len(got["Authorization"]) != 1 {
+		t.Fatalf("RedactHeaders = %v", got)
+	}
+	got.Add("Accept", "c")
+	if !reflect.DeepEqual(got["X-One"], []string{"1"}) || !reflect.DeepEqual(got["Authorization"], identity.RedactHeaders(h)["Authorization"]) {
+		t.Errorf("adding a value to one key changed another: %v", got)
 	}
 }
 
