@@ -90,21 +90,10 @@ func BenchmarkCreateHandlerNoDelivery(b *testing.B) {
 	waitIdle(b, srv.Emulator)
 }
 
-// createN reports allocations, resets the timer and sends b.N creates of
-// body with tok to h in process, failing on any status but 201.
+// createN sends b.N creates of body with tok to h in process
+// (testkit.CreateLoop), failing on any status but 201.
 func createN(b *testing.B, h http.Handler, body []byte, tok string) {
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusCreated {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-	}
+	testkit.CreateLoop(b, h, body, "Bearer "+tok)
 }
 
 // benchEmulator starts an emulator and a verifying receiver that counts

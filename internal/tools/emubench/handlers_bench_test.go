@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/callcheck/callcheck/internal/testkit"
@@ -12,7 +9,7 @@ import (
 )
 
 // BenchmarkMinimalHandler is the floor of emulator.BenchmarkCreateHandlerCountingReceiver:
-// the same loop (an httptest request and recorder per create, in process)
+// the same loop (testkit.CreateLoop: a request and response writer per create, in process)
 // and the same counting bot on loopback, with the minimal handler in place
 // of the emulator. Its time and allocations per create are what decoding
 // the body, answering 201 and one keep-alive POST of a canned batch cost
@@ -29,18 +26,7 @@ func BenchmarkMinimalHandler(b *testing.B) {
 		b.Fatal(err)
 	}
 	m := newMinimal()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		req := httptest.NewRequest(http.MethodPost, "http://emulator.test/beta/communications/calls", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer emubench")
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, req)
-		if rec.Code != http.StatusCreated {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
-	}
+	testkit.CreateLoop(b, m, body, "Bearer emubench")
 	m.wait()
 	b.StopTimer()
 	if got := established.Load(); got != int64(b.N) {
