@@ -18,6 +18,9 @@ type CommsNotifications struct {
 
 // UnmarshalJSON decodes a batch, keeping undeclared properties in Extra.
 func (n *CommsNotifications) UnmarshalJSON(data []byte) error {
+	if n.ODataType == "" && n.Value == nil && n.Extra == nil && n.decodePlain(data) {
+		return nil
+	}
 	type plain CommsNotifications
 	return unmarshalOpen(data, (*plain)(n), &n.Extra)
 }
