@@ -98,7 +98,7 @@ func (e *Emulator) newReqCtx(w http.ResponseWriter, r *http.Request, version str
 	e.stats.requests.Add(1)
 	return &reqCtx{w: w, r: r, version: version, start: e.now(), rec: RequestRecord{
 		Time: e.now(), Method: r.Method, Path: r.URL.RequestURI(), Version: version, Headers: identity.RedactHeaders(r.Header),
-		RequestID: graph.NewGUID(), ClientRequestID: r.Header.Get("client-request-id"),
+		RequestID: graph.NewGUID(), ClientRequestID: r.Header.Get("Client-Request-Id"),
 	}}
 }
 
@@ -202,7 +202,7 @@ func (e *Emulator) admit(rc *reqCtx) (*identity.GraphClaims, bool) {
 	if !ok {
 		return nil, false
 	}
-	if ok, wait := e.throttle.take(claims.AppID, rc.r.Header.Get("client-request-id"), e.now()); !ok {
+	if ok, wait := e.throttle.take(claims.AppID, rc.r.Header.Get("Client-Request-Id"), e.now()); !ok {
 		rc.w.Header().Set("Retry-After", retryAfterSeconds(wait))
 		e.fail(rc, http.StatusTooManyRequests, CodeTooManyRequests, "Please retry again later.")
 		return nil, false

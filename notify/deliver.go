@@ -177,8 +177,8 @@ func (s *Sender) request(ctx context.Context, p *prepared) (*http.Request, error
 	h.Set("Content-Type", "application/json")
 	h.Set("Accept", "application/json")
 	h.Set("User-Agent", s.userAgent)
-	h.Set(HeaderChainID, p.chainID)
-	h.Set(HeaderMessageID, p.messageID)
+	h[chainIDKey] = []string{p.chainID}
+	h[messageIDKey] = []string{p.messageID}
 	auth, err := s.authorization(p.d)
 	if err != nil {
 		return nil, err

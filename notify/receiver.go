@@ -166,7 +166,7 @@ func (r *Receiver) dispatch(received time.Time, req *http.Request, claims *ident
 	if r.isClosed() {
 		return false
 	}
-	msgID, chainID := req.Header.Get(HeaderMessageID), req.Header.Get(HeaderChainID)
+	msgID, chainID := req.Header.Get(messageIDKey), req.Header.Get(chainIDKey)
 	r.notifications.Add(uint64(len(batch.Value)))
 	for i, n := range batch.Value {
 		e := Event{Received: received, Notification: n, Index: i, BatchSize: len(batch.Value),
@@ -217,8 +217,8 @@ func (r *Receiver) reject(w http.ResponseWriter, req *http.Request, received tim
 	}
 	rej := Rejection{
 		Received: received, Status: status, Reason: err.Error(), Err: err,
-		CallIDs: callIDsOf(body), MessageID: req.Header.Get(HeaderMessageID),
-		ChainID: req.Header.Get(HeaderChainID), RemoteAddr: req.RemoteAddr,
+		CallIDs: callIDsOf(body), MessageID: req.Header.Get(messageIDKey),
+		ChainID: req.Header.Get(chainIDKey), RemoteAddr: req.RemoteAddr,
 		Excerpt: string(body[:min(len(body), maxExcerpt)]),
 	}
 	if len(rej.CallIDs) == 0 {

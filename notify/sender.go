@@ -21,6 +21,13 @@ const (
 	HeaderMessageID = "X-Microsoft-Skype-Message-ID"
 )
 
+// The same headers' keys in an http.Header (canonical form): looking a key
+// up or setting it in that form spares net/http a new string per call.
+var (
+	chainIDKey   = http.CanonicalHeaderKey(HeaderChainID)
+	messageIDKey = http.CanonicalHeaderKey(HeaderMessageID)
+)
+
 // Errors of a Sender.
 var (
 	// ErrNotAcknowledged: the last attempt got a non-2xx status.
