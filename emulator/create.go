@@ -195,11 +195,13 @@ func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, 
 		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
-	f["@odata.type"], f["id"], f["state"] = jsonTypeCall, jsonString(id), jsonEstablishing // c.state
-	f["direction"], f["myParticipantId"] = jsonOutgoing, jsonString(c.myParticipantID)     // c.direction
-	f["tenantId"] = jsonString(cl.TenantID)
 	scheme, sep, host := e.origin(rc)
-	f["@odata.context"] = jsonString(scheme + sep + host + "/" + rc.version + "/$metadata#" + e.cfg.Behaviour.ContextEntitySet + "/$entity")
+	set := e.cfg.Behaviour.ContextEntitySet
+	js := jsonStrings{buf: make([]byte, 0, 64+len(id)+len(c.myParticipantID)+len(cl.TenantID)+len(scheme)+len(host)+len(rc.version)+len(set))}
+	f["@odata.type"], f["id"], f["state"] = jsonTypeCall, js.add(id), jsonEstablishing // c.state
+	f["direction"], f["myParticipantId"] = jsonOutgoing, js.add(c.myParticipantID)     // c.direction
+	f["tenantId"] = js.add(cl.TenantID)
+	f["@odata.context"] = js.add(scheme, sep, host, "/", rc.version, "/$metadata#", set, "/$entity")
 	c.members = encodeMembers(f)
 	return c
 }

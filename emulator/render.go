@@ -82,15 +82,37 @@ func jsonString(s string) json.RawMessage {
 
 // appendString appends s to buf as a JSON string, as json.Marshal writes it.
 func appendString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	buf = appendStringBody(buf, s)
+	return append(buf, '"')
+}
+
+// appendStringBody appends s as the inside of a JSON string, escaped as
+// json.Marshal escapes it.
+func appendStringBody(buf []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			b, _ := json.Marshal(s)
-			return append(buf, b...)
+			return append(buf, b[1:len(b)-1]...)
 		}
 	}
-	buf = append(buf, '"')
-	buf = append(buf, s...)
-	return append(buf, '"')
+	return append(buf, s...)
+}
+
+// jsonStrings encodes several JSON strings into one array, so that they
+// cost one allocation together when the capacity given holds them (the
+// values stay valid when it does not: append leaves them the old array).
+type jsonStrings struct{ buf []byte }
+
+// add encodes the concatenation of parts as one JSON string.
+func (j *jsonStrings) add(parts ...string) json.RawMessage {
+	start := len(j.buf)
+	j.buf = append(j.buf, '"')
+	for _, p := range parts {
+		j.buf = appendStringBody(j.buf, p)
+	}
+	j.buf = append(j.buf, '"')
+	return j.buf[start:len(j.buf):len(j.buf)]
 }
 
 // clone copies the member map (values are shared and never modified).
