@@ -3,7 +3,6 @@ package emulator
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -92,7 +91,7 @@ func tokenInfo(c *identity.GraphClaims, err error) *TokenInfo {
 		t.Error = err.Error()
 	}
 	if c != nil {
-		t.AppID, t.TenantID, t.Roles, t.Delegated = c.AppID, c.TenantID, slices.Clone(c.Roles), c.IsDelegated()
+		t.AppID, t.TenantID, t.Roles, t.Delegated = c.AppID, c.TenantID, c.Roles, c.IsDelegated() // c is this request's copy
 	}
 	return t
 }
