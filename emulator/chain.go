@@ -87,7 +87,7 @@ func (e *Emulator) fire(c *callRecord, s step, ordinal uint64) {
 	deliverable := c.callbackURI != "" && !e.silent(c, s.kind) && !dropped
 	if deliverable {
 		n := e.payload(c, s)
-		body = n.appendJSON(make([]byte, 0, 256+len(n.ResourceData)))
+		body = n.appendJSON(make([]byte, 0, 384+len(n.ResourceData)))
 	}
 	dest := destination{url: c.callbackURI, audience: c.appID, tenant: c.tenantID}
 	c.mu.Unlock()

@@ -150,18 +150,20 @@ func (e *Emulator) silent(c *callRecord, k stepKind) bool {
 	return false
 }
 
-// payload builds the notification of step s for c, at the moment it is
-// sent; the caller holds c.mu.
 // notificationOut is one commsNotification as the doc's examples show it
 // (changeType, resourceUrl, callbackUri, resourceData; facts §2), with the
-// legacy resource when configured.
+// legacy resource when configured. The resourceUrl is written from its
+// parts and a call-state resourceData from its record, straight into the
+// POST's body, each without a string or array of its own.
 type notificationOut struct {
-	ODataType    string           `json:"@odata.type"`
-	ChangeType   graph.ChangeType `json:"changeType"`
-	ResourceURL  string           `json:"resourceUrl"`
-	Resource     string           `json:"resource,omitempty"`
-	CallbackURI  string           `json:"callbackUri,omitempty"`
-	ResourceData json.RawMessage  `json:"resourceData"`
+	ODataType    string
+	ChangeType   graph.ChangeType
+	ResourceURL  [3]string // its parts, concatenated; all empty: none
+	Resource     string
+	CallbackURI  string
+	ResourceData json.RawMessage
+	data         callData // written as resourceData when plainData
+	plainData    bool
 }
 
 // appendJSON appends the notification's JSON to buf, by hand: this runs for
@@ -171,9 +173,12 @@ func (n *notificationOut) appendJSON(buf []byte) []byte {
 	buf = strconv.AppendQuote(buf, n.ODataType)
 	buf = append(buf, `,"changeType":`...)
 	buf = strconv.AppendQuote(buf, string(n.ChangeType))
-	if n.ResourceURL != "" {
-		buf = append(buf, `,"resourceUrl":`...)
-		buf = appendString(buf, n.ResourceURL)
+	if n.ResourceURL != ([3]string{}) {
+		buf = append(buf, `,"resourceUrl":"`...)
+		for _, part := range n.ResourceURL {
+			buf = appendStringBody(buf, part)
+		}
+		buf = append(buf, '"')
 	}
 	if n.Resource != "" {
 		buf = append(buf, `,"resource":`...)
@@ -184,25 +189,31 @@ func (n *notificationOut) appendJSON(buf []byte) []byte {
 		buf = appendString(buf, n.CallbackURI)
 	}
 	buf = append(buf, `,"resourceData":`...)
-	buf = append(buf, n.ResourceData...)
+	if n.plainData {
+		buf = n.data.appendJSON(buf)
+	} else {
+		buf = append(buf, n.ResourceData...)
+	}
 	return append(buf, '}')
 }
 
+// payload builds the notification of step s for c, at the moment it is
+// sent; the caller holds c.mu.
 func (e *Emulator) payload(c *callRecord, s step) notificationOut {
 	n := notificationOut{ODataType: graph.TypeCommsNotification, ChangeType: graph.ChangeUpdated,
-		ResourceURL: "/communications/calls/" + e.resourceCallID(c)}
+		ResourceURL: [3]string{"/communications/calls/", e.resourceCallID(c)}}
 	switch s.kind {
 	case stepRoster, stepLobbyRoster:
-		n.ResourceURL += "/participants"
+		n.ResourceURL[2] = "/participants"
 		n.ResourceData = mustJSON(e.roster(c, s.kind == stepLobbyRoster))
 	case stepTerminated:
 		n.ChangeType = graph.ChangeDeleted
-		n.ResourceData = e.callData(c, s)
+		e.setCallData(&n, c, s)
 	case stepIncoming:
 		n.ChangeType = graph.ChangeCreated
-		n.ResourceData = e.callData(c, s)
+		e.setCallData(&n, c, s)
 	default:
-		n.ResourceData = e.callData(c, s)
+		e.setCallData(&n, c, s)
 	}
 	if e.cfg.Notifications.LegacyResource {
 		// The corpus shows the legacy member on call notifications only
@@ -215,7 +226,7 @@ func (e *Emulator) payload(c *callRecord, s step) notificationOut {
 		}
 	}
 	if e.cfg.Notifications.OmitResourceURL {
-		n.ResourceURL = ""
+		n.ResourceURL = [3]string{}
 	}
 	if !e.cfg.Notifications.OmitCallbackURI {
 		n.CallbackURI = c.callbackURI
@@ -259,11 +270,14 @@ type callData struct {
 	ID          string          `json:"id,omitempty"`
 }
 
-func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
+// setCallData sets n's resourceData to the call-state data of step s.
+func (e *Emulator) setCallData(n *notificationOut, c *callRecord, s step) {
 	if s.kind == stepIncoming {
-		return c.fullObject()
+		n.ResourceData = c.fullObject()
+		return
 	}
-	d := callData{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
+	d := &n.data
+	*d = callData{ODataType: graph.TypeCall, ID: c.id, State: stateOf(s.kind)}
 	if s.kind == stepEstablished && e.vio.on(VWrongNotificationState) {
 		d.State = graph.CallStateIncoming
 	}
@@ -282,16 +296,16 @@ func (e *Emulator) callData(c *callRecord, s step) json.RawMessage {
 	if e.cfg.Notifications.PascalCase {
 		d.State = graph.CallState(pascal(string(d.State)))
 	}
-	return d.marshal()
+	if d.ChatInfo != nil || d.MeetingInfo != nil || d.ResultInfo != nil {
+		n.ResourceData = mustJSON(d) // a meeting's or a terminated call's: encoding/json
+		return
+	}
+	n.plainData = true
 }
 
-// marshal writes d as json.Marshal does; by hand when it has only strings,
+// appendJSON appends d as json.Marshal writes it, when it has only strings,
 // as a call-state notification but a meeting's or a terminated one has.
-func (d *callData) marshal() []byte {
-	if d.ChatInfo != nil || d.MeetingInfo != nil || d.ResultInfo != nil {
-		return mustJSON(d)
-	}
-	buf := make([]byte, 0, 160)
+func (d *callData) appendJSON(buf []byte) []byte {
 	buf = append(buf, `{"@odata.type":`...)
 	buf = appendString(buf, d.ODataType)
 	buf = append(buf, `,"state":`...)
