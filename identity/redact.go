@@ -69,6 +69,8 @@ func RedactAuthorization(v string) string {
 	}
 	scheme, _, found := strings.Cut(v, " ")
 	switch {
+	case found && scheme == "Bearer": // what nearly every request carries
+		return "Bearer " + Redacted
 	case !found && knownSchemes[strings.ToLower(v)]:
 		return v + " " + Redacted
 	case !found || !schemePattern.MatchString(scheme) || strings.HasPrefix(scheme, "eyJ"):
