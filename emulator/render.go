@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/internal/jsonscan"
 )
 
 // fields are a call object's top-level members as raw JSON.
@@ -138,23 +139,12 @@ func splitObject(body []byte) (fields, bool) {
 
 // splitValid is splitObject on a body known to be valid JSON.
 func splitValid(body []byte) (fields, bool) {
-	i := skipSpace(body, 0)
-	if i >= len(body) || body[i] != '{' {
-		return nil, false
-	}
 	f := make(fields, 24)
-	i = skipSpace(body, i+1)
-	for i < len(body) && body[i] == '"' {
-		end := stringEnd(body, i)
-		name := memberName(body[i : end+1])
-		i = skipSpace(body, end+1) + 1 // the colon
-		i = skipSpace(body, i)
-		vend := valueEnd(body, i)
-		f[name] = json.RawMessage(body[i:vend:vend])
-		i = skipSpace(body, vend)
-		if i < len(body) && body[i] == ',' {
-			i = skipSpace(body, i+1)
-		}
+	if !jsonscan.EachMember(body, 0, func(m jsonscan.Member) bool {
+		f[memberName(body[m.Name-1:m.NameEnd+1])] = json.RawMessage(body[m.Value:m.End:m.End])
+		return true
+	}) {
+		return nil, false
 	}
 	return f, true
 }
@@ -183,52 +173,3 @@ var documentedNames = func() map[string]string {
 	}
 	return m
 }()
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index of the quote closing the string opened at i.
-func stringEnd(b []byte, i int) int {
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			j++
-		case '"':
-			return j
-		}
-	}
-	return len(b)
-}
-
-// valueEnd returns the index just past the JSON value starting at i (the
-// body being valid JSON).
-func valueEnd(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return stringEnd(b, i) + 1
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '"':
-				j = stringEnd(b, j)
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return len(b)
-	}
-	j := i
-	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\t' && b[j] != '\n' && b[j] != '\r' {
-		j++
-	}
-	return j
-}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/callcheck/callcheck/internal/jsonscan"
 )
 
 // decodeViewValid is decodeView on a body known to be valid JSON. The view
@@ -279,7 +281,7 @@ func members(val []byte) (memberIter, bool) {
 	if len(val) < 2 || val[0] != '{' {
 		return memberIter{}, false
 	}
-	return memberIter{b: val, i: skipSpace(val, 1), ok: true}, true
+	return memberIter{b: val, i: jsonscan.SkipSpace(val, 1), ok: true}, true
 }
 
 // next steps to the next member; false at the end of the object.
@@ -288,23 +290,23 @@ func (it *memberIter) next() bool {
 	if !it.ok || it.i >= len(b) || b[it.i] != '"' {
 		return false
 	}
-	end := stringEnd(b, it.i)
+	end, _ := jsonscan.StringEnd(b, it.i) // past the name's closing quote
 	if end >= len(b) {
 		it.ok = false
 		return false
 	}
-	it.name = b[it.i+1 : end]
-	i := skipSpace(b, end+1) + 1 // the colon
-	i = skipSpace(b, i)
+	it.name = b[it.i+1 : end-1]
+	i := jsonscan.SkipSpace(b, end) + 1 // the colon
+	i = jsonscan.SkipSpace(b, i)
 	if i >= len(b) {
 		it.ok = false
 		return false
 	}
-	vend := valueEnd(b, i)
+	vend := jsonscan.ValueEnd(b, i)
 	it.val = b[i:vend]
-	i = skipSpace(b, vend)
+	i = jsonscan.SkipSpace(b, vend)
 	if i < len(b) && b[i] == ',' {
-		i = skipSpace(b, i+1)
+		i = jsonscan.SkipSpace(b, i+1)
 	}
 	it.i = i
 	return true
@@ -362,7 +364,7 @@ func items(val []byte) (itemIter, bool) {
 	if len(val) < 2 || val[0] != '[' {
 		return itemIter{}, false
 	}
-	return itemIter{b: val, i: skipSpace(val, 1), ok: true}, true
+	return itemIter{b: val, i: jsonscan.SkipSpace(val, 1), ok: true}, true
 }
 
 func (it *itemIter) next() bool {
@@ -370,11 +372,11 @@ func (it *itemIter) next() bool {
 	if !it.ok || it.i >= len(b) || b[it.i] == ']' {
 		return false
 	}
-	vend := valueEnd(b, it.i)
+	vend := jsonscan.ValueEnd(b, it.i)
 	it.val = b[it.i:vend]
-	i := skipSpace(b, vend)
+	i := jsonscan.SkipSpace(b, vend)
 	if i < len(b) && b[i] == ',' {
-		i = skipSpace(b, i+1)
+		i = jsonscan.SkipSpace(b, i+1)
 	}
 	it.i = i
 	return true

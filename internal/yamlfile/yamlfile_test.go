@@ -28,10 +28,15 @@ func TestDecode(t *testing.T) {
 		{"unknown", "a: x\nc: 3\n", sample{}, "line 2: field c not found"},
 		// A wrong type is an error.
 		{"type", "b: many\n", sample{}, "cannot unmarshal"},
+		// Several problems, and a value spanning lines, on one line.
+		{"one line", "a: [1]\nb: \"x\\n\\ny\"\n", sample{}, "yaml: line 1: cannot unmarshal !!seq into string; line 2: cannot unmarshal !!str `x\\n\\ny` into int"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := sample{A: "kept", B: 1}
 			err := Decode([]byte(tc.data), &got)
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("error spans lines: %q", err)
+			}
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("unexpected error: %v", err)
