@@ -121,7 +121,14 @@ func plainStringInto(value []byte, s *string) bool {
 	if len(value) < 2 || value[0] != '"' || bytes.IndexByte(value, '\\') >= 0 || !utf8.Valid(value) {
 		return false // encoding/json unescapes, and replaces invalid UTF-8
 	}
-	*s = string(value[1 : len(value)-1])
+	switch v := value[1 : len(value)-1]; string(v) {
+	case TypeCommsNotification: // on every notification: the constant, not a copy
+		*s = TypeCommsNotification
+	case TypeCommsNotifications:
+		*s = TypeCommsNotifications
+	default:
+		*s = string(v)
+	}
 	return true
 }
 
