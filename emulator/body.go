@@ -50,10 +50,11 @@ func (e *Emulator) readJSONBody(rc *reqCtx) ([]byte, bool) {
 // decoded) and 400 for one that could not be read or decoded; true when err
 // is nil.
 func (e *Emulator) bodyReadOK(rc *reqCtx, err error) bool {
-	var tooLarge *http.MaxBytesError
-	switch {
-	case err == nil:
+	if err == nil {
 		return true
+	}
+	var tooLarge *http.MaxBytesError // on the heap (errors.As): only for errors
+	switch {
 	case errors.As(err, &tooLarge):
 		e.reject(rc, Verdict{Rule: string(rules.BodySize), Severity: SeverityError,
 			Message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", e.cfg.Limits.MaxBodyBytes)},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/callcheck/callcheck/graph"
+	"github.com/callcheck/callcheck/graph/rules"
 	"github.com/callcheck/callcheck/graph/schema"
 	"github.com/callcheck/callcheck/identity"
 )
@@ -24,19 +25,22 @@ import (
 type Emulator struct {
 	cfg          Config
 	createRoutes [2]graphRoute // newCreateRoutes
-	now          func() time.Time
-	apps         []App
-	authority    *identity.Authority
-	signer       *identity.NotificationSigner
-	validators   map[string]*schema.Validator // by version
-	store        *store
-	requests     *ring[RequestRecord]
-	deliveries   *ring[Delivery]
-	notifier     *notifier
-	dice         dice
-	vio          violationSet
-	throttle     *throttler
-	handler      http.Handler
+
+	rulePolicyOnce sync.Once
+	rulePolicy     rules.Policy // policy
+	now            func() time.Time
+	apps           []App
+	authority      *identity.Authority
+	signer         *identity.NotificationSigner
+	validators     map[string]*schema.Validator // by version
+	store          *store
+	requests       *ring[RequestRecord]
+	deliveries     *ring[Delivery]
+	notifier       *notifier
+	dice           dice
+	vio            violationSet
+	throttle       *throttler
+	handler        http.Handler
 
 	sources   sync.Map // app id → appSourceJSON
 	publicURL atomic.Pointer[string]

@@ -53,15 +53,16 @@ func (e *Emulator) setIDs(rc *reqCtx) {
 	// Keys written in their canonical form (what Set would make of
 	// "request-id"), which spares Set's canonicalizing copy.
 	h := rc.w.Header()
-	if !e.vio.on(VMissingRequestID) {
-		h["Request-Id"] = []string{rc.rec.RequestID}
-	}
 	cid := rc.rec.ClientRequestID
 	if cid == "" {
 		cid = rc.rec.RequestID
 	}
+	ids := []string{rc.rec.RequestID, cid} // one array for both values
+	if !e.vio.on(VMissingRequestID) {
+		h["Request-Id"] = ids[0:1:1]
+	}
 	if !e.vio.on(VClientRequestIDNotEchoed) || rc.rec.ClientRequestID == "" {
-		h["Client-Request-Id"] = []string{cid}
+		h["Client-Request-Id"] = ids[1:2:2]
 	}
 }
 

@@ -59,9 +59,14 @@ func (e *Emulator) callVerdicts(v *createView, cl *identity.GraphClaims) []Verdi
 
 // policy is the rulebook's policy from the configuration: the limits, the
 // loopback concession and the callback host policy.
+// The configuration does not change once the emulator is built: it is
+// made once (its host test is a closure).
 func (e *Emulator) policy() rules.Policy {
-	return rules.Policy{MaxTargets: e.cfg.Limits.MaxTargets, MaxRingingTimeout: e.cfg.Limits.MaxRingingTimeout,
-		AllowHTTPLoopback: e.cfg.Safety.AllowHTTPLoopback, AllowsHost: e.cfg.Safety.AllowsHost}
+	e.rulePolicyOnce.Do(func() {
+		e.rulePolicy = rules.Policy{MaxTargets: e.cfg.Limits.MaxTargets, MaxRingingTimeout: e.cfg.Limits.MaxRingingTimeout,
+			AllowHTTPLoopback: e.cfg.Safety.AllowHTTPLoopback, AllowsHost: e.cfg.Safety.AllowsHost}
+	})
+	return e.rulePolicy
 }
 
 // callbackAllowed reports whether the emulator may post to host.
