@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/callcheck/callcheck/graph/schema"
+	"github.com/callcheck/callcheck/internal/race"
 )
 
 // The documented requests that conform are answered from their bytes, but
@@ -38,6 +39,9 @@ func TestPlainRequestOfTheDocumentedRequests(t *testing.T) {
 				t.Errorf("%s %s: conforms but is not answered from its bytes", ver, b.name)
 			case got:
 				plain++
+				if race.Enabled {
+					continue // the race detector allocates
+				}
 				if n := testing.AllocsPerRun(20, func() { v.PlainRequest(schema.TypeCall, body) }); n != 0 {
 					t.Errorf("%s %s: PlainRequest allocates %.0f times", ver, b.name, n)
 				}
