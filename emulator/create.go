@@ -139,11 +139,13 @@ func (e *Emulator) refuse(rc *reqCtx, vs []Verdict) bool {
 // create stores the call, answers 201 with the full call object, and starts
 // its notifications.
 func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, v *createView, f fields) {
-	id := graph.NewGUID()
+	var ids [3]string // the call's id, participant id and chain id, in one string
+	graph.NewGUIDs(ids[:])
+	id := ids[0]
 	if e.vio.on(VResponseMalformedID) {
 		id = "call-" + strings.ReplaceAll(id[:13], "-", "")
 	}
-	c := e.newCall(rc, cl, v, f, id)
+	c := e.newCall(rc, cl, v, f, id, ids[1], ids[2])
 	if !e.store.put(c, e.cfg.Limits.MaxLiveCalls) {
 		rc.w.Header().Set("Retry-After", "1")
 		e.fail(rc, http.StatusServiceUnavailable, CodeServiceUnavailable, "The emulator holds its maximum of live calls (limits.maxLiveCalls).")
@@ -176,28 +178,30 @@ func (e *Emulator) create(rc *reqCtx, cl *identity.GraphClaims, v *createView, f
 // myParticipantId, callChainId, tenantId, source from the token's app when
 // the request has none, @odata.type and @odata.context; read-only
 // properties the client sent are dropped. f is changed in place.
-func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, f fields, id string) *callRecord {
+// participantID and chainID are new GUIDs: the call's myParticipantId, and
+// its callChainId when the request has none.
+func (e *Emulator) newCall(rc *reqCtx, cl *identity.GraphClaims, v *createView, f fields, id, participantID, chainID string) *callRecord {
 	for _, p := range readOnlyCallProperties {
 		delete(f, p)
 	}
 	c := &callRecord{id: id, ordinal: e.callOrdinal.Add(1), version: rc.version, scenario: v.kind(),
 		media: v.MediaConfig.kind(), appID: cl.AppID, tenantID: cl.TenantID, callbackURI: e.deliverableCallback(v.CallbackURI),
-		created: e.now(), direction: graph.DirectionOutgoing, myParticipantID: graph.NewGUID(),
+		created: e.now(), direction: graph.DirectionOutgoing, myParticipantID: participantID,
 		chatInfo: v.ChatInfo, meetingInfo: v.MeetingInfo, state: graph.CallStateEstablishing, keepAlive: e.now()}
 	if present(f["callChainId"]) {
 		_ = json.Unmarshal(f["callChainId"], &c.callChainID)
 	}
+	scheme, sep, host := e.origin(rc)
+	set := e.cfg.Behaviour.ContextEntitySet
+	js := jsonStrings{buf: make([]byte, 0, 96+len(id)+len(participantID)+len(chainID)+len(cl.TenantID)+len(scheme)+len(host)+len(rc.version)+len(set))}
 	if c.callChainID == "" {
-		c.callChainID = graph.NewGUID()
-		f["callChainId"] = jsonString(c.callChainID)
+		c.callChainID = chainID
+		f["callChainId"] = js.add(chainID)
 	}
 	if r := v.RingingTimeoutInSeconds; r != nil && *r > 0 {
 		c.ringFor = time.Duration(*r) * time.Second
 	}
 	c.botIdentity = e.botIdentity(v, f, cl.AppID)
-	scheme, sep, host := e.origin(rc)
-	set := e.cfg.Behaviour.ContextEntitySet
-	js := jsonStrings{buf: make([]byte, 0, 64+len(id)+len(c.myParticipantID)+len(cl.TenantID)+len(scheme)+len(host)+len(rc.version)+len(set))}
 	f["@odata.type"], f["id"], f["state"] = jsonTypeCall, js.add(id), jsonEstablishing // c.state
 	f["direction"], f["myParticipantId"] = jsonOutgoing, js.add(c.myParticipantID)     // c.direction
 	f["tenantId"] = js.add(cl.TenantID)

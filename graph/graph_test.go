@@ -269,6 +269,16 @@ func TestGUIDs(t *testing.T) {
 		}
 		seen[g] = true
 	}
+	for n := 1; n <= 4; n++ {
+		ids := make([]string, n)
+		NewGUIDs(ids)
+		for _, g := range ids {
+			if !IsGUID(g) || seen[g] || g[14] != '4' || !strings.ContainsAny(g[19:20], "89ab") {
+				t.Fatalf("NewGUIDs(%d) = %q", n, ids)
+			}
+			seen[g] = true
+		}
+	}
 	for _, bad := range []string{"86dc81db-c112-4228-9222-63f3esaa1edb", "", "2e1a0b00", "{2e1a0b00-2db4-4022-9570-243709c565ab}"} {
 		if IsGUID(bad) {
 			t.Errorf("IsGUID(%q) = true", bad)
