@@ -42,6 +42,7 @@ func (e *Emulator) serveCreate(rc *reqCtx, cl *identity.GraphClaims, deprecated 
 		return
 	}
 	e.create(rc, cl, view, f)
+	releaseFields(f) // the call keeps its members encoded (newCall), the 201 is written
 }
 
 // parseCreate decodes and judges a create body; false when it already
@@ -84,7 +85,7 @@ func readCreate(body []byte, valid bool) (*createView, fields, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f, ok := splitValid(body) // valid: decodeView read it
+	f, ok := splitValidInto(body, fieldsPool.Get().(fields)) // valid: decodeView read it
 	if !ok {
 		if err := json.Unmarshal(body, &f); err != nil {
 			return nil, nil, err

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"slices"
+	"sync"
 
 	"github.com/callcheck/callcheck/graph"
 	"github.com/callcheck/callcheck/internal/jsonscan"
@@ -116,6 +117,21 @@ func (j *jsonStrings) add(parts ...string) json.RawMessage {
 	return j.buf[start:len(j.buf):len(j.buf)]
 }
 
+// fieldsPool keeps the member maps of create requests from one request to
+// the next: a create's map is used only while its request is served, and
+// released (releaseFields) once the answer is written.
+var fieldsPool = sync.Pool{New: func() any { return make(fields, 24) }}
+
+// releaseFields empties f and keeps it for another create; a map grown
+// large by an unusual body is left to the collector.
+func releaseFields(f fields) {
+	if f == nil || len(f) > 64 {
+		return
+	}
+	clear(f)
+	fieldsPool.Put(f)
+}
+
 // clone copies the member map (values are shared and never modified).
 func (f fields) clone() fields {
 	out := make(fields, len(f)+4)
@@ -138,8 +154,10 @@ func splitObject(body []byte) (fields, bool) {
 }
 
 // splitValid is splitObject on a body known to be valid JSON.
-func splitValid(body []byte) (fields, bool) {
-	f := make(fields, 24)
+func splitValid(body []byte) (fields, bool) { return splitValidInto(body, make(fields, 24)) }
+
+// splitValidInto is splitValid into f (empty).
+func splitValidInto(body []byte, f fields) (fields, bool) {
 	if !jsonscan.EachMember(body, 0, func(m jsonscan.Member) bool {
 		f[memberName(body[m.Name-1:m.NameEnd+1])] = json.RawMessage(body[m.Value:m.End:m.End])
 		return true
