@@ -3,7 +3,6 @@ package emulator
 import (
 	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/callcheck/callcheck/internal/jsonscan"
 )
@@ -215,16 +214,8 @@ func plainStringInto(val []byte, dst *string) bool {
 }
 
 func plainString(val []byte) (string, bool) {
-	if len(val) < 2 || val[0] != '"' {
-		return "", false
-	}
-	raw := val[1 : len(val)-1]
-	for _, c := range raw {
-		if c == '\\' {
-			return "", false
-		}
-	}
-	if !utf8.Valid(raw) {
+	raw, ok := jsonscan.PlainString(val)
+	if !ok {
 		return "", false
 	}
 	return string(raw), true

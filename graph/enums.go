@@ -3,6 +3,8 @@ package graph
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/callcheck/callcheck/internal/jsonscan"
 )
 
 // Enumerations are strings on the wire. The service sends both casings of the
@@ -109,19 +111,12 @@ func addMember(s string) { enumMembers[strings.ToLower(s)] = s }
 // string data names, when data is written plainly; false otherwise.
 func plainMember(data []byte) (string, bool) {
 	var lower [40]byte
-	if len(data) < 2 || len(data)-2 > len(lower) || data[0] != '"' || data[len(data)-1] != '"' {
+	s, ok := jsonscan.PlainString(data)
+	l := jsonscan.LowerASCII(lower[:0], s)
+	if !ok || l == nil {
 		return "", false
 	}
-	for i, c := range data[1 : len(data)-1] {
-		switch {
-		case c < 0x20 || c >= 0x80 || c == '\\' || c == '"':
-			return "", false
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		lower[i] = c
-	}
-	c, ok := enumMembers[string(lower[:len(data)-2])]
+	c, ok := enumMembers[string(l)] // members hold no quote or control character: others are not found
 	return c, ok
 }
 

@@ -3,7 +3,6 @@ package graph
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf8"
 
 	"github.com/callcheck/callcheck/internal/jsonscan"
 )
@@ -31,7 +30,7 @@ func (n *CommsNotifications) decodePlain(data []byte) bool {
 	var lower [64]byte
 	seenValue := false // a repeated "value" decodes into the first's elements in encoding/json: left to it
 	ok := jsonscan.EachMember(data, 0, func(m jsonscan.Member) bool {
-		name, value := lowerASCII(lower[:0], data[m.Name:m.NameEnd]), data[m.Value:m.End]
+		name, value := jsonscan.LowerASCII(lower[:0], data[m.Name:m.NameEnd]), data[m.Value:m.End]
 		switch {
 		case name == nil || m.Escaped:
 			return false
@@ -79,7 +78,7 @@ func (n *CommsNotification) decodePlain(data []byte, i int) bool {
 	}
 	var lower [64]byte
 	return jsonscan.EachMember(data, i, func(m jsonscan.Member) bool {
-		name, value := lowerASCII(lower[:0], data[m.Name:m.NameEnd]), data[m.Value:m.End]
+		name, value := jsonscan.LowerASCII(lower[:0], data[m.Name:m.NameEnd]), data[m.Value:m.End]
 		if name == nil || m.Escaped {
 			return false
 		}
@@ -118,10 +117,11 @@ func (n *CommsNotification) decodePlain(data []byte, i int) bool {
 // plainStringInto sets *s to the JSON string value written without
 // escapes; false for any other value.
 func plainStringInto(value []byte, s *string) bool {
-	if len(value) < 2 || value[0] != '"' || bytes.IndexByte(value, '\\') >= 0 || !utf8.Valid(value) {
-		return false // encoding/json unescapes, and replaces invalid UTF-8
+	v, ok := jsonscan.PlainString(value) // otherwise encoding/json unescapes, or replaces invalid UTF-8
+	if !ok {
+		return false
 	}
-	switch v := value[1 : len(value)-1]; string(v) {
+	switch string(v) {
 	case TypeCommsNotification: // on every notification: the constant, not a copy
 		*s = TypeCommsNotification
 	case TypeCommsNotifications:

@@ -68,7 +68,7 @@ func collectExtra(data []byte, known map[string]bool, extra *Extra) {
 	jsonscan.EachMember(data, 0, func(m jsonscan.Member) bool {
 		rawName := data[m.Name:m.NameEnd]
 		var name string
-		if l := lowerASCII(lower[:0], rawName); l != nil && !m.Escaped { // the common case: compared without allocating
+		if l := jsonscan.LowerASCII(lower[:0], rawName); l != nil && !m.Escaped { // the common case: compared without allocating
 			if known[string(l)] {
 				return true
 			}
@@ -90,24 +90,6 @@ func unquote(raw []byte) string {
 	var s string
 	_ = json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s)
 	return s
-}
-
-// lowerASCII appends name lower-cased to dst when name is ASCII and fits
-// dst's capacity; nil otherwise (the caller then lower-cases with strings).
-func lowerASCII(dst, name []byte) []byte {
-	if len(name) > cap(dst) {
-		return nil
-	}
-	for _, c := range name {
-		switch {
-		case c >= 0x80:
-			return nil
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
 }
 
 // marshalOpen encodes v (a struct alias without methods) and appends the

@@ -185,13 +185,9 @@ func (w *plainWalker) items(i int, each func(int) bool) bool {
 func (w *plainWalker) isNull(i int) bool { return w.b[i] == 'n' }
 
 // plainString returns the content of the string value at b[i:end]; false
-// when it is not a string or holds an escape.
+// when it is not a string written plainly (jsonscan.PlainString).
 func (w *plainWalker) plainString(i, end int) ([]byte, bool) {
-	if w.b[i] != '"' {
-		return nil, false
-	}
-	s := w.b[i+1 : end-1]
-	return s, bytes.IndexByte(s, '\\') < 0
+	return jsonscan.PlainString(w.b[i:end])
 }
 
 // accepts is fastValue.accepts for the value at b[i:end].

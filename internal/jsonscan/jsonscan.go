@@ -5,11 +5,20 @@
 // invalid JSON its answers are meaningless but it never reads past the
 // slice.
 //
+// It also reads, in place, what needs no decoding: a string value written
+// without escapes (PlainString) and a name lower-cased as ASCII
+// (LowerASCII), for the case-insensitive name matching encoding/json does.
+//
 // Hand-written because the libraries that walk JSON without decoding it
 // (buger/jsonparser, tidwall/gjson) unescape names and strip the quotes of
 // string values, while their callers here need to know whether a name was
 // escaped and the exact bytes of each value.
 package jsonscan
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // SkipSpace returns the offset of the first byte at or after i that is not
 // JSON white space.
@@ -127,4 +136,34 @@ func EachItem(b []byte, i int, fn func(int) bool) bool {
 		i = SkipSpace(b, i+1)
 	}
 	return true
+}
+
+// PlainString returns the content of the string value v (its bytes,
+// quotes included) when encoding/json would decode it to those very bytes:
+// no escape, valid UTF-8. false for anything else, which the caller
+// decodes.
+func PlainString(v []byte) ([]byte, bool) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return nil, false
+	}
+	s := v[1 : len(v)-1]
+	return s, bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s)
+}
+
+// LowerASCII appends name lower-cased to dst when name is ASCII and fits
+// dst's capacity (a stack array's, so nothing is allocated); nil otherwise.
+func LowerASCII(dst, name []byte) []byte {
+	if len(name) > cap(dst)-len(dst) {
+		return nil
+	}
+	for _, c := range name {
+		switch {
+		case c >= 0x80:
+			return nil
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }

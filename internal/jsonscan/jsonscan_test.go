@@ -109,6 +109,7 @@ func FuzzScanAgreesWithEncodingJSON(f *testing.F) {
 	}
 	f.Add([]byte(`{"a":"unterminated`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		checkPlainString(t, b)
 		if json.Valid(b) {
 			check(t, b)
 			return
@@ -116,4 +117,36 @@ func FuzzScanAgreesWithEncodingJSON(f *testing.F) {
 		jsonscan.EachMember(b, 0, func(m jsonscan.Member) bool { _ = b[m.Name:m.NameEnd]; _ = b[m.Value:m.End]; return true })
 		jsonscan.EachItem(b, 0, func(i int) bool { _ = b[i:jsonscan.ValueEnd(b, i)]; return true })
 	})
+}
+
+// checkPlainString: a plain string's content is what encoding/json decodes.
+func checkPlainString(t *testing.T, v []byte) {
+	content, ok := jsonscan.PlainString(v)
+	if !ok {
+		return
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err == nil && s != string(content) {
+		t.Errorf("PlainString(%q) = %q, encoding/json decodes %q", v, content, s)
+	}
+}
+
+func TestPlainString(t *testing.T) {
+	for v, want := range map[string]bool{`"abc"`: true, `""`: true, `"caf` + "\u00e9" + `"`: true, `"a\"b"`: false,
+		`"\u0061"`: false, "\"\xff\"": false, `abc`: false, `"`: false, `5`: false, `"unterminated`: false} {
+		if _, ok := jsonscan.PlainString([]byte(v)); ok != want {
+			t.Errorf("PlainString(%s) = %v, want %v", v, ok, want)
+		}
+		checkPlainString(t, []byte(v))
+	}
+}
+
+func TestLowerASCII(t *testing.T) {
+	var buf [8]byte
+	for name, want := range map[string]string{"ChangeType": "", "resUrl": "resurl", "ABC": "abc", "": "", "caf\u00e9": ""} {
+		got := jsonscan.LowerASCII(buf[:0], []byte(name))
+		if string(got) != want || (got == nil) != (want == "" && name != "") {
+			t.Errorf("LowerASCII(%q) = %q (nil %v), want %q", name, got, got == nil, want)
+		}
+	}
 }
